@@ -1,0 +1,107 @@
+// provisio: the command line. Subcommands are thin: they parse flags, load the
+// configuration and call into the modules.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <string>
+
+#include "app/config.h"
+#include "app/serve.h"
+#include "core/clock.h"
+#include "directory/admin_accounts.h"
+#include "store/store.h"
+
+#ifndef PROVISIO_VERSION
+#define PROVISIO_VERSION "0.0.0"
+#endif
+
+namespace {
+
+using provisio::app::Config;
+using provisio::app::ConfigFlags;
+
+void AddStoreFlags(CLI::App* cmd, ConfigFlags& flags) {
+  cmd->add_option_function<std::string>(
+      "--config", [&](const std::string& v) { flags.config_file = v; }, "TOML configuration file");
+  cmd->add_option_function<std::string>(
+      "--data-dir", [&](const std::string& v) { flags.data_dir = v; }, "Data folder (./data)");
+  cmd->add_option_function<std::string>(
+      "--database", [&](const std::string& v) { flags.database = v; },
+      "sqlite://PATH or postgresql://... (sqlite://<data-dir>/provisio.db)");
+}
+
+provisio::Result<Config> Load(const ConfigFlags& flags) {
+  auto config = provisio::app::LoadConfig(flags);
+  if (config.ok()) provisio::log::Setup({config->log_format, config->log_level});
+  return config;
+}
+
+int AdminCreate(const ConfigFlags& flags, const std::string& email, const std::string& role) {
+  auto config = Load(flags);
+  if (!config.ok()) {
+    std::cerr << "provisio: " << config.error().message() << "\n";
+    return 2;
+  }
+  std::string password;
+  if (!std::getline(std::cin, password)) {
+    std::cerr << "provisio: give the password on standard input\n";
+    return 2;
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto store = provisio::store::OpenStore(config->DatabaseUrl());
+  if (!store.ok()) {
+    std::cerr << "provisio: " << store.error().message() << "\n";
+    return 1;
+  }
+  provisio::SystemClock clock;
+  auto admin = provisio::directory::CreateAdmin(**store, clock, {email, role, password});
+  if (!admin.ok()) {
+    std::cerr << "provisio: " << admin.error().message() << "\n";
+    return admin.error().code() == provisio::Code::kUniqueness ? 1 : 2;
+  }
+  std::cout << "created " << admin->role << " " << admin->email << " (id " << admin->id << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Provisio: identity provisioning hub"};
+  cli.require_subcommand(1);
+  ConfigFlags flags;
+
+  auto* serve = cli.add_subcommand("serve", "Run the server");
+  AddStoreFlags(serve, flags);
+  serve->add_option_function<std::string>(
+      "--listen", [&](const std::string& v) { flags.listen = v; },
+      "HOST:PORT (127.0.0.1:8080; port 0 picks a free one)");
+
+  cli.add_subcommand("version", "Print the version");
+
+  auto* admin = cli.add_subcommand("admin", "Manage administrators");
+  admin->require_subcommand(1);
+  auto* create = admin->add_subcommand("create", "Create an administrator (password on stdin)");
+  std::string email, role = "admin";
+  create->add_option("--email", email, "Email address (the sign-in name)")->required();
+  create->add_option("--role", role, "super-admin, admin or operator")
+      ->check(CLI::IsMember({"super-admin", "admin", "operator"}));
+  AddStoreFlags(create, flags);
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (cli.got_subcommand("version")) {
+    std::cout << "provisio " << PROVISIO_VERSION << "\n";
+    return 0;
+  }
+  if (cli.got_subcommand("serve")) {
+    auto config = Load(flags);
+    if (!config.ok()) {
+      std::cerr << "provisio: " << config.error().message() << "\n";
+      return 2;
+    }
+    return provisio::app::RunServe(*config);
+  }
+  if (create->parsed()) return AdminCreate(flags, email, role);
+  return 0;
+}

@@ -1,0 +1,153 @@
+#include "app/serve.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "directory/admin_accounts.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "security/secret_box.h"
+#include "store/store.h"
+
+namespace provisio::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<security::MasterKey> LoadMasterKey(const Config& config) {
+  if (!config.master_key_base64.empty()) {
+    auto key = security::MasterKey::FromBase64(config.master_key_base64);
+    if (!key.ok()) {
+      return Error(Code::kInvalidArgument,
+                   "PROVISIO_MASTER_KEY: " + key.error().message());
+    }
+    return key;
+  }
+  return security::MasterKey::LoadOrCreate(fs::path(config.data_dir) / "master.key");
+}
+
+struct Runtime {
+  std::unique_ptr<store::Store> store;
+  std::atomic<bool> ready{false};
+};
+
+void AddOperationalRoutes(http::Router& router, Runtime& rt, http::Server*& server_ref) {
+  http::RouteOptions cheap;
+  cheap.inline_io = true;
+  router.Add("GET", "/healthz",
+             [](http::Request&) {
+               return http::Response::Json(200, boost::json::object{{"status", "ok"}});
+             },
+             cheap);
+  router.Add("GET", "/readyz", [&rt](http::Request&) {
+    if (!rt.ready.load()) {
+      return http::Response::Json(503, boost::json::object{{"status", "starting"}});
+    }
+    auto v = rt.store->SchemaVersion();
+    if (!v.ok()) {
+      return http::Response::Json(
+          503, boost::json::object{{"status", "store_unavailable"}, {"message", v.error().message()}});
+    }
+    return http::Response::Json(
+        200, boost::json::object{{"status", "ready"}, {"schema_version", *v},
+                                 {"database", std::string(rt.store->backend())}});
+  });
+  router.Add("GET", "/metrics", [&server_ref](http::Request&) {
+    return http::Response::Text(200, server_ref->metrics().RenderPrometheus(),
+                                "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+}  // namespace
+
+int RunServe(const Config& config) {
+  // Signals are taken synchronously by this thread (sigwait), so every thread started from
+  // here on inherits them blocked.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  if (ec) {
+    spdlog::critical("cannot create data dir {}: {}", config.data_dir, ec.message());
+    return 1;
+  }
+  ::chmod(config.data_dir.c_str(), 0700);
+
+  auto key = LoadMasterKey(config);
+  if (!key.ok()) {
+    spdlog::critical("master key: {}", key.error().message());
+    return 1;
+  }
+
+  Runtime rt;
+  auto store = store::OpenStore(config.DatabaseUrl());
+  if (!store.ok()) {
+    spdlog::critical("store {}: {}", config.DatabaseUrl(), store.error().ToString());
+    return 1;
+  }
+  rt.store = std::move(store).value();
+  SystemClock clock;
+  if (!config.bootstrap_admin_email.empty()) {
+    auto created = directory::BootstrapSuperAdmin(*rt.store, clock, config.bootstrap_admin_email,
+                                                  config.bootstrap_admin_password);
+    if (!created.ok()) {
+      spdlog::critical("{}", created.error().message());
+      return 1;
+    }
+    if (*created) spdlog::info("created the first Super Admin {}", config.bootstrap_admin_email);
+  }
+
+  http::ServerOptions options;
+  options.host = config.listen_host;
+  options.port = config.listen_port;
+  options.io_threads = static_cast<size_t>(config.http.io_threads);
+  options.worker_threads = static_cast<size_t>(config.http.worker_threads);
+  options.max_body_bytes = config.http.max_body_bytes;
+  options.max_header_bytes = config.http.max_header_bytes;
+  options.read_timeout = std::chrono::milliseconds(config.http.read_timeout_ms);
+  options.idle_timeout = std::chrono::milliseconds(config.http.idle_timeout_ms);
+  options.max_connections = static_cast<size_t>(config.http.max_connections);
+  options.tls_cert_file = config.http.tls_cert_file;
+  options.tls_key_file = config.http.tls_key_file;
+  options.access_log = config.http.access_log;
+
+  http::Server* server_ref = nullptr;
+  http::Router router;
+  AddOperationalRoutes(router, rt, server_ref);
+  http::Server server(options, std::move(router));
+  server_ref = &server;
+  auto port = server.Start();
+  if (!port.ok()) {
+    spdlog::critical("cannot listen on {}: {}", config.ListenAddress(), port.error().message());
+    return 1;
+  }
+  rt.ready = true;
+  std::string scheme = config.http.tls_cert_file.empty() ? "http" : "https";
+  std::string host = config.listen_host.find(':') != std::string::npos
+                         ? "[" + config.listen_host + "]"
+                         : config.listen_host;
+  std::cout << "listening on " << scheme << "://" << host << ":" << *port << std::endl;
+  spdlog::info("provisio serving {} on {}://{}:{}", config.DatabaseUrl(), scheme, host, *port);
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  rt.ready = false;
+  server.Stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace provisio::app

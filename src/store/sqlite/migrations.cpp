@@ -1,0 +1,95 @@
+#include "store/sqlite/migrations.h"
+
+namespace provisio::store::sqlite {
+namespace {
+
+constexpr Migration kMigrations[] = {
+    {1, "settings and admins", R"sql(
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+CREATE TABLE admins (
+  id            TEXT PRIMARY KEY,
+  email         TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('super-admin', 'admin', 'operator')),
+  password_hash TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_us    INTEGER NOT NULL,
+  updated_us    INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX admins_email ON admins (email COLLATE NOCASE);
+)sql"},
+    {2, "directory: users, groups, memberships, change feed, tokens", R"sql(
+CREATE TABLE users (
+  id           TEXT PRIMARY KEY,
+  user_name    TEXT NOT NULL,
+  external_id  TEXT,
+  display_name TEXT NOT NULL DEFAULT '',
+  active       INTEGER NOT NULL DEFAULT 1,
+  version      INTEGER NOT NULL,
+  created_us   INTEGER NOT NULL,
+  updated_us   INTEGER NOT NULL,
+  resource     TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX users_user_name ON users (user_name COLLATE NOCASE);
+CREATE INDEX users_external_id ON users (external_id);
+CREATE INDEX users_display_name ON users (display_name COLLATE NOCASE);
+CREATE INDEX users_updated ON users (updated_us);
+CREATE TABLE user_emails (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  value   TEXT NOT NULL
+) STRICT;
+CREATE INDEX user_emails_value ON user_emails (value COLLATE NOCASE);
+CREATE INDEX user_emails_user ON user_emails (user_id);
+CREATE TABLE groups (
+  id           TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  external_id  TEXT,
+  version      INTEGER NOT NULL,
+  created_us   INTEGER NOT NULL,
+  updated_us   INTEGER NOT NULL,
+  resource     TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX groups_display_name ON groups (display_name COLLATE NOCASE);
+CREATE INDEX groups_external_id ON groups (external_id);
+CREATE INDEX groups_updated ON groups (updated_us);
+CREATE TABLE group_members (
+  group_id    TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+  member_id   TEXT NOT NULL,
+  member_type TEXT NOT NULL CHECK (member_type IN ('User', 'Group')),
+  PRIMARY KEY (group_id, member_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX group_members_member ON group_members (member_id);
+CREATE TABLE changes (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  resource_type TEXT NOT NULL,
+  resource_id   TEXT NOT NULL,
+  op            TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  at_us         INTEGER NOT NULL,
+  detail        TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE TABLE change_cursors (
+  consumer TEXT PRIMARY KEY,
+  seq      INTEGER NOT NULL
+) STRICT;
+CREATE TABLE tokens (
+  id           TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL CHECK (kind IN ('api', 'scim')),
+  name         TEXT NOT NULL,
+  role         TEXT NOT NULL DEFAULT '',
+  hash         TEXT NOT NULL UNIQUE,
+  created_by   TEXT NOT NULL DEFAULT '',
+  created_us   INTEGER NOT NULL,
+  last_used_us INTEGER,
+  revoked_us   INTEGER
+) STRICT;
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace provisio::store::sqlite

@@ -1,0 +1,76 @@
+// Paged, id-ordered scans shared by the user and group tables.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/user_store.h"
+
+namespace provisio::store::sqlite {
+
+// Appends the WHERE clause a ScanSpec asks for; `binds` collects the values in order.
+inline std::string ScanWhere(const ScanSpec& spec, bool users, std::vector<std::string>& text_binds,
+                      std::optional<int64_t>& time_bind) {
+  std::string where = " WHERE 1=1";
+  if (spec.lookup) {
+    using F = ScanSpec::Field;
+    switch (spec.lookup->field) {
+      case F::kId: where += " AND id = ?"; break;
+      case F::kUserName: where += users ? " AND user_name = ? COLLATE NOCASE" : " AND 0 AND ? IS NULL"; break;
+      case F::kExternalId: where += " AND external_id = ?"; break;
+      case F::kDisplayName: where += " AND display_name = ? COLLATE NOCASE"; break;
+      case F::kEmail:
+        where += users ? " AND id IN (SELECT user_id FROM user_emails WHERE value = ? COLLATE NOCASE)"
+                       : " AND 0 AND ? IS NULL";
+        break;
+    }
+    text_binds.push_back(spec.lookup->value);
+  }
+  if (spec.modified_after) {
+    where += spec.modified_inclusive ? " AND updated_us >= ?" : " AND updated_us > ?";
+    time_bind = ToMicros(*spec.modified_after);
+  }
+  return where;
+}
+
+
+// Pages through rows in id order; each page is read with a pooled connection that is
+// given back before the visitor runs, so visitors may read the store themselves.
+template <typename Row>
+Status ScanTable(SqliteStore& store, std::string_view table, std::string_view columns,
+                 Row (*to_row)(const Statement&), const ScanSpec& spec, bool users,
+                 const Visitor<Row>& visit) {
+  std::vector<std::string> text_binds;
+  std::optional<int64_t> time_bind;
+  std::string where = ScanWhere(spec, users, text_binds, time_bind);
+  std::string sql = "SELECT " + std::string(columns) + " FROM " + std::string(table) + where +
+                    " AND id > ? ORDER BY id LIMIT ?";
+  std::string after = spec.after_id;
+  size_t page = std::max<size_t>(1, spec.page_size);
+  for (;;) {
+    std::vector<Row> rows;
+    {
+      auto reader = store.Read();
+      ASSIGN_OR_RETURN(Statement s, reader->Prepare(sql));
+      int i = 1;
+      for (const auto& v : text_binds) s.Bind(i++, v);
+      if (time_bind) s.Bind(i++, *time_bind);
+      s.Bind(i++, after);
+      s.Bind(i++, static_cast<int64_t>(page));
+      for (;;) {
+        ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        rows.push_back(to_row(s));
+      }
+    }
+    for (const auto& r : rows) {
+      if (!visit(r)) return Ok();
+    }
+    if (rows.size() < page) return Ok();
+    after = rows.back().id;
+  }
+}
+
+}  // namespace provisio::store::sqlite

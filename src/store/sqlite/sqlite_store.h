@@ -1,0 +1,98 @@
+// The embedded SQLite backend: WAL, one writer connection that serialises write
+// transactions in-process (so callers never see "database is locked"), and a pool of
+// read-only connections that readers take in turn.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace provisio::store::sqlite {
+
+class SqliteStore;
+
+// Lends a reader connection for one read; returns it to the pool when destroyed.
+class ReaderLease {
+ public:
+  ReaderLease(SqliteStore& store, Connection* conn) : store_(store), conn_(conn) {}
+  ReaderLease(const ReaderLease&) = delete;
+  ~ReaderLease();
+  Connection& operator*() const { return *conn_; }
+  Connection* operator->() const { return conn_; }
+
+ private:
+  SqliteStore& store_;
+  Connection* conn_;
+};
+
+class SqliteTransaction final : public Transaction {
+ public:
+  SqliteTransaction(std::unique_lock<std::mutex> lock, Connection& conn)
+      : lock_(std::move(lock)), conn_(conn) {}
+  ~SqliteTransaction() override;
+  Status Commit() override;
+  Connection& conn() { return conn_; }
+
+ private:
+  std::unique_lock<std::mutex> lock_;
+  Connection& conn_;
+  bool done_ = false;
+};
+
+// The connection of a transaction this backend began.
+Connection& TxConn(Transaction& tx);
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating when missing) the database file at `path` and applies migrations.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   const OpenOptions& options);
+  ~SqliteStore() override;
+
+  std::string_view backend() const override { return "sqlite"; }
+  Result<int> SchemaVersion() override;
+  Result<std::unique_ptr<Transaction>> Begin() override;
+  AdminStore& admins() override { return *admins_; }
+  UserStore& users() override { return *users_; }
+  GroupStore& groups() override { return *groups_; }
+  ChangeFeed& changes() override { return *changes_; }
+  TokenStore& tokens() override { return *tokens_; }
+  Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view key) override;
+
+  ReaderLease Read();
+
+  // Runs fn(Connection&) on the transaction's connection when there is one (so the read
+  // sees its writes), otherwise on a pooled reader.
+  template <typename F>
+  auto WithConn(Transaction* tx, F&& fn) {
+    if (tx) return fn(TxConn(*tx));
+    auto reader = Read();
+    return fn(*reader);
+  }
+
+ private:
+  friend class ReaderLease;
+  SqliteStore(Connection writer, std::vector<std::unique_ptr<Connection>> readers);
+  Status Migrate();
+  void Release(Connection* conn);
+
+  std::mutex write_mu_;
+  Connection writer_;
+  std::mutex read_mu_;
+  std::condition_variable read_cv_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> idle_readers_;
+  std::unique_ptr<AdminStore> admins_;
+  std::unique_ptr<UserStore> users_;
+  std::unique_ptr<GroupStore> groups_;
+  std::unique_ptr<ChangeFeed> changes_;
+  std::unique_ptr<TokenStore> tokens_;
+};
+
+}  // namespace provisio::store::sqlite

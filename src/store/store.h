@@ -1,0 +1,50 @@
+// The store: one interface per aggregate, reached through a Store that a backend
+// (sqlite/, later postgres/) implements. Nothing outside store/ writes SQL.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/admin_store.h"
+#include "store/change_feed.h"
+#include "store/group_store.h"
+#include "store/token_store.h"
+#include "store/user_store.h"
+#include "store/transaction.h"
+
+namespace provisio::store {
+
+struct OpenOptions {
+  int reader_connections = 4;     // pooled read-only connections (SQLite)
+  int busy_timeout_ms = 10'000;   // wait for another process's lock before failing
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view backend() const = 0;
+  // The schema version after migrations (the highest applied migration number).
+  virtual Result<int> SchemaVersion() = 0;
+  // A write transaction. Writers are serialised; readers never block on them.
+  virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
+
+  virtual AdminStore& admins() = 0;
+  virtual UserStore& users() = 0;
+  virtual GroupStore& groups() = 0;
+  virtual ChangeFeed& changes() = 0;
+  virtual TokenStore& tokens() = 0;
+
+  // Small durable key/value settings (instance id, feature switches).
+  virtual Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) = 0;
+  virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
+};
+
+// Opens the store a URL names: "sqlite://PATH" (relative or absolute) or
+// "postgresql://...". Creates the database when missing and applies migrations.
+Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions& options = {});
+
+}  // namespace provisio::store
