@@ -8,8 +8,13 @@
 
 #include "core/result.h"
 #include "store/admin_store.h"
+#include "store/application_store.h"
+#include "store/assignment_store.h"
+#include "store/audit_store.h"
 #include "store/change_feed.h"
+#include "store/connection_store.h"
 #include "store/group_store.h"
+#include "store/session_store.h"
 #include "store/token_store.h"
 #include "store/user_store.h"
 #include "store/transaction.h"
@@ -37,6 +42,12 @@ class Store {
   virtual GroupStore& groups() = 0;
   virtual ChangeFeed& changes() = 0;
   virtual TokenStore& tokens() = 0;
+  // The admin API's aggregates.
+  virtual SessionStore& sessions() = 0;
+  virtual ConnectionStore& connections() = 0;
+  virtual ApplicationStore& applications() = 0;
+  virtual AssignmentStore& assignments() = 0;
+  virtual AuditStore& audit() = 0;
 
   // Small durable key/value settings (instance id, feature switches).
   virtual Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) = 0;

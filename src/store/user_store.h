@@ -39,6 +39,7 @@ struct ScanSpec {
   std::optional<TimePoint> modified_after;  // updated > t (or >= t when inclusive)
   bool modified_inclusive = false;
   std::string after_id;  // resume after this id (rows come in id order)
+  size_t offset = 0;     // skip this many rows first (SCIM startIndex without a filter)
   size_t page_size = 512;
 };
 

@@ -86,6 +86,81 @@ CREATE TABLE tokens (
   revoked_us   INTEGER
 ) STRICT;
 )sql"},
+    {3, "admin api: sessions, connections, applications, assignments, mappings, audit log",
+     R"sql(
+CREATE TABLE sessions (
+  id_hash        TEXT PRIMARY KEY,
+  admin_id       TEXT NOT NULL REFERENCES admins (id) ON DELETE CASCADE,
+  csrf_hash      TEXT NOT NULL,
+  source_address TEXT NOT NULL DEFAULT '',
+  created_us     INTEGER NOT NULL,
+  last_seen_us   INTEGER NOT NULL,
+  expires_us     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_admin ON sessions (admin_id);
+CREATE TABLE connections (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  base_url    TEXT NOT NULL,
+  auth_kind   TEXT NOT NULL,
+  auth_fields TEXT NOT NULL DEFAULT '{}',
+  secrets     TEXT NOT NULL DEFAULT '',
+  settings    TEXT NOT NULL DEFAULT '{}',
+  created_us  INTEGER NOT NULL,
+  updated_us  INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX connections_name ON connections (name COLLATE NOCASE);
+CREATE TABLE applications (
+  id            TEXT PRIMARY KEY,
+  template      TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  description   TEXT NOT NULL DEFAULT '',
+  capabilities  TEXT NOT NULL DEFAULT '[]',
+  connection_id TEXT REFERENCES connections (id),
+  settings      TEXT NOT NULL DEFAULT '{}',
+  mappings      TEXT NOT NULL DEFAULT '[]',
+  state         TEXT NOT NULL CHECK (state IN ('draft', 'active', 'paused', 'quarantined')),
+  created_us    INTEGER NOT NULL,
+  updated_us    INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX applications_name ON applications (name COLLATE NOCASE);
+CREATE INDEX applications_connection ON applications (connection_id);
+CREATE TABLE assignments (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'group')),
+  principal_id   TEXT NOT NULL,
+  entitlements   TEXT NOT NULL DEFAULT '[]',
+  created_us     INTEGER NOT NULL,
+  updated_us     INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX assignments_principal
+  ON assignments (application_id, principal_type, principal_id);
+CREATE INDEX assignments_principal_id ON assignments (principal_id);
+CREATE TABLE audit_log (
+  id             INTEGER PRIMARY KEY,
+  at_us          INTEGER NOT NULL,
+  actor_kind     TEXT NOT NULL,
+  actor_id       TEXT NOT NULL,
+  actor_name     TEXT NOT NULL,
+  source_address TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  object_type    TEXT NOT NULL,
+  object_id      TEXT NOT NULL,
+  outcome        TEXT NOT NULL,
+  before_json    TEXT,
+  after_json     TEXT,
+  prev_hash      TEXT NOT NULL,
+  hash           TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
+CREATE INDEX audit_log_object ON audit_log (object_id, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"},
 };
 
 }  // namespace

@@ -46,9 +46,10 @@ Status ScanTable(SqliteStore& store, std::string_view table, std::string_view co
   std::optional<int64_t> time_bind;
   std::string where = ScanWhere(spec, users, text_binds, time_bind);
   std::string sql = "SELECT " + std::string(columns) + " FROM " + std::string(table) + where +
-                    " AND id > ? ORDER BY id LIMIT ?";
+                    " AND id > ? ORDER BY id LIMIT ? OFFSET ?";
   std::string after = spec.after_id;
   size_t page = std::max<size_t>(1, spec.page_size);
+  size_t offset = spec.offset;
   for (;;) {
     std::vector<Row> rows;
     {
@@ -59,6 +60,7 @@ Status ScanTable(SqliteStore& store, std::string_view table, std::string_view co
       if (time_bind) s.Bind(i++, *time_bind);
       s.Bind(i++, after);
       s.Bind(i++, static_cast<int64_t>(page));
+      s.Bind(i++, static_cast<int64_t>(offset));
       for (;;) {
         ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
@@ -70,6 +72,7 @@ Status ScanTable(SqliteStore& store, std::string_view table, std::string_view co
     }
     if (rows.size() < page) return Ok();
     after = rows.back().id;
+    offset = 0;
   }
 }
 

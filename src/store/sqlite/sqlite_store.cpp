@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_admin_api_stores.h"
 #include "store/sqlite/sqlite_admin_store.h"
 #include "store/sqlite/sqlite_directory_stores.h"
 
@@ -22,11 +23,16 @@ Status SqliteTransaction::Commit() {
   if (done_) return Error::Internal("transaction already finished");
   done_ = true;
   auto st = conn_.Exec("COMMIT");
-  if (!st.ok()) {
-    (void)conn_.Exec("ROLLBACK");
-    return st;
-  }
-  return Ok();
+  if (!st.ok()) (void)conn_.Exec("ROLLBACK");
+  lock_.unlock();  // the writer is free as soon as the transaction ends, not when it is destroyed
+  return st;
+}
+
+Status SqliteTransaction::Savepoint() { return conn_.Exec("SAVEPOINT step"); }
+Status SqliteTransaction::ReleaseSavepoint() { return conn_.Exec("RELEASE step"); }
+Status SqliteTransaction::RollbackToSavepoint() {
+  RETURN_IF_ERROR(conn_.Exec("ROLLBACK TO step"));
+  return conn_.Exec("RELEASE step");
 }
 
 Connection& TxConn(Transaction& tx) { return static_cast<SqliteTransaction&>(tx).conn(); }
@@ -39,6 +45,11 @@ SqliteStore::SqliteStore(Connection writer, std::vector<std::unique_ptr<Connecti
   groups_ = std::make_unique<SqliteGroupStore>(*this);
   changes_ = std::make_unique<SqliteChangeFeed>(*this);
   tokens_ = std::make_unique<SqliteTokenStore>(*this);
+  sessions_ = std::make_unique<SqliteSessionStore>(*this);
+  connections_ = std::make_unique<SqliteConnectionStore>(*this);
+  applications_ = std::make_unique<SqliteApplicationStore>(*this);
+  assignments_ = std::make_unique<SqliteAssignmentStore>(*this);
+  audit_ = std::make_unique<SqliteAuditStore>(*this);
 }
 
 SqliteStore::~SqliteStore() = default;

@@ -36,6 +36,9 @@ class SqliteTransaction final : public Transaction {
       : lock_(std::move(lock)), conn_(conn) {}
   ~SqliteTransaction() override;
   Status Commit() override;
+  Status Savepoint() override;
+  Status ReleaseSavepoint() override;
+  Status RollbackToSavepoint() override;
   Connection& conn() { return conn_; }
 
  private:
@@ -62,6 +65,11 @@ class SqliteStore final : public Store {
   GroupStore& groups() override { return *groups_; }
   ChangeFeed& changes() override { return *changes_; }
   TokenStore& tokens() override { return *tokens_; }
+  SessionStore& sessions() override { return *sessions_; }
+  ConnectionStore& connections() override { return *connections_; }
+  ApplicationStore& applications() override { return *applications_; }
+  AssignmentStore& assignments() override { return *assignments_; }
+  AuditStore& audit() override { return *audit_; }
   Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
 
@@ -93,6 +101,11 @@ class SqliteStore final : public Store {
   std::unique_ptr<GroupStore> groups_;
   std::unique_ptr<ChangeFeed> changes_;
   std::unique_ptr<TokenStore> tokens_;
+  std::unique_ptr<SessionStore> sessions_;
+  std::unique_ptr<ConnectionStore> connections_;
+  std::unique_ptr<ApplicationStore> applications_;
+  std::unique_ptr<AssignmentStore> assignments_;
+  std::unique_ptr<AuditStore> audit_;
 };
 
 }  // namespace provisio::store::sqlite
