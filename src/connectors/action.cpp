@@ -1,0 +1,25 @@
+#include "connectors/action.h"
+
+namespace provisio::connectors {
+
+Decision DecideAction(ErrorClass c, std::optional<std::chrono::milliseconds> retry_after) {
+  switch (c) {
+    case ErrorClass::kRetryable:
+    case ErrorClass::kRateLimited:
+      return {Action::kRetry, retry_after};
+    case ErrorClass::kConflict:  // the next attempt finds and adopts what exists
+    case ErrorClass::kNotFound:  // the link is stale; the planner recreates or forgets it
+    case ErrorClass::kInvalid:   // this item's data is wrong; others may be fine
+      return {Action::kSkip, std::nullopt};
+    case ErrorClass::kAuth:
+    case ErrorClass::kFatal:
+      return {Action::kStop, std::nullopt};
+  }
+  return {Action::kStop, std::nullopt};
+}
+
+Decision DecideAction(const Error& error) {
+  return DecideAction(ClassOf(error), RetryAfterOf(error));
+}
+
+}  // namespace provisio::connectors

@@ -1,0 +1,45 @@
+// OAuth 2.0 client credentials grant (RFC 6749 §4.4): the access token is cached until shortly
+// before it expires; a 401 from the target drops it so the next request fetches a new one.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <string>
+
+#include "connectors/auth/auth_provider.h"
+
+namespace provisio::connectors {
+
+struct OAuth2ClientCredentialsOptions {
+  std::string token_url;
+  std::string client_id;
+  std::string client_secret;
+  std::string scope{};                          // space-separated; "" sends none
+  std::chrono::seconds expiry_margin{30};       // refresh this long before expires_in ends
+  std::chrono::seconds default_lifetime{3600};  // when the server omits expires_in
+};
+
+class OAuth2ClientCredentials final : public AuthProvider {
+ public:
+  OAuth2ClientCredentials(OAuth2ClientCredentialsOptions options, http::Client& http,
+                          const Clock& clock)
+      : options_(std::move(options)), http_(http), clock_(clock) {}
+
+  Status Authorize(http::HttpRequest& request) override;
+  bool Refresh(const http::HttpRequest& rejected) override;
+
+  int tokens_fetched() const;  // for tests and metrics
+
+ private:
+  Status FetchLocked();
+
+  OAuth2ClientCredentialsOptions options_;
+  http::Client& http_;
+  const Clock& clock_;
+  mutable std::mutex mu_;
+  std::string header_value_;  // "Bearer ..." or "" when none cached
+  TimePoint expires_at_{};
+  int fetched_ = 0;
+};
+
+}  // namespace provisio::connectors

@@ -1,0 +1,46 @@
+#include "connectors/scim2/scim_settings.h"
+
+#include "core/json.h"
+#include "scim/attr_path.h"
+
+namespace provisio::connectors::scim2 {
+
+Result<ScimSettings> ParseScimSettings(const boost::json::object& settings) {
+  ScimSettings s;
+  auto positive = [&](std::string_view key, size_t& out, size_t max) -> Status {
+    if (!settings.contains(key)) return Ok();
+    auto v = json::GetInt(settings, key);
+    if (!v || *v < 1 || static_cast<size_t>(*v) > max) {
+      return Error::InvalidArgument("settings." + std::string(key) + ": an integer 1.." +
+                                    std::to_string(max) + " is required");
+    }
+    out = static_cast<size_t>(*v);
+    return Ok();
+  };
+  for (const auto& [key, value] : settings) {
+    if (key == "matching_attribute") {
+      auto v = json::GetString(settings, key);
+      if (!v || !scim::ParseAttrPath(*v).ok()) {
+        return Error::InvalidArgument("settings.matching_attribute: an attribute path is required");
+      }
+      s.matching_attribute = std::string(*v);
+    } else if (key == "page_size") {
+      RETURN_IF_ERROR(positive(key, s.page_size, 10000));
+    } else if (key == "membership_chunk") {
+      RETURN_IF_ERROR(positive(key, s.membership_chunk, 1000));
+    } else if (key == "timeout_ms") {
+      size_t ms = 0;
+      RETURN_IF_ERROR(positive(key, ms, 600000));
+      s.timeout = std::chrono::milliseconds(ms);
+    } else if (key == "insecure_skip_verify") {
+      auto v = json::GetBool(settings, key);
+      if (!v) return Error::InvalidArgument("settings.insecure_skip_verify: a boolean is required");
+      s.insecure_skip_verify = *v;
+    } else {
+      return Error::InvalidArgument("settings: unknown key \"" + std::string(key) + "\"");
+    }
+  }
+  return s;
+}
+
+}  // namespace provisio::connectors::scim2
