@@ -10,6 +10,7 @@
 #include "app/serve.h"
 #include "core/clock.h"
 #include "directory/admin_accounts.h"
+#include "security/bearer_auth.h"
 #include "store/store.h"
 
 #ifndef PROVISIO_VERSION
@@ -64,6 +65,29 @@ int AdminCreate(const ConfigFlags& flags, const std::string& email, const std::s
   return 0;
 }
 
+int ScimTokenCreate(const ConfigFlags& flags, const std::string& name) {
+  auto config = Load(flags);
+  if (!config.ok()) {
+    std::cerr << "provisio: " << config.error().message() << "\n";
+    return 2;
+  }
+  auto store = provisio::store::OpenStore(config->DatabaseUrl());
+  if (!store.ok()) {
+    std::cerr << "provisio: " << store.error().message() << "\n";
+    return 1;
+  }
+  provisio::SystemClock clock;
+  auto token = provisio::security::CreateToken(**store, clock, "scim", name, "", "");
+  if (!token.ok()) {
+    std::cerr << "provisio: " << token.error().message() << "\n";
+    return 2;
+  }
+  std::cerr << "SCIM token '" << name << "' (id " << token->id
+            << ") created; it is shown only this once:\n";
+  std::cout << token->secret << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,6 +112,15 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"super-admin", "admin", "operator"}));
   AddStoreFlags(create, flags);
 
+  auto* scim_token = cli.add_subcommand("scim-token", "Manage SCIM client tokens");
+  scim_token->require_subcommand(1);
+  auto* scim_create = scim_token->add_subcommand(
+      "create", "Mint a bearer token for a SCIM client (HR system, identity provider)");
+  std::string token_name;
+  scim_create->add_option("--name", token_name, "What the token is for, e.g. 'Entra ID'")
+      ->required();
+  AddStoreFlags(scim_create, flags);
+
   CLI11_PARSE(cli, argc, argv);
 
   if (cli.got_subcommand("version")) {
@@ -103,5 +136,6 @@ int main(int argc, char** argv) {
     return provisio::app::RunServe(*config);
   }
   if (create->parsed()) return AdminCreate(flags, email, role);
+  if (scim_create->parsed()) return ScimTokenCreate(flags, token_name);
   return 0;
 }

@@ -11,9 +11,12 @@
 #include <iostream>
 
 #include "directory/admin_accounts.h"
+#include "directory/directory.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "scim/schema.h"
+#include "scimserver/scim_server.h"
 #include "security/secret_box.h"
 #include "store/store.h"
 
@@ -126,6 +129,12 @@ int RunServe(const Config& config) {
   http::Server* server_ref = nullptr;
   http::Router router;
   AddOperationalRoutes(router, rt, server_ref);
+
+  // The inbound SCIM 2.0 service provider over the portal directory.
+  scim::SchemaRegistry registry = scim::SchemaRegistry::WithCoreSchemas();
+  directory::Directory directory(*rt.store, registry, clock);
+  scimserver::ScimServerDeps scim_deps{directory, *rt.store, registry, clock, {}};
+  scimserver::RegisterScimRoutes(router, scim_deps);
   http::Server server(options, std::move(router));
   server_ref = &server;
   auto port = server.Start();

@@ -56,4 +56,27 @@ Result<Principal> AuthenticateBearer(store::Store& store, const Clock& clock,
   return p;
 }
 
+Result<NewToken> CreateToken(store::Store& store, const Clock& clock, std::string_view kind,
+                             std::string_view name, std::string_view role,
+                             std::string_view created_by) {
+  if (kind != "api" && kind != "scim") return Error::InvalidArgument("token kind must be api or scim");
+  if (name.empty() || name.size() > 200) {
+    return Error(Code::kInvalidArgument, "a token needs a name of 1 to 200 characters",
+                 {{"field", "name"}});
+  }
+  IssuedToken issued = IssueToken();
+  store::TokenRow row;
+  row.id = issued.id;
+  row.kind = kind;
+  row.name = name;
+  row.role = role;
+  row.hash = issued.hash;
+  row.created_by = created_by;
+  row.created = clock.Now();
+  ASSIGN_OR_RETURN(auto tx, store.Begin());
+  RETURN_IF_ERROR(store.tokens().Insert(*tx, row));
+  RETURN_IF_ERROR(tx->Commit());
+  return NewToken{issued.id, issued.secret};
+}
+
 }  // namespace provisio::security

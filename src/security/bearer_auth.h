@@ -27,4 +27,14 @@ inline constexpr std::string_view kRoleScimClient = "scim-client";
 Result<Principal> AuthenticateBearer(store::Store& store, const Clock& clock,
                                      std::string_view authorization);
 
+// Creates a bearer token of `kind` ("api" or "scim") and stores its hash. The secret in
+// the result is shown to its owner once and never again.
+struct NewToken {
+  std::string id;
+  std::string secret;
+};
+Result<NewToken> CreateToken(store::Store& store, const Clock& clock, std::string_view kind,
+                             std::string_view name, std::string_view role,
+                             std::string_view created_by);
+
 }  // namespace provisio::security
