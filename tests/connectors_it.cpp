@@ -77,6 +77,58 @@ INSTANTIATE_TEST_SUITE_P(ScimEmulator, ConnectorConformance,
                          ::testing::Values(ConnectorTarget{"scim2_emulator", true,
                                                            StartScimEmulator}));
 
+// Creates `n` users on a SCIM service provider through /Bulk, 1,000 operations a request.
+bool SeedThroughBulk(const std::string& base, const std::string& token, size_t n) {
+  for (size_t start = 0; start < n; start += 1000) {
+    boost::json::array ops;
+    for (size_t i = start; i < std::min(n, start + 1000); ++i) {
+      ops.push_back(object{{"method", "POST"},
+                           {"path", "/Users"},
+                           {"bulkId", "s" + std::to_string(i)},
+                           {"data", object{{"userName", "seed" + std::to_string(i)},
+                                           {"name", object{{"givenName", "Seed"},
+                                                           {"familyName", std::to_string(i)}}},
+                                           {"active", true}}}});
+    }
+    object body{{"schemas", boost::json::array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
+                {"Operations", std::move(ops)}};
+    auto r = testing::Fetch("POST", base + "/Bulk",
+                            {"Authorization: Bearer " + token, "Content-Type: application/scim+json"},
+                            boost::json::serialize(body));
+    if (r.status != 200) return false;
+  }
+  return true;
+}
+
+// Provisio's own /scim/v2: `provisio serve`, a token from `provisio scim-token create`, users
+// seeded through Bulk. It injects no faults, so the fault tests skip.
+ConnectorUnderTest StartProvisio(const TargetOptions& o) {
+  ConnectorUnderTest cut;
+  auto server = std::make_shared<testing::ProvisioServer>();
+  testing::ChildProcess mint({(testing::BinDir() / "provisio").string(), "scim-token", "create",
+                              "--name", "conformance", "--data-dir", server->data_dir().string()},
+                             {{"PROVISIO_LOG_LEVEL", "warn"}});
+  if (mint.Wait() != 0) return cut;
+  mint.WaitForLine("never", std::chrono::milliseconds(200));
+  std::string token = mint.output();
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  if (token.empty()) return cut;
+  std::string base = server->url() + "/scim/v2";
+  if (o.seed_users > 0 && !SeedThroughBulk(base, token, o.seed_users)) return cut;
+  ConnectorConfig config{
+      "scim2", base, object{{"kind", "bearer"}, {"token", o.bad_credentials ? "wrong" : token}},
+      object{}};
+  auto connector = OpenConnector(config, ConnectorEnv{SharedHttp(), SharedClock()});
+  if (!connector.ok()) return cut;
+  cut.connector = std::move(connector).value();
+  cut.target = server;
+  cut.members = ScimMembers(base, token);
+  return cut;
+}
+
+INSTANTIATE_TEST_SUITE_P(Provisio, ConnectorConformance,
+                         ::testing::Values(ConnectorTarget{"provisio_scim", false, StartProvisio}));
+
 TEST(ConnectorLogsTest, NoSecretInAnyLogLine) {
   std::ostringstream captured;
   auto previous = spdlog::default_logger();

@@ -10,11 +10,15 @@
 #include <filesystem>
 #include <iostream>
 
+#include "api/routes.h"
 #include "directory/admin_accounts.h"
 #include "directory/directory.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "http/client.h"
 #include "http/server.h"
+#include "provisioning/engine.h"
+#include "security/redact.h"
 #include "scim/schema.h"
 #include "scimserver/scim_server.h"
 #include "security/secret_box.h"
@@ -130,11 +134,21 @@ int RunServe(const Config& config) {
   http::Router router;
   AddOperationalRoutes(router, rt, server_ref);
 
+  // The admin REST API under /api/v1. Connection testers join once connectors exist.
+  security::SecretBox secrets(std::move(key).value());
+  api::RegisterApiRoutes(router, api::ApiDeps{*rt.store, clock, secrets});
+
   // The inbound SCIM 2.0 service provider over the portal directory.
   scim::SchemaRegistry registry = scim::SchemaRegistry::WithCoreSchemas();
   directory::Directory directory(*rt.store, registry, clock);
   scimserver::ScimServerDeps scim_deps{directory, *rt.store, registry, clock, {}};
   scimserver::RegisterScimRoutes(router, scim_deps);
+
+  // Outbound: one HTTP client for every connector, and the provisioning engine.
+  http::ClientOptions client_options;
+  client_options.is_secret_name = security::IsSecretName;
+  http::Client http_client(client_options);
+  provisioning::Engine engine(*rt.store, directory, secrets, http_client, clock, {});
   http::Server server(options, std::move(router));
   server_ref = &server;
   auto port = server.Start();
@@ -142,6 +156,7 @@ int RunServe(const Config& config) {
     spdlog::critical("cannot listen on {}: {}", config.ListenAddress(), port.error().message());
     return 1;
   }
+  engine.Start();
   rt.ready = true;
   std::string scheme = config.http.tls_cert_file.empty() ? "http" : "https";
   std::string host = config.listen_host.find(':') != std::string::npos
@@ -155,6 +170,7 @@ int RunServe(const Config& config) {
   spdlog::info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   rt.ready = false;
   server.Stop();
+  engine.Stop();
   spdlog::info("stopped");
   return 0;
 }

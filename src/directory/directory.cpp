@@ -1,5 +1,8 @@
 #include "directory/directory.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/ids.h"
 #include "directory/resource_parts.h"
 #include "scim/patch.h"
@@ -36,9 +39,8 @@ Status Directory::AppendChange(store::Transaction& tx, std::string_view type, st
 
 Result<Resource> Directory::UserFromRow(store::Transaction* tx, const store::UserRow& row,
                                         const ReadOptions& options) {
-  ASSIGN_OR_RETURN(boost::json::object body,
-                   WithIdAndMeta(row.resource, row.id, "User", row.created, row.updated,
-                                 row.version));
+  ASSIGN_OR_RETURN(boost::json::object body, WithIdAndMeta(row.resource, row.id, "User",
+                                                           row.created, row.updated, row.version));
   if (options.groups) {
     ASSIGN_OR_RETURN(auto memberships, store_.groups().GroupsOf(tx, row.id));
     if (!memberships.empty()) {
@@ -93,9 +95,44 @@ Result<store::UserRow> Directory::StoreUser(store::Transaction& tx,
   return row;
 }
 
+namespace {
+
+// A user written without `active` is active, as its indexed column says; the resource says so
+// too, so that `active eq true` and what clients read agree with the column.
+void DefaultActive(boost::json::object& normalized) {
+  if (!normalized.contains("active")) normalized["active"] = true;
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Whether an operation touches the derived `groups`: then the current groups must be loaded,
+// so the SCIM core refuses the change to a readOnly attribute instead of seeing none.
+bool TouchesGroups(const std::vector<scim::PatchOperation>& ops) {
+  for (const auto& op : ops) {
+    if (op.path) {
+      if (op.path->attr.urn.empty() && IEquals(op.path->attr.attr, "groups")) return true;
+    } else if (op.value.is_object()) {
+      for (const auto& kv : op.value.get_object()) {
+        if (IEquals(kv.key(), "groups")) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<Resource> Directory::CreateUser(const boost::json::object& input, store::Transaction* tx) {
+  boost::json::object accepted = input;
+  internal::AcceptBareManager(accepted);
   ASSIGN_OR_RETURN(boost::json::object normalized,
-                   scim::NormalizeResource(input, *user_type_, {scim::WriteMode::kCreate}));
+                   scim::NormalizeResource(accepted, *user_type_, {scim::WriteMode::kCreate}));
+  DefaultActive(normalized);
   return internal::InWrite(store_, tx, [&](store::Transaction& t) -> Result<Resource> {
     ASSIGN_OR_RETURN(store::UserRow row, StoreUser(t, normalized, nullptr));
     return UserFromRow(&t, row, {.groups = false});
@@ -116,8 +153,14 @@ Result<Resource> Directory::ReplaceUser(std::string_view id, const boost::json::
     RETURN_IF_ERROR(CheckPrecondition(pre, existing->version));
     ASSIGN_OR_RETURN(Resource current, UserFromRow(&t, *existing, {.groups = false}));
     scim::NormalizeOptions opts{scim::WriteMode::kReplace, &current.body};
+    boost::json::object accepted = input;
+    internal::AcceptBareManager(accepted);
     ASSIGN_OR_RETURN(boost::json::object normalized,
-                     scim::NormalizeResource(input, *user_type_, opts));
+                     scim::NormalizeResource(accepted, *user_type_, opts));
+    DefaultActive(normalized);
+    if (internal::SameJson(StoredJson(normalized), existing->resource)) {
+      return UserFromRow(&t, *existing, {});
+    }
     ASSIGN_OR_RETURN(store::UserRow row, StoreUser(t, normalized, &*existing));
     return UserFromRow(&t, row, {});
   });
@@ -125,16 +168,22 @@ Result<Resource> Directory::ReplaceUser(std::string_view id, const boost::json::
 
 Result<Resource> Directory::PatchUser(std::string_view id, const boost::json::value& patch,
                                       const Precondition& pre, store::Transaction* tx) {
-  ASSIGN_OR_RETURN(auto ops, scim::ParsePatchRequest(patch, *user_type_));
+  boost::json::value accepted = patch;
+  internal::AcceptBareManagerInPatch(accepted);
+  ASSIGN_OR_RETURN(auto ops, scim::ParsePatchRequest(accepted, *user_type_));
+  const bool groups = TouchesGroups(ops);
   return internal::InWrite(store_, tx, [&](store::Transaction& t) -> Result<Resource> {
     ASSIGN_OR_RETURN(auto existing, store_.users().Get(&t, id));
     if (!existing) return Error::NotFound("no user with id " + std::string(id));
     RETURN_IF_ERROR(CheckPrecondition(pre, existing->version));
-    ASSIGN_OR_RETURN(Resource current, UserFromRow(&t, *existing, {.groups = false}));
+    ASSIGN_OR_RETURN(Resource current, UserFromRow(&t, *existing, {.groups = groups}));
     ASSIGN_OR_RETURN(boost::json::object patched, scim::ApplyPatch(current.body, ops, *user_type_));
     // Identity providers re-send unchanged values all the time; a PATCH that changes nothing
-    // writes nothing and leaves the version (and the change feed) alone.
-    if (StoredJson(patched) == existing->resource) return UserFromRow(&t, *existing, {});
+    // writes nothing and leaves the version (and the change feed) alone. Key order may differ
+    // after normalisation, so the documents are compared, not their text.
+    if (internal::SameJson(StoredJson(patched), existing->resource)) {
+      return UserFromRow(&t, *existing, {});
+    }
     ASSIGN_OR_RETURN(store::UserRow row, StoreUser(t, patched, &*existing));
     return UserFromRow(&t, row, {});
   });

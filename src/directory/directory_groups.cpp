@@ -33,6 +33,27 @@ Result<std::vector<std::string>> MemberIds(const boost::json::object& resource) 
   return ids;
 }
 
+// The current direct member ids of a group (for change events that must name who left).
+Result<std::vector<std::string>> CurrentMembers(store::Store& store, store::Transaction& tx,
+                                                std::string_view group_id) {
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(store.groups().ListMembers(&tx, group_id, "", [&](const store::MemberRow& m) {
+    ids.push_back(m.member_id);
+    return true;
+  }));
+  return ids;
+}
+
+std::vector<std::string> Minus(const std::vector<std::string>& a,
+                               const std::vector<std::string>& b) {
+  std::set<std::string> drop(b.begin(), b.end());
+  std::vector<std::string> out;
+  for (const auto& x : a) {
+    if (!drop.count(x)) out.push_back(x);
+  }
+  return out;
+}
+
 boost::json::array ToJsonArray(const std::vector<std::string>& ids) {
   boost::json::array a;
   a.reserve(ids.size());
@@ -44,9 +65,8 @@ boost::json::array ToJsonArray(const std::vector<std::string>& ids) {
 
 Result<Resource> Directory::GroupFromRow(store::Transaction* tx, const store::GroupRow& row,
                                          const ReadOptions& options) {
-  ASSIGN_OR_RETURN(boost::json::object body,
-                   WithIdAndMeta(row.resource, row.id, "Group", row.created, row.updated,
-                                 row.version));
+  ASSIGN_OR_RETURN(boost::json::object body, WithIdAndMeta(row.resource, row.id, "Group",
+                                                           row.created, row.updated, row.version));
   if (options.members) {
     boost::json::array members;
     RETURN_IF_ERROR(store_.groups().ListMembers(tx, row.id, "", [&](const store::MemberRow& m) {
@@ -144,12 +164,15 @@ Result<Resource> Directory::ReplaceGroup(std::string_view id, const boost::json:
     store::GroupRow row = GroupRowFrom(normalized, existing->id, existing->created, clock_.Now(),
                                        existing->version + 1);
     RETURN_IF_ERROR(store_.groups().Update(t, row));
+    ASSIGN_OR_RETURN(std::vector<std::string> before, CurrentMembers(store_, t, row.id));
     RETURN_IF_ERROR(store_.groups().RemoveAllMembers(t, row.id));
     ASSIGN_OR_RETURN(auto members, ResolveMembers(t, row.id, member_ids));
     ASSIGN_OR_RETURN(int64_t added, store_.groups().AddMembers(t, row.id, members));
     (void)added;
     RETURN_IF_ERROR(AppendChange(t, "Group", row.id, "update", row.version,
-                                 {{"replaced_members", true}, {"added", ToJsonArray(member_ids)}}));
+                                 {{"replaced_members", true},
+                                  {"added", ToJsonArray(Minus(member_ids, before))},
+                                  {"removed", ToJsonArray(Minus(before, member_ids))}}));
     return GroupFromRow(&t, row, {});
   });
 }
@@ -196,9 +219,11 @@ Result<Resource> Directory::PatchGroup(std::string_view id, const boost::json::v
 
     bool members_changed = false;
     if (replace_all) {
-      ASSIGN_OR_RETURN(int64_t before_count, store_.groups().CountMembers(id));
+      ASSIGN_OR_RETURN(std::vector<std::string> before, CurrentMembers(store_, t, id));
       RETURN_IF_ERROR(store_.groups().RemoveAllMembers(t, id));
-      members_changed = before_count > 0;
+      members_changed = !before.empty();
+      // Everyone who was a member is named as removed; re-added ones also appear as added.
+      removed.insert(removed.end(), before.begin(), before.end());
     }
     if (!removed.empty()) {
       ASSIGN_OR_RETURN(int64_t n, store_.groups().RemoveMembers(t, id, removed));
@@ -209,11 +234,11 @@ Result<Resource> Directory::PatchGroup(std::string_view id, const boost::json::v
       ASSIGN_OR_RETURN(int64_t n, store_.groups().AddMembers(t, id, rows));
       members_changed = members_changed || n > 0;
     }
-    bool attributes_changed = StoredJson(patched) != existing->resource;
+    bool attributes_changed = !internal::SameJson(StoredJson(patched), existing->resource);
     if (!attributes_changed && !members_changed) return GroupFromRow(&t, *existing, options);
 
-    store::GroupRow row = GroupRowFrom(patched, existing->id, existing->created, clock_.Now(),
-                                       existing->version + 1);
+    store::GroupRow row =
+        GroupRowFrom(patched, existing->id, existing->created, clock_.Now(), existing->version + 1);
     RETURN_IF_ERROR(store_.groups().Update(t, row));
     boost::json::object detail;
     if (replace_all) detail["replaced_members"] = true;
@@ -225,13 +250,17 @@ Result<Resource> Directory::PatchGroup(std::string_view id, const boost::json::v
   });
 }
 
-Status Directory::DeleteGroup(std::string_view id, const Precondition& pre, store::Transaction* tx) {
+Status Directory::DeleteGroup(std::string_view id, const Precondition& pre,
+                              store::Transaction* tx) {
   return InWrite(store_, tx, [&](store::Transaction& t) -> Status {
     ASSIGN_OR_RETURN(auto existing, store_.groups().Get(&t, id));
     if (!existing) return Error::NotFound("no group with id " + std::string(id));
     RETURN_IF_ERROR(CheckPrecondition(pre, existing->version));
+    // Its members lose whatever it gave them: the change event names them.
+    ASSIGN_OR_RETURN(std::vector<std::string> members, CurrentMembers(store_, t, id));
     RETURN_IF_ERROR(store_.groups().Delete(t, id));
-    return AppendChange(t, "Group", id, "delete", existing->version + 1);
+    return AppendChange(t, "Group", id, "delete", existing->version + 1,
+                        {{"removed", ToJsonArray(members)}});
   });
 }
 

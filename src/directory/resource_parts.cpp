@@ -57,15 +57,83 @@ Result<boost::json::object> WithIdAndMeta(std::string_view stored, std::string_v
 
 Status CheckPrecondition(const Precondition& pre, int64_t version) {
   if (!pre.if_match || ETagMatches(*pre.if_match, version)) return Ok();
-  return Error(Code::kPreconditionFailed,
-               "the resource has changed: its version is " + ETag(version) +
-                   ", the request's If-Match is " + *pre.if_match);
+  return Error(Code::kPreconditionFailed, "the resource has changed: its version is " +
+                                              ETag(version) + ", the request's If-Match is " +
+                                              *pre.if_match);
 }
 
 std::optional<std::string> OptionalString(const boost::json::object& o, std::string_view key) {
   auto it = o.find(key);
   if (it == o.end() || !it->value().is_string()) return std::nullopt;
   return std::string(it->value().get_string());
+}
+
+namespace {
+
+constexpr std::string_view kEnterpriseUser =
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+void WrapIfString(boost::json::value& v) {
+  if (v.is_string()) v = boost::json::object{{"value", v.get_string()}};
+}
+
+bool IsManagerPath(std::string_view path) {
+  return path.size() == kEnterpriseUser.size() + 8 &&
+         IEquals(path.substr(0, kEnterpriseUser.size()), kEnterpriseUser) &&
+         IEquals(path.substr(kEnterpriseUser.size()), ":manager");
+}
+
+}  // namespace
+
+void AcceptBareManager(boost::json::object& resource) {
+  for (auto& [key, value] : resource) {
+    if (IsManagerPath(key)) {
+      WrapIfString(value);
+    } else if (IEquals(key, kEnterpriseUser) && value.is_object()) {
+      for (auto& [k, v] : value.get_object()) {
+        if (IEquals(k, "manager")) WrapIfString(v);
+      }
+    }
+  }
+}
+
+void AcceptBareManagerInPatch(boost::json::value& patch) {
+  if (!patch.is_object()) return;
+  auto* ops = patch.get_object().if_contains("Operations");
+  if (ops == nullptr || !ops->is_array()) return;
+  for (auto& op : ops->get_array()) {
+    if (!op.is_object()) continue;
+    auto& o = op.get_object();
+    auto* value = o.if_contains("value");
+    if (value == nullptr) continue;
+    auto* path = o.if_contains("path");
+    if (path != nullptr && path->is_string()) {
+      if (IsManagerPath(path->get_string()))
+        WrapIfString(*value);
+      else if (IEquals(path->get_string(), kEnterpriseUser) && value->is_object()) {
+        boost::json::object wrapped{{std::string(kEnterpriseUser), *value}};
+        AcceptBareManager(wrapped);
+        *value = std::move(wrapped.begin()->value());
+      }
+    } else if (path == nullptr && value->is_object()) {
+      AcceptBareManager(value->get_object());
+    }
+  }
+}
+
+bool SameJson(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  boost::system::error_code ea, eb;
+  boost::json::value va = boost::json::parse(a, ea);
+  boost::json::value vb = boost::json::parse(b, eb);
+  return !ea && !eb && va == vb;
 }
 
 }  // namespace internal

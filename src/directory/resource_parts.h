@@ -38,4 +38,13 @@ auto InWrite(store::Store& store, store::Transaction* outer, F&& fn) -> decltype
 
 std::optional<std::string> OptionalString(const boost::json::object& o, std::string_view key);
 
+// Entra ID sends the enterprise extension's `manager` as a bare id string, where RFC 7643
+// defines a complex attribute {value, $ref, displayName}. Both forms are accepted: a bare
+// string becomes {"value": string}, in a resource and in the operations of a PatchOp.
+void AcceptBareManager(boost::json::object& resource);
+void AcceptBareManagerInPatch(boost::json::value& patch);
+
+// The same JSON document, whatever the order of object keys.
+bool SameJson(std::string_view a, std::string_view b);
+
 }  // namespace provisio::directory::internal

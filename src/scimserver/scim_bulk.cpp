@@ -44,6 +44,20 @@ std::string Resolve(boost::json::value& v, const std::map<std::string, std::stri
   return "";
 }
 
+// Replaces a "bulkId:x" segment of an operation's path ("/Users/bulkId:x") with x's id.
+// Returns the unresolved bulkId, or "".
+std::string ResolvePath(std::string& path, const std::map<std::string, std::string>& ids) {
+  size_t at = path.find("bulkId:");
+  if (at == std::string::npos) return "";
+  size_t end = path.find('/', at);
+  std::string name =
+      path.substr(at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
+  auto it = ids.find(name);
+  if (it == ids.end()) return name;
+  path.replace(at, 7 + name.size(), it->second);
+  return "";
+}
+
 Result<std::vector<Operation>> ParseOperations(const boost::json::object& body, size_t max_ops) {
   auto schemas = body.find("schemas");
   bool schema_ok = false;
@@ -52,7 +66,8 @@ Result<std::vector<Operation>> ParseOperations(const boost::json::object& body, 
       schema_ok = schema_ok || (s.is_string() && s.get_string() == kBulkRequest);
     }
   }
-  if (!schema_ok) return Error(Code::kInvalidSyntax, "schemas must contain " + std::string(kBulkRequest));
+  if (!schema_ok)
+    return Error(Code::kInvalidSyntax, "schemas must contain " + std::string(kBulkRequest));
   auto ops = body.find("Operations");
   if (ops == body.end() || !ops->value().is_array()) {
     return Error(Code::kInvalidSyntax, "Operations must be an array");
@@ -131,10 +146,10 @@ http::Response HandleBulk(ScimServerDeps& deps, const ResourceEndpoints& users,
   auto who = Authorize(deps.store, deps.clock, request, true);
   if (!who.ok()) return ScimError(who.error());
   if (request.body.size() > deps.options.bulk_max_payload_bytes) {
-    return ScimError(Error(Code::kPayloadTooLarge,
-                           "the request is " + std::to_string(request.body.size()) +
-                               " bytes; maxPayloadSize is " +
-                               std::to_string(deps.options.bulk_max_payload_bytes)));
+    return ScimError(
+        Error(Code::kPayloadTooLarge, "the request is " + std::to_string(request.body.size()) +
+                                          " bytes; maxPayloadSize is " +
+                                          std::to_string(deps.options.bulk_max_payload_bytes)));
   }
   auto body = ParseBody(request);
   if (!body.ok()) return ScimError(body.error());
@@ -166,8 +181,8 @@ http::Response HandleBulk(ScimServerDeps& deps, const ResourceEndpoints& users,
     if (!op.bulk_id.empty()) result["bulkId"] = op.bulk_id;
 
     std::string missing = Resolve(op.data, created_ids);
-    boost::json::value path_value(op.path);
-    if (missing.empty()) missing = Resolve(path_value, created_ids);
+    std::string path = op.path;
+    if (missing.empty()) missing = ResolvePath(path, created_ids);
     if (!missing.empty() && stalled < queue.size() + 1) {
       // It refers to a resource a later operation creates: try again after the others.
       ++stalled;
@@ -175,7 +190,6 @@ http::Response HandleBulk(ScimServerDeps& deps, const ResourceEndpoints& users,
       continue;
     }
     stalled = 0;
-    std::string path(path_value.is_string() ? std::string_view(path_value.get_string()) : op.path);
 
     Result<directory::Resource> outcome = Error::Internal("unprocessed");
     Status status = Ok();
@@ -190,12 +204,14 @@ http::Response HandleBulk(ScimServerDeps& deps, const ResourceEndpoints& users,
       auto& t = **tx;
       if (op.method == "DELETE") {
         status = store::WithSavepoint(t, [&] {
-          return is_user ? dir.DeleteUser(target->id, pre, &t) : dir.DeleteGroup(target->id, pre, &t);
+          return is_user ? dir.DeleteUser(target->id, pre, &t)
+                         : dir.DeleteGroup(target->id, pre, &t);
         });
       } else {
         outcome = store::WithSavepoint(t, [&]() -> Result<directory::Resource> {
           const auto& data = op.data.get_object();
-          if (op.method == "POST") return is_user ? dir.CreateUser(data, &t) : dir.CreateGroup(data, &t);
+          if (op.method == "POST")
+            return is_user ? dir.CreateUser(data, &t) : dir.CreateGroup(data, &t);
           if (op.method == "PUT") {
             return is_user ? dir.ReplaceUser(target->id, data, pre, &t)
                            : dir.ReplaceGroup(target->id, data, pre, &t);
@@ -206,7 +222,8 @@ http::Response HandleBulk(ScimServerDeps& deps, const ResourceEndpoints& users,
         if (!outcome.ok()) status = outcome.error();
       }
       if (status.ok()) {
-        std::string id = op.method == "POST" ? std::string(outcome->body["id"].get_string()) : target->id;
+        std::string id =
+            op.method == "POST" ? std::string(outcome->body["id"].get_string()) : target->id;
         if (op.method == "POST") created_ids[op.bulk_id] = id;
         result["location"] = base + target->endpoints->endpoint() + "/" + id;
         if (op.method != "DELETE") result["version"] = directory::ETag(outcome->version);

@@ -29,8 +29,7 @@ class AssignmentStore {
   virtual Status Insert(Transaction& tx, const AssignmentRow& assignment) = 0;
   virtual Status Update(Transaction& tx, const AssignmentRow& assignment) = 0;
   virtual Status Delete(Transaction& tx, std::string_view application_id, std::string_view id) = 0;
-  virtual Result<std::optional<AssignmentRow>> Get(Transaction* tx,
-                                                   std::string_view application_id,
+  virtual Result<std::optional<AssignmentRow>> Get(Transaction* tx, std::string_view application_id,
                                                    std::string_view id) = 0;
   // The application's assignments, oldest first.
   virtual Result<std::vector<AssignmentRow>> List(Transaction* tx,

@@ -22,7 +22,7 @@ struct AuditRow {
   std::string action;  // "connection.create", "session.login_failed", ...
   std::string object_type;
   std::string object_id;
-  std::string outcome;  // "success" | "failure"
+  std::string outcome;                // "success" | "failure"
   std::optional<std::string> before;  // JSON, secrets redacted
   std::optional<std::string> after;
   std::string prev_hash;  // hash of row id-1 ("" for the first row)

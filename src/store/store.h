@@ -7,7 +7,10 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "store/account_link_store.h"
 #include "store/admin_store.h"
+#include "store/provisioning_log_store.h"
+#include "store/work_queue.h"
 #include "store/application_store.h"
 #include "store/assignment_store.h"
 #include "store/audit_store.h"
@@ -48,6 +51,9 @@ class Store {
   virtual ApplicationStore& applications() = 0;
   virtual AssignmentStore& assignments() = 0;
   virtual AuditStore& audit() = 0;
+  virtual AccountLinkStore& links() = 0;
+  virtual WorkQueue& work() = 0;
+  virtual ProvisioningLogStore& provisioning_log() = 0;
 
   // Small durable key/value settings (instance id, feature switches).
   virtual Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) = 0;

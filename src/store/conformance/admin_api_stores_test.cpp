@@ -57,16 +57,17 @@ ApplicationRow MakeApplication(std::string name, std::optional<std::string> conn
 TEST_P(StoreConformance, SessionLifecycle) {
   auto admin = SomeAdmin(*store_);
   SessionRow s{"hash-1", admin.id, "csrf-1", "127.0.0.1", kT0, kT0, kT0 + std::chrono::hours(12)};
-  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->sessions().Insert(tx, s); }).ok());
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) { return store_->sessions().Insert(tx, s); }).ok());
   auto found = store_->sessions().FindByHash("hash-1");
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->admin_id, admin.id);
   EXPECT_EQ((*found)->csrf_hash, "csrf-1");
   EXPECT_EQ((*found)->expires, s.expires);
   auto later = kT0 + std::chrono::minutes(5);
-  ASSERT_TRUE(
-      InTx(*store_, [&](Transaction& tx) { return store_->sessions().Touch(tx, "hash-1", later); })
-          .ok());
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->sessions().Touch(tx, "hash-1", later);
+              }).ok());
   EXPECT_EQ((*store_->sessions().FindByHash("hash-1"))->last_seen, later);
   EXPECT_FALSE(store_->sessions().FindByHash("hash-2")->has_value());
 }
@@ -99,23 +100,23 @@ TEST_P(StoreConformance, SessionsEndWithTheirAdminAndExpire) {
               }).ok());
   EXPECT_EQ(*n, 1);
   EXPECT_TRUE(store_->sessions().FindByHash("o1")->has_value());
-  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->admins().Delete(tx, other.id); })
-                  .ok());
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) { return store_->admins().Delete(tx, other.id); }).ok());
   EXPECT_FALSE(store_->sessions().FindByHash("o1")->has_value());
 }
 
 TEST_P(StoreConformance, ConnectionRoundTripAndUniqueName) {
   auto c = MakeConnection("Acme SCIM");
-  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->connections().Insert(tx, c); })
-                  .ok());
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) { return store_->connections().Insert(tx, c); }).ok());
   auto dup = MakeConnection("acme scim");
   auto st = InTx(*store_, [&](Transaction& tx) { return store_->connections().Insert(tx, dup); });
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code(), Code::kUniqueness);
   c.secrets = "sealed-2";
   c.updated = kT0 + std::chrono::seconds(1);
-  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->connections().Update(tx, c); })
-                  .ok());
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) { return store_->connections().Update(tx, c); }).ok());
   auto got = store_->connections().Get(nullptr, c.id);
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_EQ((*got)->secrets, "sealed-2");
@@ -146,8 +147,9 @@ TEST_P(StoreConformance, ApplicationsAssignmentsCascade) {
   st = InTx(*store_, [&](Transaction& tx) { return store_->connections().Delete(tx, c.id); });
   EXPECT_FALSE(st.ok());
   ASSERT_EQ(store_->assignments().List(nullptr, app.id)->size(), 1u);
-  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->applications().Delete(tx, app.id); })
-                  .ok());
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->applications().Delete(tx, app.id);
+              }).ok());
   EXPECT_TRUE(store_->assignments().List(nullptr, app.id)->empty());
   EXPECT_FALSE(store_->assignments().Get(nullptr, app.id, as.id)->has_value());
 }

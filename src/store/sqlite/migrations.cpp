@@ -161,6 +161,52 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
+    {4, "provisioning: account links, work queue, provisioning log", R"sql(
+CREATE TABLE account_links (
+  application_id TEXT NOT NULL,
+  subject_type   TEXT NOT NULL CHECK (subject_type IN ('user', 'group')),
+  subject_id     TEXT NOT NULL,
+  target_id      TEXT NOT NULL DEFAULT '',
+  state          TEXT NOT NULL,
+  desired_hash   TEXT NOT NULL DEFAULT '',
+  desired        TEXT NOT NULL DEFAULT '{}',
+  last_error     TEXT NOT NULL DEFAULT '',
+  updated_us     INTEGER NOT NULL,
+  PRIMARY KEY (application_id, subject_type, subject_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE work_items (
+  application_id TEXT NOT NULL,
+  subject_type   TEXT NOT NULL,
+  subject_id     TEXT NOT NULL,
+  mode           TEXT NOT NULL DEFAULT 'incremental',
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  generation     INTEGER NOT NULL DEFAULT 1,
+  not_before_us  INTEGER NOT NULL,
+  enqueued_us    INTEGER NOT NULL,
+  lease_owner    TEXT NOT NULL DEFAULT '',
+  lease_until_us INTEGER NOT NULL DEFAULT 0,
+  state          TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'dead')),
+  last_error     TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (application_id, subject_type, subject_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX work_items_ready ON work_items (state, not_before_us);
+CREATE TABLE provisioning_log (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_us          INTEGER NOT NULL,
+  application_id TEXT NOT NULL,
+  subject_type   TEXT NOT NULL,
+  subject_id     TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  status         TEXT NOT NULL,
+  target_id      TEXT NOT NULL DEFAULT '',
+  attempts       INTEGER NOT NULL DEFAULT 1,
+  duration_us    INTEGER NOT NULL DEFAULT 0,
+  error          TEXT NOT NULL DEFAULT '',
+  detail         TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE INDEX provisioning_log_app ON provisioning_log (application_id, id);
+CREATE INDEX provisioning_log_subject ON provisioning_log (subject_id, id);
+)sql"},
 };
 
 }  // namespace

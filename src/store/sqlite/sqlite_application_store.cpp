@@ -61,10 +61,10 @@ AssignmentRow RowToAssignment(const Statement& s) {
 }  // namespace
 
 Status SqliteApplicationStore::Insert(Transaction& tx, const ApplicationRow& a) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO applications (id, template, name, description, "
-                                    "capabilities, connection_id, settings, mappings, state, "
-                                    "created_us, updated_us) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO applications (id, template, name, description, "
+                                      "capabilities, connection_id, settings, mappings, state, "
+                                      "created_us, updated_us) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
   s.Bind(1, a.id).Bind(2, a.template_id).Bind(3, a.name).Bind(4, a.description);
   s.Bind(5, a.capabilities).Bind(6, a.connection_id).Bind(7, a.settings).Bind(8, a.mappings);
   s.Bind(9, a.state).Bind(10, ToMicros(a.created)).Bind(11, ToMicros(a.updated));
@@ -74,11 +74,11 @@ Status SqliteApplicationStore::Insert(Transaction& tx, const ApplicationRow& a) 
 }
 
 Status SqliteApplicationStore::Update(Transaction& tx, const ApplicationRow& a) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "UPDATE applications SET template = ?, name = ?, "
-                                    "description = ?, capabilities = ?, connection_id = ?, "
-                                    "settings = ?, mappings = ?, state = ?, updated_us = ? "
-                                    "WHERE id = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("UPDATE applications SET template = ?, name = ?, "
+                                      "description = ?, capabilities = ?, connection_id = ?, "
+                                      "settings = ?, mappings = ?, state = ?, updated_us = ? "
+                                      "WHERE id = ?"));
   s.Bind(1, a.template_id).Bind(2, a.name).Bind(3, a.description).Bind(4, a.capabilities);
   s.Bind(5, a.connection_id).Bind(6, a.settings).Bind(7, a.mappings).Bind(8, a.state);
   s.Bind(9, ToMicros(a.updated)).Bind(10, a.id);
@@ -119,19 +119,18 @@ Result<std::vector<ApplicationRow>> SqliteApplicationStore::List(Transaction* tx
 Result<std::vector<ApplicationRow>> SqliteApplicationStore::ListUsingConnection(
     Transaction* tx, std::string_view connection_id) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::vector<ApplicationRow>> {
-    ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelectApp +
-                                               "WHERE connection_id = ? "
-                                               "ORDER BY name COLLATE NOCASE, id"));
+    ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelectApp + "WHERE connection_id = ? "
+                                                            "ORDER BY name COLLATE NOCASE, id"));
     s.Bind(1, connection_id);
     return Collect(s, RowToApplication);
   });
 }
 
 Status SqliteAssignmentStore::Insert(Transaction& tx, const AssignmentRow& a) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO assignments (id, application_id, "
-                                    "principal_type, principal_id, entitlements, created_us, "
-                                    "updated_us) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO assignments (id, application_id, "
+                                      "principal_type, principal_id, entitlements, created_us, "
+                                      "updated_us) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, a.id).Bind(2, a.application_id).Bind(3, a.principal_type).Bind(4, a.principal_id);
   s.Bind(5, a.entitlements).Bind(6, ToMicros(a.created)).Bind(7, ToMicros(a.updated));
   auto st = s.Run();
@@ -144,9 +143,9 @@ Status SqliteAssignmentStore::Insert(Transaction& tx, const AssignmentRow& a) {
 }
 
 Status SqliteAssignmentStore::Update(Transaction& tx, const AssignmentRow& a) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "UPDATE assignments SET entitlements = ?, updated_us = ? "
-                                    "WHERE id = ? AND application_id = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("UPDATE assignments SET entitlements = ?, updated_us = ? "
+                                      "WHERE id = ? AND application_id = ?"));
   s.Bind(1, a.entitlements).Bind(2, ToMicros(a.updated)).Bind(3, a.id).Bind(4, a.application_id);
   RETURN_IF_ERROR(s.Run());
   if (TxConn(tx).Changes() == 0) return Error::NotFound("no assignment " + a.id);
@@ -179,9 +178,8 @@ Result<std::optional<AssignmentRow>> SqliteAssignmentStore::Get(Transaction* tx,
 Result<std::vector<AssignmentRow>> SqliteAssignmentStore::List(Transaction* tx,
                                                                std::string_view application_id) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::vector<AssignmentRow>> {
-    ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelectAssignment +
-                                               "WHERE application_id = ? "
-                                               "ORDER BY created_us, id"));
+    ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelectAssignment + "WHERE application_id = ? "
+                                                                   "ORDER BY created_us, id"));
     s.Bind(1, application_id);
     return Collect(s, RowToAssignment);
   });

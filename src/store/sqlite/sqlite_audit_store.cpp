@@ -49,11 +49,11 @@ Result<std::optional<AuditRow>> SqliteAuditStore::Last(Transaction& tx) {
 }
 
 Status SqliteAuditStore::Append(Transaction& tx, const AuditRow& r) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO audit_log (id, at_us, actor_kind, actor_id, "
-                                    "actor_name, source_address, action, object_type, "
-                                    "object_id, outcome, before_json, after_json, prev_hash, "
-                                    "hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO audit_log (id, at_us, actor_kind, actor_id, "
+                                      "actor_name, source_address, action, object_type, "
+                                      "object_id, outcome, before_json, after_json, prev_hash, "
+                                      "hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   s.Bind(1, r.id).Bind(2, ToMicros(r.at)).Bind(3, r.actor_kind).Bind(4, r.actor_id);
   s.Bind(5, r.actor_name).Bind(6, r.source_address).Bind(7, r.action).Bind(8, r.object_type);
   s.Bind(9, r.object_id).Bind(10, r.outcome).Bind(11, r.before).Bind(12, r.after);

@@ -33,10 +33,10 @@ Error NameTaken(const ConnectionRow& c) {
 }  // namespace
 
 Status SqliteConnectionStore::Insert(Transaction& tx, const ConnectionRow& c) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO connections (id, name, type, base_url, "
-                                    "auth_kind, auth_fields, secrets, settings, created_us, "
-                                    "updated_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO connections (id, name, type, base_url, "
+                                      "auth_kind, auth_fields, secrets, settings, created_us, "
+                                      "updated_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.Bind(1, c.id).Bind(2, c.name).Bind(3, c.type).Bind(4, c.base_url).Bind(5, c.auth_kind);
   s.Bind(6, c.auth_fields).Bind(7, c.secrets).Bind(8, c.settings);
   s.Bind(9, ToMicros(c.created)).Bind(10, ToMicros(c.updated));
@@ -46,10 +46,10 @@ Status SqliteConnectionStore::Insert(Transaction& tx, const ConnectionRow& c) {
 }
 
 Status SqliteConnectionStore::Update(Transaction& tx, const ConnectionRow& c) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "UPDATE connections SET name = ?, type = ?, base_url = ?, "
-                                    "auth_kind = ?, auth_fields = ?, secrets = ?, settings = ?, "
-                                    "updated_us = ? WHERE id = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("UPDATE connections SET name = ?, type = ?, base_url = ?, "
+                                      "auth_kind = ?, auth_fields = ?, secrets = ?, settings = ?, "
+                                      "updated_us = ? WHERE id = ?"));
   s.Bind(1, c.name).Bind(2, c.type).Bind(3, c.base_url).Bind(4, c.auth_kind);
   s.Bind(5, c.auth_fields).Bind(6, c.secrets).Bind(7, c.settings);
   s.Bind(8, ToMicros(c.updated)).Bind(9, c.id);

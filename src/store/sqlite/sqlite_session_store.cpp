@@ -4,10 +4,10 @@
 namespace provisio::store::sqlite {
 
 Status SqliteSessionStore::Insert(Transaction& tx, const SessionRow& s) {
-  ASSIGN_OR_RETURN(Statement st, TxConn(tx).Prepare(
-                                     "INSERT INTO sessions (id_hash, admin_id, csrf_hash, "
-                                     "source_address, created_us, last_seen_us, expires_us) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(Statement st,
+                   TxConn(tx).Prepare("INSERT INTO sessions (id_hash, admin_id, csrf_hash, "
+                                      "source_address, created_us, last_seen_us, expires_us) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?)"));
   st.Bind(1, s.id_hash).Bind(2, s.admin_id).Bind(3, s.csrf_hash).Bind(4, s.source_address);
   st.Bind(5, ToMicros(s.created)).Bind(6, ToMicros(s.last_seen)).Bind(7, ToMicros(s.expires));
   return st.Run();
@@ -15,10 +15,10 @@ Status SqliteSessionStore::Insert(Transaction& tx, const SessionRow& s) {
 
 Result<std::optional<SessionRow>> SqliteSessionStore::FindByHash(std::string_view id_hash) {
   auto reader = store_.Read();
-  ASSIGN_OR_RETURN(Statement st, reader->Prepare(
-                                     "SELECT id_hash, admin_id, csrf_hash, source_address, "
-                                     "created_us, last_seen_us, expires_us FROM sessions "
-                                     "WHERE id_hash = ?"));
+  ASSIGN_OR_RETURN(Statement st,
+                   reader->Prepare("SELECT id_hash, admin_id, csrf_hash, source_address, "
+                                   "created_us, last_seen_us, expires_us FROM sessions "
+                                   "WHERE id_hash = ?"));
   st.Bind(1, id_hash);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<SessionRow>();
@@ -50,8 +50,8 @@ Status SqliteSessionStore::Delete(Transaction& tx, std::string_view id_hash) {
 
 Result<int64_t> SqliteSessionStore::DeleteForAdmin(Transaction& tx, std::string_view admin_id,
                                                    std::string_view keep_hash) {
-  ASSIGN_OR_RETURN(Statement st, TxConn(tx).Prepare(
-                                     "DELETE FROM sessions WHERE admin_id = ? AND id_hash <> ?"));
+  ASSIGN_OR_RETURN(Statement st,
+                   TxConn(tx).Prepare("DELETE FROM sessions WHERE admin_id = ? AND id_hash <> ?"));
   st.Bind(1, admin_id).Bind(2, keep_hash);
   RETURN_IF_ERROR(st.Run());
   return TxConn(tx).Changes();
@@ -59,9 +59,9 @@ Result<int64_t> SqliteSessionStore::DeleteForAdmin(Transaction& tx, std::string_
 
 Result<int64_t> SqliteSessionStore::DeleteExpired(Transaction& tx, TimePoint idle_before,
                                                   TimePoint now) {
-  ASSIGN_OR_RETURN(Statement st, TxConn(tx).Prepare(
-                                     "DELETE FROM sessions WHERE last_seen_us < ? OR "
-                                     "expires_us <= ?"));
+  ASSIGN_OR_RETURN(Statement st,
+                   TxConn(tx).Prepare("DELETE FROM sessions WHERE last_seen_us < ? OR "
+                                      "expires_us <= ?"));
   st.Bind(1, ToMicros(idle_before)).Bind(2, ToMicros(now));
   RETURN_IF_ERROR(st.Run());
   return TxConn(tx).Changes();

@@ -7,6 +7,7 @@
 #include "store/sqlite/sqlite_admin_api_stores.h"
 #include "store/sqlite/sqlite_admin_store.h"
 #include "store/sqlite/sqlite_directory_stores.h"
+#include "store/sqlite/sqlite_provisioning_stores.h"
 
 namespace provisio::store::sqlite {
 
@@ -50,6 +51,9 @@ SqliteStore::SqliteStore(Connection writer, std::vector<std::unique_ptr<Connecti
   applications_ = std::make_unique<SqliteApplicationStore>(*this);
   assignments_ = std::make_unique<SqliteAssignmentStore>(*this);
   audit_ = std::make_unique<SqliteAuditStore>(*this);
+  links_ = std::make_unique<SqliteAccountLinkStore>(*this);
+  work_ = std::make_unique<SqliteWorkQueue>(*this);
+  provisioning_log_ = std::make_unique<SqliteProvisioningLogStore>(*this);
 }
 
 SqliteStore::~SqliteStore() = default;

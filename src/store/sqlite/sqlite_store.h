@@ -70,6 +70,9 @@ class SqliteStore final : public Store {
   ApplicationStore& applications() override { return *applications_; }
   AssignmentStore& assignments() override { return *assignments_; }
   AuditStore& audit() override { return *audit_; }
+  AccountLinkStore& links() override { return *links_; }
+  WorkQueue& work() override { return *work_; }
+  ProvisioningLogStore& provisioning_log() override { return *provisioning_log_; }
   Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
 
@@ -106,6 +109,9 @@ class SqliteStore final : public Store {
   std::unique_ptr<ApplicationStore> applications_;
   std::unique_ptr<AssignmentStore> assignments_;
   std::unique_ptr<AuditStore> audit_;
+  std::unique_ptr<AccountLinkStore> links_;
+  std::unique_ptr<WorkQueue> work_;
+  std::unique_ptr<ProvisioningLogStore> provisioning_log_;
 };
 
 }  // namespace provisio::store::sqlite

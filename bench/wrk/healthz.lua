@@ -1,0 +1,2 @@
+-- The baseline: GET /healthz on the same server, same connections.
+function request() return wrk.format("GET", "/healthz") end

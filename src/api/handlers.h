@@ -1,0 +1,76 @@
+// The handlers of endpoints.cpp, one group per resource. Each is a plain function of a Call;
+// Dispatch has authenticated and authorized the caller before any of them runs.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "api/call.h"
+#include "core/result.h"
+#include "http/response.h"
+#include "store/admin_store.h"
+
+namespace provisio::api {
+
+using HandlerResult = Result<http::Response>;
+
+// session_handlers.cpp
+HandlerResult SignIn(Call& call);
+HandlerResult WhoAmI(Call& call);
+HandlerResult SignOut(Call& call);
+HandlerResult ChangePassword(Call& call);
+
+// admin_handlers.cpp
+boost::json::object AdminJson(const store::AdminRecord& admin);
+HandlerResult ListAdmins(Call& call);
+HandlerResult CreateAdmin(Call& call);
+HandlerResult GetAdmin(Call& call);
+HandlerResult UpdateAdmin(Call& call);
+HandlerResult DeleteAdmin(Call& call);
+
+// token_handlers.cpp
+HandlerResult ListApiTokens(Call& call);
+HandlerResult CreateApiToken(Call& call);
+HandlerResult GetApiToken(Call& call);
+HandlerResult RevokeApiToken(Call& call);
+HandlerResult ListScimTokens(Call& call);
+HandlerResult CreateScimToken(Call& call);
+HandlerResult GetScimToken(Call& call);
+HandlerResult RevokeScimToken(Call& call);
+
+// catalog_handlers.cpp
+HandlerResult ListCatalog(Call& call);
+HandlerResult GetTemplate(Call& call);
+
+// connection_handlers.cpp
+HandlerResult ListConnections(Call& call);
+HandlerResult CreateConnection(Call& call);
+HandlerResult GetConnection(Call& call);
+HandlerResult UpdateConnection(Call& call);
+HandlerResult DeleteConnection(Call& call);
+HandlerResult TestConnection(Call& call);
+
+// application_handlers.cpp
+HandlerResult ListApplications(Call& call);
+HandlerResult CreateApplication(Call& call);
+HandlerResult GetApplication(Call& call);
+HandlerResult UpdateApplication(Call& call);
+HandlerResult DeleteApplication(Call& call);
+HandlerResult GetMappings(Call& call);
+HandlerResult ReplaceMappings(Call& call);
+
+// assignment_handlers.cpp
+HandlerResult ListAssignments(Call& call);
+HandlerResult CreateAssignment(Call& call);
+HandlerResult GetAssignment(Call& call);
+HandlerResult UpdateAssignment(Call& call);
+HandlerResult DeleteAssignment(Call& call);
+
+// audit_handlers.cpp
+HandlerResult ListAuditLog(Call& call);
+HandlerResult VerifyAuditLog(Call& call);
+
+// openapi.cpp
+HandlerResult GetOpenApi(Call& call);
+boost::json::object OpenApiDocument();
+
+}  // namespace provisio::api

@@ -1,0 +1,49 @@
+// The catalog of application templates: what each target supports, how a connection to it
+// authenticates and is configured, and the attribute mappings a new application starts with.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace provisio::apps {
+
+struct Capabilities {
+  bool provisioning = false;  // create, update, disable accounts in the target
+  bool import_sync = false;   // read users, groups, roles back into the directory
+  bool groups = false;        // push group memberships
+  bool entitlements = false;  // roles, profiles, licences selectable per assignment
+};
+
+struct MappingDefault {
+  std::string_view target;  // attribute in the target
+  std::string_view source;  // expression over the directory user
+  std::string_view strength;
+};
+
+struct SettingField {
+  std::string_view name;
+  bool required = false;
+  std::string_view description;
+};
+
+struct Template {
+  std::string_view id;  // also the connection type it takes
+  std::string_view name;
+  std::string_view description;
+  Capabilities supports;
+  std::vector<std::string_view> auth_kinds;
+  std::vector<std::string_view> url_schemes;  // accepted base_url schemes
+  std::string_view base_url_example;
+  std::vector<SettingField> connection_settings;
+  std::string_view default_matching_attribute;
+  std::vector<MappingDefault> default_mappings;
+};
+
+std::span<const Template> Catalog();
+const Template* FindTemplate(std::string_view id);
+
+boost::json::object TemplateJson(const Template& t);
+
+}  // namespace provisio::apps

@@ -1,0 +1,50 @@
+#include "apps/mappings.h"
+
+#include <boost/json/serialize.hpp>
+#include <set>
+
+#include "apps/input.h"
+
+namespace provisio::apps {
+
+Result<std::string> ParseMappings(const boost::json::value& list, std::string_view field) {
+  std::string name(field);
+  if (!list.is_array()) {
+    return Reject(Code::kInvalidValue, "invalid_type", name + " must be an array",
+                  {{"field", name}, {"expected", "an array"}});
+  }
+  const auto& arr = list.get_array();
+  if (arr.size() > kMaxMappings) {
+    return Reject(Code::kInvalidValue, "too_many_items",
+                  name + " has more than " + std::to_string(kMaxMappings) + " items",
+                  {{"field", name}, {"max_items", kMaxMappings}});
+  }
+  boost::json::array out;
+  std::set<std::string> targets;
+  for (size_t i = 0; i < arr.size(); ++i) {
+    ASSIGN_OR_RETURN(Input m, Input::FromValue(arr[i], name + "[" + std::to_string(i) + "]"));
+    RETURN_IF_ERROR(m.AllowOnly({"target", "source", "strength"}));
+    ASSIGN_OR_RETURN(std::string target, m.String("target", 256));
+    ASSIGN_OR_RETURN(std::string source, m.String("source", 4096));
+    ASSIGN_OR_RETURN(auto strength, m.OptString("strength", 16));
+    std::string s = strength.value_or("normal");
+    RETURN_IF_ERROR(CheckOneOf(m.FieldName("strength"), s, {"strong", "normal", "weak"}));
+    if (!targets.insert(target).second) {
+      return Reject(Code::kInvalidValue, "duplicate_value",
+                    "two mappings write the target '" + target + "'",
+                    {{"field", m.FieldName("target")}});
+    }
+    out.push_back({{"target", target}, {"source", source}, {"strength", s}});
+  }
+  return boost::json::serialize(out);
+}
+
+std::string DefaultMappings(const Template& t) {
+  boost::json::array out;
+  for (const MappingDefault& m : t.default_mappings) {
+    out.push_back({{"target", m.target}, {"source", m.source}, {"strength", m.strength}});
+  }
+  return boost::json::serialize(out);
+}
+
+}  // namespace provisio::apps

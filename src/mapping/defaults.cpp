@@ -1,0 +1,56 @@
+#include "mapping/defaults.h"
+
+namespace provisio::mapping {
+
+namespace {
+constexpr auto kOnCreate = AttributeMapping::Apply::kOnCreateOnly;
+constexpr auto kAlways = AttributeMapping::Apply::kAlways;
+// The work address, else the primary one.
+constexpr const char* kWorkEmail =
+    R"(Coalesce([emails[type eq "work"].value], [emails[primary eq true].value]))";
+}  // namespace
+
+std::vector<AttributeMapping> DefaultScimMappings() {
+  return {
+      {"userName", "[userName]", kAlways},
+      {"active", "[active]", kAlways},
+      {"displayName", "[displayName]", kAlways},
+      {"name.givenName", "[name.givenName]", kAlways},
+      {"name.familyName", "[name.familyName]", kAlways},
+      {R"(emails[type eq "work"].value)", kWorkEmail, kAlways},
+      // The system of record's identifier, not Provisio's own id: see docs/mappings.md.
+      {"externalId", "[externalId]", kAlways},
+  };
+}
+
+std::vector<AttributeMapping> DefaultSalesforceMappings() {
+  return {
+      {"Username", "[userName]", kAlways},
+      {"FederationIdentifier", "[userName]", kAlways},
+      {"IsActive", "[active]", kAlways},
+      {"Email", kWorkEmail, kAlways},
+      {"FirstName", "[name.givenName]", kAlways},
+      {"LastName", "[name.familyName]", kAlways},
+      // Alias: required, at most 8 characters; the local part of the user name.
+      {"Alias", R"(Left(NormalizeDiacritics(Word([userName], 1, "@")), 8))", kAlways},
+      // Required on create; the Salesforce admin owns them afterwards.
+      {"TimeZoneSidKey", R"("America/Los_Angeles")", kOnCreate},
+      {"LocaleSidKey", R"("en_US")", kOnCreate},
+      {"EmailEncodingKey", R"("UTF-8")", kOnCreate},
+      {"LanguageLocaleKey", R"("en_US")", kOnCreate},
+  };
+}
+
+std::vector<AttributeMapping> DefaultGoogleMappings() {
+  return {
+      {"primaryEmail", "[userName]", kAlways},
+      {"name.givenName", "[name.givenName]", kAlways},
+      {"name.familyName", "[name.familyName]", kAlways},
+      {"suspended", "Not([active])", kAlways},
+      {R"(externalIds[type eq "organization"].value)",
+       "[urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber]", kAlways},
+      {"orgUnitPath", R"("/")", kOnCreate},
+  };
+}
+
+}  // namespace provisio::mapping

@@ -1,0 +1,35 @@
+// An application as the engine uses it: its settings parsed, mappings compiled, scoping
+// filter bound, assignments loaded and its connector opened. Built once per change of the
+// application or its connection, shared by the workers.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "connectors/connector.h"
+#include "core/result.h"
+#include "mapping/mapping.h"
+#include "mapping/scoping.h"
+#include "provisioning/planner.h"
+#include "store/store.h"
+
+namespace provisio::provisioning {
+
+struct AppContext {
+  store::ApplicationRow app;
+  std::optional<store::ConnectionRow> connection;
+  bool provisioning = false;  // the capability is on and the application is active
+  DeprovisionAction deprovision = DeprovisionAction::kDisable;
+  std::string matching_attribute = "userName";  // target attribute looked up before a create
+  std::shared_ptr<const mapping::ScopingFilter> scoping;  // null: everyone assigned
+  std::shared_ptr<const mapping::CompiledMappings> mappings;
+  std::set<std::string> assigned_users;
+  std::set<std::string> assigned_groups;
+  std::shared_ptr<connectors::Connector> connector;  // null without a connection
+  int64_t deletion_threshold = 500;  // more deprovisions than this in an hour pause the app
+  int concurrency = 16;
+};
+
+}  // namespace provisio::provisioning

@@ -1,0 +1,557 @@
+#include "provisioning/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "connectors/action.h"
+#include "connectors/error_class.h"
+#include "connectors/registry.h"
+#include "core/json.h"
+#include "mapping/canonical.h"
+#include "mapping/defaults.h"
+#include "provisioning/triggers.h"
+
+namespace provisio::provisioning {
+namespace {
+
+boost::json::object ParseObject(std::string_view text) {
+  auto v = json::Parse(text.empty() ? "{}" : text);
+  if (!v.ok() || !v->is_object()) return {};
+  return std::move(v->as_object());
+}
+
+std::string Stamp(const store::ApplicationRow& app, const std::optional<store::ConnectionRow>& c) {
+  return std::to_string(ToMicros(app.updated)) + "/" + (c ? std::to_string(ToMicros(c->updated)) : "-");
+}
+
+// The value of a (possibly dotted) attribute of the desired object, for matching.
+std::optional<std::string> MatchingValue(const boost::json::object& desired, std::string_view attr) {
+  const boost::json::object* obj = &desired;
+  std::string_view rest = attr;
+  for (;;) {
+    size_t dot = rest.find('.');
+    std::string_view head = rest.substr(0, dot);
+    auto it = obj->find(head);
+    if (it == obj->end()) return std::nullopt;
+    if (dot == std::string_view::npos) {
+      if (it->value().is_string()) return std::string(it->value().get_string());
+      return std::nullopt;
+    }
+    if (!it->value().is_object()) return std::nullopt;
+    obj = &it->value().get_object();
+    rest = rest.substr(dot + 1);
+  }
+}
+
+// True when every attribute the desired object names holds the same value in the account.
+bool Agrees(const boost::json::object& desired, const boost::json::object& account) {
+  for (const auto& [k, v] : desired) {
+    if (k == "schemas") continue;
+    auto it = account.find(k);
+    if (it == account.end()) return v.is_null();
+    if (v.is_object() && it->value().is_object()) {
+      if (!Agrees(v.get_object(), it->value().get_object())) return false;
+    } else if (mapping::CanonicalJson(v) != mapping::CanonicalJson(it->value())) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+
+Engine::Engine(store::Store& store, directory::Directory& directory,
+               const security::SecretBox& secrets, http::Client& http, const Clock& clock,
+               EngineOptions options)
+    : store_(store),
+      directory_(directory),
+      secrets_(secrets),
+      http_(http),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+Engine::~Engine() { Stop(); }
+
+void Engine::Start() {
+  if (running_.exchange(true)) return;
+  threads_.emplace_back([this] { FeedLoop(); });
+  for (int i = 0; i < std::max(1, options_.workers); ++i) {
+    threads_.emplace_back([this] { WorkerLoop(); });
+  }
+}
+
+void Engine::Stop() {
+  if (!running_.exchange(false)) return;
+  Wake();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void Engine::Wake() {
+  {
+    std::lock_guard lock(wake_mu_);
+    ++wake_seq_;
+  }
+  wake_cv_.notify_all();
+}
+
+void Engine::FeedLoop() {
+  while (running_) {
+    auto st = ConsumeFeed();
+    if (!st.ok()) spdlog::warn("provisioning: change feed: {}", st.error().ToString());
+    std::unique_lock lock(wake_mu_);
+    wake_cv_.wait_for(lock, options_.idle_poll);
+  }
+}
+
+Status Engine::ConsumeFeed() {
+  ASSIGN_OR_RETURN(int64_t cursor, store_.changes().Cursor(kFeedConsumer));
+  for (;;) {
+    ASSIGN_OR_RETURN(auto events, store_.changes().Read(cursor, 512));
+    if (events.empty()) return Ok();
+    ASSIGN_OR_RETURN(auto apps, store_.applications().List(nullptr));
+    std::vector<std::string> app_ids;
+    for (const auto& a : apps) {
+      if (a.state != "draft") app_ids.push_back(a.id);
+    }
+    ASSIGN_OR_RETURN(std::vector<store::WorkKey> keys, KeysForChanges(store_, events, app_ids));
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    if (!keys.empty()) RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "incremental", clock_.Now()));
+    cursor = events.back().seq;
+    RETURN_IF_ERROR(store_.changes().SetCursor(*tx, kFeedConsumer, cursor));
+    RETURN_IF_ERROR(tx->Commit());
+    if (!keys.empty()) Wake();
+  }
+}
+
+void Engine::WorkerLoop() {
+  while (running_) {
+    auto items = store_.work().Lease(options_.node_id, options_.lease_batch, clock_.Now(),
+                                     options_.lease);
+    if (!items.ok()) {
+      spdlog::warn("provisioning: lease: {}", items.error().ToString());
+    } else if (!items->empty()) {
+      for (const auto& item : *items) {
+        if (!running_) break;  // the lease expires and another worker or node takes it
+        Process(item);
+      }
+      continue;
+    }
+    std::unique_lock lock(wake_mu_);
+    uint64_t seen = wake_seq_;
+    wake_cv_.wait_for(lock, options_.idle_poll, [&] { return !running_ || wake_seq_ != seen; });
+  }
+}
+
+Result<std::shared_ptr<connectors::Connector>> Engine::ConnectorFor(
+    const store::ConnectionRow& c) {
+  std::string stamp = std::to_string(ToMicros(c.updated));
+  {
+    std::lock_guard lock(ctx_mu_);
+    auto it = connectors_.find(c.id);
+    if (it != connectors_.end() && it->second.first == stamp) return it->second.second;
+  }
+  connectors::ConnectorConfig config;
+  config.type = c.type;
+  config.base_url = c.base_url;
+  config.auth = ParseObject(c.auth_fields);
+  config.auth["kind"] = c.auth_kind;
+  if (!c.secrets.empty()) {
+    ASSIGN_OR_RETURN(std::string plain, secrets_.Open(c.secrets, c.id));
+    for (auto& [k, v] : ParseObject(plain)) config.auth[k] = v;
+  }
+  config.settings = ParseObject(c.settings);
+  ASSIGN_OR_RETURN(auto connector, connectors::OpenConnector(config, {http_, clock_}));
+  std::shared_ptr<connectors::Connector> shared(std::move(connector));
+  std::lock_guard lock(ctx_mu_);
+  connectors_[c.id] = {stamp, shared};
+  return shared;
+}
+
+Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application_id) {
+  ASSIGN_OR_RETURN(auto app, store_.applications().Get(nullptr, application_id));
+  if (!app) return Error::NotFound("no application " + std::string(application_id));
+  std::optional<store::ConnectionRow> connection;
+  if (app->connection_id) {
+    ASSIGN_OR_RETURN(connection, store_.connections().Get(nullptr, *app->connection_id));
+  }
+  std::string stamp = Stamp(*app, connection);
+  std::shared_ptr<AppContext> ctx;
+  {
+    std::lock_guard lock(ctx_mu_);
+    auto it = contexts_.find(application_id);
+    if (it != contexts_.end() && Stamp(it->second->app, it->second->connection) == stamp) {
+      ctx = std::make_shared<AppContext>(*it->second);  // reuse the compiled parts
+    }
+  }
+  if (!ctx) {
+    ctx = std::make_shared<AppContext>();
+    ctx->app = *app;
+    ctx->connection = connection;
+    boost::json::object settings = ParseObject(app->settings);
+    if (auto a = json::GetString(settings, "deprovisioning_action")) {
+      ctx->deprovision = ParseDeprovisionAction(*a).value_or(DeprovisionAction::kDisable);
+    }
+    if (auto m = json::GetString(settings, "matching_attribute"); m && !m->empty()) {
+      ctx->matching_attribute = std::string(*m);
+    }
+    if (auto f = json::GetString(settings, "scoping_filter"); f && !f->empty()) {
+      ASSIGN_OR_RETURN(auto scoping, mapping::ParseScopingFilter(*f));
+      ctx->scoping = std::make_shared<const mapping::ScopingFilter>(std::move(scoping));
+    }
+    if (auto t = json::GetInt(settings, "deletion_threshold")) ctx->deletion_threshold = *t;
+    ASSIGN_OR_RETURN(auto compiled, CompileAppMappings(*app));
+    ctx->mappings = std::make_shared<const mapping::CompiledMappings>(std::move(compiled));
+    if (connection) {
+      ASSIGN_OR_RETURN(ctx->connector, ConnectorFor(*connection));
+    }
+  }
+  ctx->app = *app;
+  auto caps = ParseObject("{\"c\":" + (app->capabilities.empty() ? "[]" : app->capabilities) + "}");
+  bool has_provisioning = false;
+  if (auto it = caps.find("c"); it != caps.end() && it->value().is_array()) {
+    for (const auto& c : it->value().get_array()) {
+      has_provisioning = has_provisioning || (c.is_string() && c.get_string() == "provisioning");
+    }
+  }
+  ctx->provisioning = has_provisioning && app->state == "active" && ctx->connector;
+  // Assignments are read fresh for every context: they change without the application.
+  ASSIGN_OR_RETURN(auto assignments, store_.assignments().List(nullptr, application_id));
+  ctx->assigned_users.clear();
+  ctx->assigned_groups.clear();
+  for (const auto& a : assignments) {
+    (a.principal_type == "group" ? ctx->assigned_groups : ctx->assigned_users).insert(a.principal_id);
+  }
+  std::lock_guard lock(ctx_mu_);
+  contexts_[std::string(application_id)] = ctx;
+  return ctx;
+}
+
+Result<Desired> Engine::ComputeDesired(const AppContext& ctx, std::string_view user_id,
+                                       boost::json::object* user_out) {
+  Desired d;
+  auto user = directory_.GetUser(user_id, {.groups = true, .members = false});
+  if (!user.ok()) {
+    if (user.error().code() == Code::kNotFound) return d;  // deleted: out of scope
+    return std::move(user).error();
+  }
+  bool assigned = ctx.assigned_users.count(std::string(user_id)) > 0;
+  if (!assigned && !ctx.assigned_groups.empty()) {
+    if (auto g = user->body.find("groups"); g != user->body.end() && g->value().is_array()) {
+      for (const auto& m : g->value().get_array()) {
+        const auto* v = m.is_object() ? m.get_object().if_contains("value") : nullptr;
+        if (v && v->is_string() && ctx.assigned_groups.count(std::string(v->get_string()))) {
+          assigned = true;
+          break;
+        }
+      }
+    }
+  }
+  d.in_scope = assigned && (!ctx.scoping || mapping::InScope(*ctx.scoping, user->body));
+  if (d.in_scope) {
+    ASSIGN_OR_RETURN(d.object, mapping::Apply(*ctx.mappings, user->body, /*creating=*/false));
+    d.hash = mapping::DesiredStateHash(d.object);
+  }
+  d.user = std::move(user->body);
+  if (user_out) *user_out = d.user;
+  return d;
+}
+
+Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& item,
+                                const Desired& desired,
+                                const std::optional<store::AccountLinkRow>& link, const Plan& plan,
+                                std::vector<Step>* steps) {
+  Outcome out;
+  out.action = std::string(ToString(plan.action));
+  auto started = std::chrono::steady_clock::now();
+  connectors::Connector& target = *ctx.connector;
+  auto step = [&](std::string name, std::string status, boost::json::value detail) {
+    if (steps) steps->push_back({std::move(name), std::move(status), std::move(detail)});
+  };
+  auto fail = [&](Error e) {
+    out.ok = false;
+    out.error = std::move(e);
+    step("result", "failed", boost::json::object{{"error", out.error->ToString()}});
+  };
+  auto linked = [&](std::string target_id, std::string state) {
+    store::AccountLinkRow row;
+    row.application_id = item.key.application_id;
+    row.subject_type = item.key.subject_type;
+    row.subject_id = item.key.subject_id;
+    row.target_id = std::move(target_id);
+    row.state = std::move(state);
+    row.desired_hash = row.state == "active" ? desired.hash : (link ? link->desired_hash : "");
+    row.desired = row.state == "active" ? boost::json::serialize(desired.object)
+                                        : (link ? link->desired : "{}");
+    row.updated = clock_.Now();
+    out.target_id = row.target_id;
+    out.link = std::move(row);
+  };
+
+  auto create = [&]() {
+    auto value = MatchingValue(desired.object, ctx.matching_attribute);
+    if (value) {
+      auto found = target.FindUser(ctx.matching_attribute, *value);
+      if (!found.ok()) return fail(std::move(found).error());
+      step("matching", "ok",
+           boost::json::object{{"attribute", ctx.matching_attribute},
+                               {"value", *value},
+                               {"found", found->has_value()}});
+      if (found->has_value()) {
+        // It exists already (a retry after a crash, or an account made by hand): link it.
+        const connectors::Account& account = **found;
+        if (!Agrees(desired.object, account.attributes)) {
+          auto patched = target.PatchUser(account.id, account.attributes, desired.object);
+          if (!patched.ok()) return fail(std::move(patched).error());
+        }
+        out.action = "link";
+        linked(account.id, "active");
+        step("result", "ok", boost::json::object{{"action", "link"}, {"target_id", account.id}});
+        return;
+      }
+    }
+    // Mappings applied only on create ("weak") join the object here.
+    auto on_create = mapping::Apply(*ctx.mappings, desired.user, /*creating=*/true);
+    if (!on_create.ok()) return fail(std::move(on_create).error());
+    step("attributes", "ok", *on_create);
+    auto created = target.CreateUser(*on_create);
+    if (!created.ok()) return fail(std::move(created).error());
+    out.action = "create";
+    linked(created->id, "active");
+    step("result", "ok", boost::json::object{{"action", "create"}, {"target_id", created->id}});
+  };
+
+  switch (plan.action) {
+    case Action::kNone:
+      out.log = false;
+      linked(link ? link->target_id : "", link ? link->state : "active");
+      out.link.reset();
+      step("result", "skipped", boost::json::object{{"reason", plan.reason}});
+      break;
+    case Action::kCreate:
+      create();
+      break;
+    case Action::kUpdate:
+    case Action::kVerify: {
+      boost::json::object current;
+      if (plan.action == Action::kVerify) {
+        auto account = target.GetUser(link->target_id);
+        if (!account.ok() && account.error().code() == Code::kNotFound) {
+          out.action = "create";
+          create();
+          break;
+        }
+        if (!account.ok()) {
+          fail(std::move(account).error());
+          break;
+        }
+        if (Agrees(desired.object, account->attributes)) {
+          out.log = false;
+          step("result", "ok", boost::json::object{{"action", "none"}, {"reason", "no drift"}});
+          break;
+        }
+        current = account->attributes;
+        out.action = "update";
+        out.detail = R"({"reason":"drift"})";
+      } else {
+        current = ParseObject(link->desired);
+      }
+      auto patched = target.PatchUser(link->target_id, current, desired.object);
+      if (!patched.ok() && patched.error().code() == Code::kNotFound) {
+        create();  // the account was removed in the target: make it again
+        break;
+      }
+      if (!patched.ok()) {
+        fail(std::move(patched).error());
+        break;
+      }
+      linked(link->target_id, "active");
+      step("result", "ok", boost::json::object{{"action", "update"}, {"target_id", link->target_id}});
+      break;
+    }
+    case Action::kDisable: {
+      auto st = target.DisableUser(link->target_id);
+      if (!st.ok() && st.error().code() != Code::kNotFound) {
+        fail(st.error());
+        break;
+      }
+      linked(link->target_id, st.ok() ? "disabled" : "deleted");
+      step("result", "ok", boost::json::object{{"action", "disable"}, {"target_id", link->target_id}});
+      break;
+    }
+    case Action::kDelete: {
+      auto st = target.DeleteUser(link->target_id);
+      if (!st.ok() && st.error().code() != Code::kNotFound) {
+        fail(st.error());
+        break;
+      }
+      linked(link->target_id, "deleted");
+      step("result", "ok", boost::json::object{{"action", "delete"}, {"target_id", link->target_id}});
+      break;
+    }
+    case Action::kUnlink:
+      out.delete_link = true;
+      out.target_id = link->target_id;
+      step("result", "ok", boost::json::object{{"action", "unlink"}});
+      break;
+  }
+  out.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+  return out;
+}
+
+void Engine::CountOutcome(const std::string& app, bool ok) {
+  std::lock_guard lock(counters_mu_);
+  auto& c = counters_[app];
+  (ok ? c.succeeded : c.failed)++;
+  TimePoint now = clock_.Now();
+  c.recent.emplace_back(now, ok);
+  while (!c.recent.empty() && now - c.recent.front().first > std::chrono::minutes(5)) {
+    c.recent.erase(c.recent.begin());
+  }
+  if (c.recent.size() > 1000) c.recent.erase(c.recent.begin(), c.recent.begin() + 500);
+}
+
+void Engine::Process(const store::WorkItem& item) {
+  {
+    std::lock_guard lock(counters_mu_);
+    counters_[item.key.application_id].in_flight++;
+  }
+  struct InFlight {
+    Engine* e;
+    const std::string& app;
+    ~InFlight() {
+      std::lock_guard lock(e->counters_mu_);
+      e->counters_[app].in_flight--;
+    }
+  } in_flight{this, item.key.application_id};
+
+  Outcome outcome;
+  auto ctx = Context(item.key.application_id);
+  if (!ctx.ok()) {
+    if (ctx.error().code() == Code::kNotFound) {  // the application is gone: drop its work
+      outcome.log = false;
+      Record(item, outcome);
+      return;
+    }
+    outcome.ok = false;
+    outcome.error = std::move(ctx).error();
+    Record(item, outcome);
+    return;
+  }
+  if (!(*ctx)->provisioning || item.key.subject_type != "user") {
+    outcome.log = false;  // paused, quarantined or without provisioning: nothing to push
+    if ((*ctx)->app.state == "paused" || (*ctx)->app.state == "quarantined") {
+      // Keep the item for when the application is resumed.
+      auto tx = store_.Begin();
+      if (tx.ok() && store_.work()
+                         .Retry(**tx, item, clock_.Now() + std::chrono::seconds(30), "application " + (*ctx)->app.state)
+                         .ok()) {
+        (void)(*tx)->Commit();
+      }
+      return;
+    }
+    Record(item, outcome);
+    return;
+  }
+  auto desired = ComputeDesired(**ctx, item.key.subject_id, nullptr);
+  if (!desired.ok()) {
+    outcome.ok = false;
+    outcome.error = std::move(desired).error();
+    Record(item, outcome);
+    return;
+  }
+  auto link = store_.links().Get(nullptr, item.key.application_id, "user", item.key.subject_id);
+  if (!link.ok()) {
+    outcome.ok = false;
+    outcome.error = std::move(link).error();
+    Record(item, outcome);
+    return;
+  }
+  Plan plan = PlanAccount(*desired, *link, (*ctx)->deprovision, item.mode == "full");
+  if (plan.action == Action::kDisable || plan.action == Action::kDelete) {
+    // The accidental-deletion guard: too many deprovisions in an hour pause the application.
+    std::lock_guard lock(counters_mu_);
+    auto& d = counters_[item.key.application_id].deprovisions;
+    TimePoint now = clock_.Now();
+    while (!d.empty() && now - d.front() > std::chrono::hours(1)) d.erase(d.begin());
+    if (static_cast<int64_t>(d.size()) >= (*ctx)->deletion_threshold) {
+      (void)PauseApplication(store_, (*ctx)->app.id,
+                       "deletion threshold: more than " + std::to_string((*ctx)->deletion_threshold) +
+                           " accounts would be disabled or deleted within an hour; an admin must "
+                           "review and resume the application",
+                       now);
+      return;  // the lease lapses and the item waits for the resume
+    }
+    d.push_back(now);
+  }
+  outcome = Execute(**ctx, item, *desired, *link, plan, nullptr);
+  Record(item, outcome);
+}
+
+void Engine::Record(const store::WorkItem& item, const Outcome& outcome) {
+  TimePoint now = clock_.Now();
+  auto write = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    store::ProvisioningLogEntry entry;
+    entry.at = now;
+    entry.application_id = item.key.application_id;
+    entry.subject_type = item.key.subject_type;
+    entry.subject_id = item.key.subject_id;
+    entry.action = outcome.action.empty() ? "noop" : outcome.action;
+    entry.target_id = outcome.target_id;
+    entry.attempts = item.attempts + 1;
+    entry.duration_us = outcome.duration_us;
+    entry.detail = outcome.detail;
+    if (outcome.ok) {
+      if (outcome.link) RETURN_IF_ERROR(store_.links().Upsert(*tx, *outcome.link));
+      if (outcome.delete_link) {
+        RETURN_IF_ERROR(store_.links().Delete(*tx, item.key.application_id, item.key.subject_type,
+                                              item.key.subject_id));
+      }
+      RETURN_IF_ERROR(store_.work().Complete(*tx, item));
+      if (outcome.log) {
+        entry.status = "success";
+        RETURN_IF_ERROR(store_.provisioning_log().Append(*tx, entry));
+      }
+      return tx->Commit();
+    }
+    const Error& e = *outcome.error;
+    connectors::Decision decision = connectors::DecideAction(e);
+    entry.error = e.ToString();
+    bool exhausted = item.attempts + 1 >= options_.max_attempts;
+    if (decision.action == connectors::Action::kSkip || exhausted) {
+      entry.status = "failure";
+      if (decision.action == connectors::Action::kSkip) {
+        RETURN_IF_ERROR(store_.work().Complete(*tx, item));
+      } else {
+        RETURN_IF_ERROR(store_.work().Bury(*tx, item, e.ToString()));
+        entry.detail = R"({"dead_letter":true})";
+      }
+    } else {
+      // Exponential backoff with full jitter, or the target's own Retry-After.
+      auto backoff = options_.base_backoff * (int64_t{1} << std::min<int64_t>(item.attempts, 16));
+      backoff = std::min(backoff, options_.max_backoff);
+      thread_local std::mt19937_64 rng{std::random_device{}()};
+      auto jittered = std::chrono::milliseconds(
+          std::uniform_int_distribution<int64_t>(backoff.count() / 2, backoff.count())(rng));
+      auto delay = decision.delay.value_or(jittered);
+      entry.status = "retrying";
+      RETURN_IF_ERROR(store_.work().Retry(*tx, item, now + delay, e.ToString()));
+      if (decision.action == connectors::Action::kStop) {
+        RETURN_IF_ERROR(QuarantineApplication(store_, *tx, item.key.application_id,
+                                              "the target refused us: " + e.message(), now));
+      }
+    }
+    RETURN_IF_ERROR(store_.provisioning_log().Append(*tx, entry));
+    return tx->Commit();
+  };
+  auto st = write();
+  if (!st.ok()) spdlog::error("provisioning: recording {} failed: {}", item.key.subject_id, st.error().ToString());
+  if (outcome.log || !outcome.ok) CountOutcome(item.key.application_id, outcome.ok);
+}
+
+}  // namespace provisio::provisioning

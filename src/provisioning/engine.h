@@ -1,0 +1,128 @@
+// The provisioning engine: consumes the directory's change feed, leases work items, plans
+// each (application, user) pair and carries the plan out through the application's
+// connector, recording account links and the provisioning log. Level-triggered: every item
+// recomputes the desired state, so a retry or a crash never does work twice.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "directory/directory.h"
+#include "http/client.h"
+#include "provisioning/app_context.h"
+#include "security/secret_box.h"
+#include "store/store.h"
+
+namespace provisio::provisioning {
+
+struct EngineOptions {
+  int workers = 16;                                  // items processed at once
+  size_t lease_batch = 8;                            // items a worker leases at a time
+  std::chrono::milliseconds lease{120'000};          // a dead worker's items return after this
+  std::chrono::milliseconds idle_poll{100};          // how often idle loops look for work
+  int max_attempts = 8;                              // then the item is dead-lettered
+  std::chrono::milliseconds base_backoff{1'000};     // doubled per attempt, with jitter
+  std::chrono::milliseconds max_backoff{300'000};
+  std::string node_id = "node";                      // lease owner
+};
+
+// One step of an on-demand provisioning run, as the admin console shows it.
+struct Step {
+  std::string name;    // "scope", "matching", "attributes", "action", "result"
+  std::string status;  // "ok" | "skipped" | "failed"
+  boost::json::value detail;
+};
+
+struct SyncOptions {
+  bool full = false;     // every pair in scope, and a check of the target for drift
+  bool dry_run = false;  // report what would change, call nothing
+};
+
+class Engine {
+ public:
+  Engine(store::Store& store, directory::Directory& directory, const security::SecretBox& secrets,
+         http::Client& http, const Clock& clock, EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+
+  void Start();
+  void Stop();  // finishes the items in hand, then returns
+
+  // Marks every pair of the application for reconciliation (or, with dry_run, plans them
+  // without calling the target). Returns a report: {"mode","enqueued"} or the dry-run plan.
+  Result<boost::json::object> Sync(std::string_view application_id, const SyncOptions& options);
+  // Reconciles one user now, bypassing the queue, and returns each step taken.
+  Result<std::vector<Step>> ProvisionNow(std::string_view application_id, std::string_view user_id);
+  // Queue depth, in-flight and outcome counters per application.
+  Result<boost::json::object> StatusJson();
+  // New work was enqueued: wake idle workers now.
+  void Wake();
+
+  // The connector of an application (opened and cached); for connection tests and import.
+  Result<std::shared_ptr<connectors::Connector>> ConnectorFor(const store::ConnectionRow& connection);
+
+ private:
+  // What carrying out one plan came to, for the store and the log.
+  struct Outcome {
+    bool ok = true;
+    std::string action;                         // for the log
+    std::optional<store::AccountLinkRow> link;  // to store
+    bool delete_link = false;
+    std::string target_id;
+    std::optional<Error> error;
+    bool log = true;
+    int64_t duration_us = 0;
+    std::string detail = "{}";
+  };
+  void FeedLoop();
+  void WorkerLoop();
+  Status ConsumeFeed();
+  Result<std::shared_ptr<AppContext>> Context(std::string_view application_id);
+  Result<Desired> ComputeDesired(const AppContext& ctx, std::string_view user_id,
+                                 boost::json::object* user_out);
+  Outcome Execute(const AppContext& ctx, const store::WorkItem& item, const Desired& desired,
+                  const std::optional<store::AccountLinkRow>& link, const Plan& plan,
+                  std::vector<Step>* steps);
+  void Process(const store::WorkItem& item);
+  void Record(const store::WorkItem& item, const Outcome& outcome);
+  void CountOutcome(const std::string& app, bool ok);
+
+  store::Store& store_;
+  directory::Directory& directory_;
+  const security::SecretBox& secrets_;
+  http::Client& http_;
+  const Clock& clock_;
+  EngineOptions options_;
+
+  std::atomic<bool> running_{false};
+  std::mutex wake_mu_;
+  std::condition_variable wake_cv_;
+  uint64_t wake_seq_ = 0;
+  std::vector<std::thread> threads_;
+
+  std::mutex ctx_mu_;
+  std::map<std::string, std::shared_ptr<AppContext>, std::less<>> contexts_;
+  std::map<std::string, std::pair<std::string, std::shared_ptr<connectors::Connector>>, std::less<>>
+      connectors_;  // connection id -> (its updated stamp + config hash, connector)
+
+  struct Counters {
+    int64_t succeeded = 0;
+    int64_t failed = 0;
+    int64_t in_flight = 0;
+    std::vector<std::pair<TimePoint, bool>> recent;  // for quarantine decisions
+    std::vector<TimePoint> deprovisions;             // for the deletion threshold
+  };
+  std::mutex counters_mu_;
+  std::map<std::string, Counters, std::less<>> counters_;
+};
+
+}  // namespace provisio::provisioning

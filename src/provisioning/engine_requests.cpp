@@ -1,0 +1,129 @@
+// The engine's synchronous entry points for the admin API: sync, on-demand provisioning
+// and status.
+#include <map>
+#include <set>
+
+#include "provisioning/engine.h"
+#include "provisioning/triggers.h"
+
+namespace provisio::provisioning {
+
+Result<boost::json::object> Engine::Sync(std::string_view application_id,
+                                         const SyncOptions& options) {
+  ASSIGN_OR_RETURN(auto ctx, Context(application_id));
+  std::string mode = options.full ? "full" : "incremental";
+  if (!options.dry_run) {
+    if (!ctx->provisioning) {
+      return Error(Code::kConflict,
+                   "application is " + ctx->app.state +
+                       (ctx->connector ? "" : " without a connection") +
+                       "; only an active application with provisioning syncs");
+    }
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    ASSIGN_OR_RETURN(int64_t n, MarkApplicationDirty(store_, *tx, application_id, mode, clock_.Now()));
+    RETURN_IF_ERROR(tx->Commit());
+    Wake();
+    return boost::json::object{{"mode", mode}, {"dry_run", false}, {"enqueued", n}};
+  }
+  // Dry run: plan every pair, call nothing.
+  ASSIGN_OR_RETURN(std::vector<std::string> assigned, AssignedUsers(store_, nullptr, application_id));
+  std::set<std::string> users(assigned.begin(), assigned.end());
+  RETURN_IF_ERROR(store_.links().Scan(application_id, "user", "", [&](const store::AccountLinkRow& l) {
+    users.insert(l.subject_id);
+    return true;
+  }));
+  std::map<std::string, int64_t> counts;
+  boost::json::array changes;
+  for (const auto& u : users) {
+    ASSIGN_OR_RETURN(Desired d, ComputeDesired(*ctx, u, nullptr));
+    ASSIGN_OR_RETURN(auto link, store_.links().Get(nullptr, application_id, "user", u));
+    Plan plan = PlanAccount(d, link, ctx->deprovision, options.full);
+    std::string action(ToString(plan.action));
+    counts[action]++;
+    if (plan.action != Action::kNone && changes.size() < 200) {
+      boost::json::object c{{"user_id", u}, {"action", action}, {"reason", plan.reason}};
+      if (auto it = d.user.find("userName"); it != d.user.end()) c["userName"] = it->value();
+      if (d.in_scope) c["desired"] = d.object;
+      changes.push_back(std::move(c));
+    }
+  }
+  boost::json::object count_json;
+  for (const auto& [k, v] : counts) count_json[k] = v;
+  return boost::json::object{{"mode", mode},
+                             {"dry_run", true},
+                             {"pairs", static_cast<int64_t>(users.size())},
+                             {"counts", std::move(count_json)},
+                             {"changes", std::move(changes)}};
+}
+
+Result<std::vector<Step>> Engine::ProvisionNow(std::string_view application_id,
+                                               std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto ctx, Context(application_id));
+  if (!ctx->provisioning) {
+    return Error(Code::kConflict, "application " + ctx->app.name + " is " + ctx->app.state +
+                                      (ctx->connector ? "" : " without a connection") +
+                                      "; it cannot provision now");
+  }
+  std::vector<Step> steps;
+  ASSIGN_OR_RETURN(Desired d, ComputeDesired(*ctx, user_id, nullptr));
+  if (d.user.empty()) return Error::NotFound("no user with id " + std::string(user_id));
+  steps.push_back({"scope", d.in_scope ? "ok" : "skipped",
+                   boost::json::object{{"in_scope", d.in_scope},
+                                       {"scoping_filter", ctx->scoping ? "set" : "none"}}});
+  if (d.in_scope) {
+    ASSIGN_OR_RETURN(boost::json::array explained, mapping::Explain(*ctx->mappings, d.user, false));
+    steps.push_back({"attributes", "ok", std::move(explained)});
+  }
+  ASSIGN_OR_RETURN(auto link, store_.links().Get(nullptr, application_id, "user", user_id));
+  Plan plan = PlanAccount(d, link, ctx->deprovision, /*full=*/true);
+  steps.push_back({"action", "ok",
+                   boost::json::object{{"action", ToString(plan.action)}, {"reason", plan.reason}}});
+  store::WorkItem item;
+  item.key = {std::string(application_id), "user", std::string(user_id)};
+  item.mode = "full";
+  Outcome outcome = Execute(*ctx, item, d, link, plan, &steps);
+  Record(item, outcome);
+  return steps;
+}
+
+Result<boost::json::object> Engine::StatusJson() {
+  ASSIGN_OR_RETURN(auto counts, store_.work().Counts(clock_.Now()));
+  ASSIGN_OR_RETURN(auto apps, store_.applications().List(nullptr));
+  std::map<std::string, store::QueueCounts> by_app;
+  for (auto& c : counts) by_app[c.application_id] = c;
+  int64_t depth = 0, in_flight = 0, dead = 0;
+  boost::json::array list;
+  std::lock_guard lock(counters_mu_);
+  for (const auto& a : apps) {
+    const auto& q = by_app[a.id];
+    const Counters& c = counters_[a.id];
+    int64_t recent_failed = 0;
+    for (const auto& [t, ok] : c.recent) recent_failed += ok ? 0 : 1;
+    depth += q.queued;
+    in_flight += c.in_flight;
+    dead += q.dead;
+    boost::json::object o{{"id", a.id},
+                          {"name", a.name},
+                          {"state", a.state},
+                          {"queue_depth", q.queued},
+                          {"leased", q.leased},
+                          {"in_flight", c.in_flight},
+                          {"dead_letters", q.dead},
+                          {"succeeded", c.succeeded},
+                          {"failed", c.failed},
+                          {"recent_failures", recent_failed},
+                          {"recent_calls", static_cast<int64_t>(c.recent.size())}};
+    if (a.state == "paused" || a.state == "quarantined") {
+      auto reason = StateReason(store_, a.id);
+      if (reason.ok() && !reason->empty()) o["reason"] = *reason;
+    }
+    list.push_back(std::move(o));
+  }
+  return boost::json::object{{"running", running_.load()},
+                             {"queue_depth", depth},
+                             {"in_flight", in_flight},
+                             {"dead_letters", dead},
+                             {"applications", std::move(list)}};
+}
+
+}  // namespace provisio::provisioning

@@ -1,0 +1,57 @@
+#include "provisioning/planner.h"
+
+namespace provisio::provisioning {
+
+std::optional<DeprovisionAction> ParseDeprovisionAction(std::string_view s) {
+  if (s == "disable") return DeprovisionAction::kDisable;
+  if (s == "delete") return DeprovisionAction::kDelete;
+  if (s == "none") return DeprovisionAction::kNone;
+  return std::nullopt;
+}
+
+std::string_view ToString(DeprovisionAction a) {
+  switch (a) {
+    case DeprovisionAction::kDisable: return "disable";
+    case DeprovisionAction::kDelete: return "delete";
+    case DeprovisionAction::kNone: return "none";
+  }
+  return "none";
+}
+
+std::string_view ToString(Action a) {
+  switch (a) {
+    case Action::kNone: return "noop";
+    case Action::kCreate: return "create";
+    case Action::kUpdate: return "update";
+    case Action::kVerify: return "verify";
+    case Action::kDisable: return "disable";
+    case Action::kDelete: return "delete";
+    case Action::kUnlink: return "unlink";
+  }
+  return "noop";
+}
+
+Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkRow>& link,
+                 DeprovisionAction deprovision, bool full) {
+  const bool linked = link && link->state != "deleted" && !link->target_id.empty();
+  if (desired.in_scope) {
+    if (!linked) return {Action::kCreate, "in scope without an account"};
+    if (link->state == "disabled") return {Action::kUpdate, "back in scope: enable and update"};
+    if (link->desired_hash != desired.hash) return {Action::kUpdate, "attributes changed"};
+    if (full) return {Action::kVerify, "full sync: check the target for drift"};
+    return {Action::kNone, "up to date"};
+  }
+  if (!linked) return {Action::kNone, "out of scope without an account"};
+  switch (deprovision) {
+    case DeprovisionAction::kDelete:
+      return {Action::kDelete, "out of scope: delete the account"};
+    case DeprovisionAction::kDisable:
+      if (link->state == "disabled") return {Action::kNone, "out of scope, already disabled"};
+      return {Action::kDisable, "out of scope: disable the account"};
+    case DeprovisionAction::kNone:
+      return {Action::kUnlink, "out of scope: leave the account, forget the link"};
+  }
+  return {Action::kNone, ""};
+}
+
+}  // namespace provisio::provisioning

@@ -1,0 +1,74 @@
+#include "provisioning/planner.h"
+
+#include <gtest/gtest.h>
+
+namespace provisio::provisioning {
+namespace {
+
+store::AccountLinkRow Link(std::string state, std::string hash, std::string target = "t1") {
+  store::AccountLinkRow l;
+  l.application_id = "app";
+  l.subject_type = "user";
+  l.subject_id = "u1";
+  l.target_id = std::move(target);
+  l.state = std::move(state);
+  l.desired_hash = std::move(hash);
+  return l;
+}
+
+Desired In(std::string hash) { return {true, {}, std::move(hash), {}}; }
+Desired Out() { return {false, {}, "", {}}; }
+
+struct Case {
+  std::string name;
+  Desired desired;
+  std::optional<store::AccountLinkRow> link;
+  DeprovisionAction deprovision;
+  bool full;
+  Action expected;
+};
+
+class PlannerTest : public testing::TestWithParam<Case> {};
+
+TEST_P(PlannerTest, DecidesTheOneAction) {
+  const Case& c = GetParam();
+  EXPECT_EQ(PlanAccount(c.desired, c.link, c.deprovision, c.full).action, c.expected)
+      << ToString(PlanAccount(c.desired, c.link, c.deprovision, c.full).action);
+}
+
+using D = DeprovisionAction;
+using A = Action;
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, PlannerTest,
+    testing::Values(
+        Case{"NewInScopeCreates", In("h"), std::nullopt, D::kDisable, false, A::kCreate},
+        Case{"DeletedLinkRecreates", In("h"), Link("deleted", "h"), D::kDisable, false, A::kCreate},
+        Case{"LinkWithoutTargetCreates", In("h"), Link("active", "h", ""), D::kDisable, false,
+             A::kCreate},
+        Case{"SameHashIsNoop", In("h"), Link("active", "h"), D::kDisable, false, A::kNone},
+        Case{"SameHashFullVerifies", In("h"), Link("active", "h"), D::kDisable, true, A::kVerify},
+        Case{"ChangedHashUpdates", In("h2"), Link("active", "h1"), D::kDisable, false, A::kUpdate},
+        Case{"DisabledBackInScopeUpdates", In("h"), Link("disabled", "h"), D::kDisable, false,
+             A::kUpdate},
+        Case{"OutOfScopeDisables", Out(), Link("active", "h"), D::kDisable, false, A::kDisable},
+        Case{"OutOfScopeAlreadyDisabled", Out(), Link("disabled", "h"), D::kDisable, false,
+             A::kNone},
+        Case{"OutOfScopeDeletes", Out(), Link("active", "h"), D::kDelete, false, A::kDelete},
+        Case{"OutOfScopeDeletesDisabledToo", Out(), Link("disabled", "h"), D::kDelete, false,
+             A::kDelete},
+        Case{"OutOfScopeNoneUnlinks", Out(), Link("active", "h"), D::kNone, false, A::kUnlink},
+        Case{"OutOfScopeNoLinkNothing", Out(), std::nullopt, D::kDelete, false, A::kNone},
+        Case{"OutOfScopeDeletedLinkNothing", Out(), Link("deleted", "h"), D::kDelete, true,
+             A::kNone}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(PlannerTest, ParsesDeprovisionActions) {
+  EXPECT_EQ(ParseDeprovisionAction("delete"), DeprovisionAction::kDelete);
+  EXPECT_EQ(ParseDeprovisionAction("disable"), DeprovisionAction::kDisable);
+  EXPECT_EQ(ParseDeprovisionAction("none"), DeprovisionAction::kNone);
+  EXPECT_FALSE(ParseDeprovisionAction("Delete"));
+}
+
+}  // namespace
+}  // namespace provisio::provisioning

@@ -1,0 +1,132 @@
+#include "store/conformance/conformance.h"
+
+namespace provisio::store {
+namespace {
+
+TimePoint T(int64_t s) { return FromMicros(s * 1'000'000); }
+
+template <typename F>
+Status InTx(Store& store, F&& fn) {
+  ASSIGN_OR_RETURN(auto tx, store.Begin());
+  RETURN_IF_ERROR(fn(*tx));
+  return tx->Commit();
+}
+
+std::vector<WorkKey> Keys(int n) {
+  std::vector<WorkKey> keys;
+  for (int i = 0; i < n; ++i) keys.push_back({"app", "user", "u" + std::to_string(i)});
+  return keys;
+}
+
+TEST_P(StoreConformance, QueueLeasesEachItemOnce) {
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, Keys(10), "incremental", T(100));
+              }).ok());
+  auto a = store_->work().Lease("a", 6, T(100), std::chrono::seconds(60));
+  auto b = store_->work().Lease("b", 6, T(100), std::chrono::seconds(60));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->size(), 6u);
+  EXPECT_EQ(b->size(), 4u);
+  EXPECT_TRUE(store_->work().Lease("c", 6, T(100), std::chrono::seconds(60))->empty());
+  // After the lease expires, another worker gets the unfinished items.
+  auto c = store_->work().Lease("c", 20, T(161), std::chrono::seconds(60));
+  EXPECT_EQ(c->size(), 10u);
+}
+
+TEST_P(StoreConformance, QueueCompleteRemovesUnlessReMarked) {
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, Keys(2), "incremental", T(100));
+              }).ok());
+  auto leased = store_->work().Lease("a", 10, T(100), std::chrono::seconds(60));
+  ASSERT_EQ(leased->size(), 2u);
+  // u1 changes again while it is being worked on.
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, {{"app", "user", "u1"}}, "full", T(101));
+              }).ok());
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                for (const auto& item : *leased) RETURN_IF_ERROR(store_->work().Complete(tx, item));
+                return Ok();
+              }).ok());
+  auto again = store_->work().Lease("a", 10, T(102), std::chrono::seconds(60));
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].key.subject_id, "u1");
+  EXPECT_EQ((*again)[0].mode, "full");
+}
+
+TEST_P(StoreConformance, QueueRetryBacksOffAndBuryKeepsDead) {
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, Keys(2), "incremental", T(100));
+              }).ok());
+  auto leased = store_->work().Lease("a", 10, T(100), std::chrono::seconds(60));
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                RETURN_IF_ERROR(store_->work().Retry(tx, (*leased)[0], T(130), "429"));
+                return store_->work().Bury(tx, (*leased)[1], "gave up");
+              }).ok());
+  EXPECT_TRUE(store_->work().Lease("a", 10, T(120), std::chrono::seconds(60))->empty());
+  auto later = store_->work().Lease("a", 10, T(130), std::chrono::seconds(60));
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].attempts, 1);
+  EXPECT_EQ((*later)[0].last_error, "429");
+  auto counts = store_->work().Counts(T(130));
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].dead, 1);
+  EXPECT_EQ((*counts)[0].leased, 1);
+  // A new change brings a dead item back (the other one's lease lapsed by then too).
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, {(*leased)[1].key}, "incremental", T(200));
+              }).ok());
+  auto revived = store_->work().Lease("a", 10, T(200), std::chrono::seconds(60));
+  ASSERT_EQ(revived->size(), 2u);
+  EXPECT_EQ(revived->at(0).attempts + revived->at(1).attempts, 1);  // the revived one starts over
+}
+
+TEST_P(StoreConformance, LinksUpsertAndScan) {
+  for (int i = 0; i < 3; ++i) {
+    AccountLinkRow l{"app", "user", "u" + std::to_string(i), "t" + std::to_string(i), "active",
+                     "h", "{}", "", T(1)};
+    ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, l); }).ok());
+  }
+  AccountLinkRow changed{"app", "user", "u1", "t1", "disabled", "h2", "{}", "", T(2)};
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, changed); }).ok());
+  auto got = store_->links().Get(nullptr, "app", "user", "u1");
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->state, "disabled");
+  EXPECT_EQ((*got)->desired_hash, "h2");
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store_->links().Scan("app", "user", "", [&](const AccountLinkRow& l) {
+    ids.push_back(l.subject_id);
+    return true;
+  }).ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"u0", "u1", "u2"}));
+}
+
+TEST_P(StoreConformance, ProvisioningLogNewestFirstWithFilters) {
+  for (int i = 0; i < 5; ++i) {
+    ProvisioningLogEntry e;
+    e.at = T(i);
+    e.application_id = i % 2 ? "a1" : "a2";
+    e.subject_type = "user";
+    e.subject_id = "u" + std::to_string(i);
+    e.action = "create";
+    e.status = i == 4 ? "failure" : "success";
+    ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                  return store_->provisioning_log().Append(tx, e);
+                }).ok());
+  }
+  auto all = store_->provisioning_log().Query({});
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ((*all)[0].subject_id, "u4");
+  LogQuery q;
+  q.application_id = "a2";
+  q.status = "success";
+  EXPECT_EQ(store_->provisioning_log().Query(q)->size(), 2u);
+  LogQuery page;
+  page.before_id = (*all)[1].id;
+  page.limit = 2;
+  auto older = store_->provisioning_log().Query(page);
+  ASSERT_EQ(older->size(), 2u);
+  EXPECT_EQ((*older)[0].subject_id, "u2");
+}
+
+}  // namespace
+}  // namespace provisio::store

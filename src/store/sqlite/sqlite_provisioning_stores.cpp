@@ -1,0 +1,263 @@
+#include "store/sqlite/sqlite_provisioning_stores.h"
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace provisio::store::sqlite {
+namespace {
+
+constexpr std::string_view kLinkColumns =
+    "application_id, subject_type, subject_id, target_id, state, desired_hash, desired, "
+    "last_error, updated_us";
+
+AccountLinkRow RowToLink(const Statement& s) {
+  return {s.String(0), s.String(1), s.String(2), s.String(3), s.String(4),
+          s.String(5), s.String(6), s.String(7), FromMicros(s.Int(8))};
+}
+
+constexpr std::string_view kItemColumns =
+    "application_id, subject_type, subject_id, mode, attempts, generation, not_before_us, "
+    "enqueued_us, last_error";
+
+WorkItem RowToItem(const Statement& s) {
+  WorkItem w;
+  w.key = {s.String(0), s.String(1), s.String(2)};
+  w.mode = s.String(3);
+  w.attempts = s.Int(4);
+  w.generation = s.Int(5);
+  w.not_before = FromMicros(s.Int(6));
+  w.enqueued = FromMicros(s.Int(7));
+  w.last_error = s.String(8);
+  return w;
+}
+
+}  // namespace
+
+Status SqliteAccountLinkStore::Upsert(Transaction& tx, const AccountLinkRow& l) {
+  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
+                                    "INSERT INTO account_links (application_id, subject_type, "
+                                    "subject_id, target_id, state, desired_hash, desired, "
+                                    "last_error, updated_us) VALUES (?,?,?,?,?,?,?,?,?) "
+                                    "ON CONFLICT (application_id, subject_type, subject_id) DO "
+                                    "UPDATE SET target_id = excluded.target_id, state = "
+                                    "excluded.state, desired_hash = excluded.desired_hash, "
+                                    "desired = excluded.desired, last_error = "
+                                    "excluded.last_error, updated_us = excluded.updated_us"));
+  s.Bind(1, l.application_id).Bind(2, l.subject_type).Bind(3, l.subject_id).Bind(4, l.target_id);
+  s.Bind(5, l.state).Bind(6, l.desired_hash).Bind(7, l.desired).Bind(8, l.last_error);
+  s.Bind(9, ToMicros(l.updated));
+  return s.Run();
+}
+
+Status SqliteAccountLinkStore::Delete(Transaction& tx, std::string_view app, std::string_view type,
+                                      std::string_view id) {
+  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
+                                    "DELETE FROM account_links WHERE application_id = ? AND "
+                                    "subject_type = ? AND subject_id = ?"));
+  s.Bind(1, app).Bind(2, type).Bind(3, id);
+  return s.Run();
+}
+
+Result<std::optional<AccountLinkRow>> SqliteAccountLinkStore::Get(Transaction* tx,
+                                                                  std::string_view app,
+                                                                  std::string_view type,
+                                                                  std::string_view id) {
+  return store_.WithConn(tx, [&](Connection& c) -> Result<std::optional<AccountLinkRow>> {
+    ASSIGN_OR_RETURN(Statement s, c.Prepare("SELECT " + std::string(kLinkColumns) +
+                                            " FROM account_links WHERE application_id = ? AND "
+                                            "subject_type = ? AND subject_id = ?"));
+    s.Bind(1, app).Bind(2, type).Bind(3, id);
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<AccountLinkRow>();
+    return std::optional<AccountLinkRow>(RowToLink(s));
+  });
+}
+
+Status SqliteAccountLinkStore::Scan(std::string_view app, std::string_view type,
+                                    std::string_view after, const Visitor<AccountLinkRow>& visit) {
+  constexpr int64_t kPage = 512;
+  std::string cursor(after);
+  for (;;) {
+    std::vector<AccountLinkRow> rows;
+    {
+      auto reader = store_.Read();
+      ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT " + std::string(kLinkColumns) +
+                                                    " FROM account_links WHERE application_id "
+                                                    "= ? AND subject_type = ? AND subject_id > ? "
+                                                    "ORDER BY subject_id LIMIT ?"));
+      s.Bind(1, app).Bind(2, type).Bind(3, cursor).Bind(4, kPage);
+      for (;;) {
+        ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        rows.push_back(RowToLink(s));
+      }
+    }
+    for (const auto& r : rows) {
+      if (!visit(r)) return Ok();
+    }
+    if (static_cast<int64_t>(rows.size()) < kPage) return Ok();
+    cursor = rows.back().subject_id;
+  }
+}
+
+Status SqliteAccountLinkStore::DeleteAll(Transaction& tx, std::string_view app) {
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("DELETE FROM account_links WHERE application_id = ?"));
+  s.Bind(1, app);
+  return s.Run();
+}
+
+Status SqliteWorkQueue::Enqueue(Transaction& tx, const std::vector<WorkKey>& keys,
+                                std::string_view mode, TimePoint now) {
+  ASSIGN_OR_RETURN(
+      Statement s,
+      TxConn(tx).Prepare(
+          "INSERT INTO work_items (application_id, subject_type, subject_id, mode, attempts, "
+          "generation, not_before_us, enqueued_us, state) VALUES (?1, ?2, ?3, ?4, 0, 1, ?5, ?5, "
+          "'queued') ON CONFLICT (application_id, subject_type, subject_id) DO UPDATE SET "
+          "generation = generation + 1, state = 'queued', attempts = 0, "
+          "mode = CASE WHEN mode = 'full' OR excluded.mode = 'full' THEN 'full' ELSE 'incremental' END, "
+          "not_before_us = min(not_before_us, excluded.not_before_us)"));
+  for (const auto& k : keys) {
+    s.Reset();
+    s.Bind(1, k.application_id).Bind(2, k.subject_type).Bind(3, k.subject_id).Bind(4, mode);
+    s.Bind(5, ToMicros(now));
+    RETURN_IF_ERROR(s.Run());
+  }
+  return Ok();
+}
+
+Result<std::vector<WorkItem>> SqliteWorkQueue::Lease(std::string_view owner, size_t max,
+                                                     TimePoint now,
+                                                     std::chrono::milliseconds lease) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ASSIGN_OR_RETURN(
+      Statement s,
+      TxConn(*tx).Prepare(
+          "UPDATE work_items SET lease_owner = ?1, lease_until_us = ?2 WHERE "
+          "(application_id, subject_type, subject_id) IN (SELECT application_id, subject_type, "
+          "subject_id FROM work_items WHERE state = 'queued' AND not_before_us <= ?3 AND "
+          "lease_until_us <= ?3 ORDER BY not_before_us LIMIT ?4) RETURNING " +
+          std::string(kItemColumns)));
+  s.Bind(1, owner).Bind(2, ToMicros(now) + lease.count() * 1000).Bind(3, ToMicros(now));
+  s.Bind(4, static_cast<int64_t>(max));
+  std::vector<WorkItem> items;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    items.push_back(RowToItem(s));
+  }
+  s.Reset();
+  RETURN_IF_ERROR(tx->Commit());
+  return items;
+}
+
+Status SqliteWorkQueue::Complete(Transaction& tx, const WorkItem& item) {
+  Connection& c = TxConn(tx);
+  ASSIGN_OR_RETURN(Statement del, c.Prepare("DELETE FROM work_items WHERE application_id = ? AND "
+                                            "subject_type = ? AND subject_id = ? AND "
+                                            "generation = ?"));
+  del.Bind(1, item.key.application_id).Bind(2, item.key.subject_type);
+  del.Bind(3, item.key.subject_id).Bind(4, item.generation);
+  RETURN_IF_ERROR(del.Run());
+  if (c.Changes() > 0) return Ok();
+  // Re-marked while we worked on it: release it so it runs again with the newer state.
+  ASSIGN_OR_RETURN(Statement rel, c.Prepare("UPDATE work_items SET lease_until_us = 0, "
+                                            "lease_owner = '' WHERE application_id = ? AND "
+                                            "subject_type = ? AND subject_id = ?"));
+  rel.Bind(1, item.key.application_id).Bind(2, item.key.subject_type).Bind(3, item.key.subject_id);
+  return rel.Run();
+}
+
+Status SqliteWorkQueue::Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
+                              std::string_view error) {
+  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
+                                    "UPDATE work_items SET attempts = attempts + 1, "
+                                    "not_before_us = ?, lease_until_us = 0, lease_owner = '', "
+                                    "last_error = ? WHERE application_id = ? AND subject_type = "
+                                    "? AND subject_id = ?"));
+  s.Bind(1, ToMicros(not_before)).Bind(2, error).Bind(3, item.key.application_id);
+  s.Bind(4, item.key.subject_type).Bind(5, item.key.subject_id);
+  return s.Run();
+}
+
+Status SqliteWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_view error) {
+  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
+                                    "UPDATE work_items SET state = 'dead', attempts = attempts "
+                                    "+ 1, lease_until_us = 0, lease_owner = '', last_error = ? "
+                                    "WHERE application_id = ? AND subject_type = ? AND "
+                                    "subject_id = ? AND generation = ?"));
+  s.Bind(1, error).Bind(2, item.key.application_id).Bind(3, item.key.subject_type);
+  s.Bind(4, item.key.subject_id).Bind(5, item.generation);
+  return s.Run();
+}
+
+Result<std::vector<QueueCounts>> SqliteWorkQueue::Counts(TimePoint now) {
+  auto reader = store_.Read();
+  ASSIGN_OR_RETURN(Statement s, reader->Prepare(
+                                    "SELECT application_id, "
+                                    "sum(state = 'queued' AND lease_until_us <= ?1), "
+                                    "sum(state = 'queued' AND lease_until_us > ?1), "
+                                    "sum(state = 'dead') FROM work_items GROUP BY application_id"));
+  s.Bind(1, ToMicros(now));
+  std::vector<QueueCounts> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back({s.String(0), s.Int(1), s.Int(2), s.Int(3)});
+  }
+  return out;
+}
+
+Status SqliteWorkQueue::DeleteAll(Transaction& tx, std::string_view app) {
+  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("DELETE FROM work_items WHERE application_id = ?"));
+  s.Bind(1, app);
+  return s.Run();
+}
+
+Status SqliteProvisioningLogStore::Append(Transaction& tx, const ProvisioningLogEntry& e) {
+  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
+                                    "INSERT INTO provisioning_log (at_us, application_id, "
+                                    "subject_type, subject_id, action, status, target_id, "
+                                    "attempts, duration_us, error, detail) VALUES "
+                                    "(?,?,?,?,?,?,?,?,?,?,?)"));
+  s.Bind(1, ToMicros(e.at)).Bind(2, e.application_id).Bind(3, e.subject_type);
+  s.Bind(4, e.subject_id).Bind(5, e.action).Bind(6, e.status).Bind(7, e.target_id);
+  s.Bind(8, e.attempts).Bind(9, e.duration_us).Bind(10, e.error);
+  s.Bind(11, e.detail.empty() ? std::string("{}") : e.detail);
+  return s.Run();
+}
+
+Result<std::vector<ProvisioningLogEntry>> SqliteProvisioningLogStore::Query(const LogQuery& q) {
+  std::string sql =
+      "SELECT id, at_us, application_id, subject_type, subject_id, action, status, target_id, "
+      "attempts, duration_us, error, detail FROM provisioning_log WHERE 1=1";
+  std::vector<std::string> binds;
+  if (!q.application_id.empty()) {
+    sql += " AND application_id = ?";
+    binds.push_back(q.application_id);
+  }
+  if (!q.subject_id.empty()) {
+    sql += " AND subject_id = ?";
+    binds.push_back(q.subject_id);
+  }
+  if (!q.status.empty()) {
+    sql += " AND status = ?";
+    binds.push_back(q.status);
+  }
+  if (q.before_id > 0) sql += " AND id < " + std::to_string(q.before_id);
+  sql += " ORDER BY id DESC LIMIT " + std::to_string(std::min<size_t>(q.limit, 1000));
+  auto reader = store_.Read();
+  ASSIGN_OR_RETURN(Statement s, reader->Prepare(sql));
+  for (size_t i = 0; i < binds.size(); ++i) s.Bind(static_cast<int>(i + 1), binds[i]);
+  std::vector<ProvisioningLogEntry> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back({s.Int(0), FromMicros(s.Int(1)), s.String(2), s.String(3), s.String(4),
+                   s.String(5), s.String(6), s.String(7), s.Int(8), s.Int(9), s.String(10),
+                   s.String(11)});
+  }
+  return out;
+}
+
+}  // namespace provisio::store::sqlite

@@ -1,0 +1,58 @@
+// SQLite implementations of the provisioning engine's aggregates: account links, the work
+// queue and the provisioning log.
+#pragma once
+
+#include "store/account_link_store.h"
+#include "store/provisioning_log_store.h"
+#include "store/work_queue.h"
+
+namespace provisio::store::sqlite {
+
+class SqliteStore;
+
+class SqliteAccountLinkStore final : public AccountLinkStore {
+ public:
+  explicit SqliteAccountLinkStore(SqliteStore& store) : store_(store) {}
+  Status Upsert(Transaction& tx, const AccountLinkRow& link) override;
+  Status Delete(Transaction& tx, std::string_view application_id, std::string_view subject_type,
+                std::string_view subject_id) override;
+  Result<std::optional<AccountLinkRow>> Get(Transaction* tx, std::string_view application_id,
+                                            std::string_view subject_type,
+                                            std::string_view subject_id) override;
+  Status Scan(std::string_view application_id, std::string_view subject_type,
+              std::string_view after_subject_id, const Visitor<AccountLinkRow>& visit) override;
+  Status DeleteAll(Transaction& tx, std::string_view application_id) override;
+
+ private:
+  SqliteStore& store_;
+};
+
+class SqliteWorkQueue final : public WorkQueue {
+ public:
+  explicit SqliteWorkQueue(SqliteStore& store) : store_(store) {}
+  Status Enqueue(Transaction& tx, const std::vector<WorkKey>& keys, std::string_view mode,
+                 TimePoint now) override;
+  Result<std::vector<WorkItem>> Lease(std::string_view owner, size_t max, TimePoint now,
+                                      std::chrono::milliseconds lease) override;
+  Status Complete(Transaction& tx, const WorkItem& item) override;
+  Status Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
+               std::string_view error) override;
+  Status Bury(Transaction& tx, const WorkItem& item, std::string_view error) override;
+  Result<std::vector<QueueCounts>> Counts(TimePoint now) override;
+  Status DeleteAll(Transaction& tx, std::string_view application_id) override;
+
+ private:
+  SqliteStore& store_;
+};
+
+class SqliteProvisioningLogStore final : public ProvisioningLogStore {
+ public:
+  explicit SqliteProvisioningLogStore(SqliteStore& store) : store_(store) {}
+  Status Append(Transaction& tx, const ProvisioningLogEntry& entry) override;
+  Result<std::vector<ProvisioningLogEntry>> Query(const LogQuery& query) override;
+
+ private:
+  SqliteStore& store_;
+};
+
+}  // namespace provisio::store::sqlite

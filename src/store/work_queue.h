@@ -1,0 +1,61 @@
+// The provisioning work queue: one item per (application, subject) that needs reconciling.
+// Items are leased in batches with an expiry, so a process that dies hands its work on,
+// and re-marking an item while it is leased is never lost (its generation moves on).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/transaction.h"
+
+namespace provisio::store {
+
+struct WorkKey {
+  std::string application_id;
+  std::string subject_type;  // "user" | "group"
+  std::string subject_id;
+};
+
+struct WorkItem {
+  WorkKey key;
+  std::string mode;  // "incremental" | "full" (full also checks the target)
+  int64_t attempts = 0;
+  int64_t generation = 0;  // bumped by every Enqueue; Complete only removes its own
+  TimePoint not_before;
+  TimePoint enqueued;
+  std::string last_error;
+};
+
+struct QueueCounts {
+  std::string application_id;
+  int64_t queued = 0;    // waiting (including backing off)
+  int64_t leased = 0;    // in flight
+  int64_t dead = 0;      // gave up after too many attempts
+};
+
+class WorkQueue {
+ public:
+  virtual ~WorkQueue() = default;
+  // Marks subjects dirty: inserts them, or bumps the generation of those already queued
+  // (a dead item comes back to life; "full" wins over "incremental").
+  virtual Status Enqueue(Transaction& tx, const std::vector<WorkKey>& keys, std::string_view mode,
+                         TimePoint now) = 0;
+  // Up to `max` ready items not leased by anyone, leased to `owner` until now + lease.
+  virtual Result<std::vector<WorkItem>> Lease(std::string_view owner, size_t max, TimePoint now,
+                                              std::chrono::milliseconds lease) = 0;
+  // Done: removes the item unless it was re-marked meanwhile (then it is released).
+  virtual Status Complete(Transaction& tx, const WorkItem& item) = 0;
+  // Try again later: attempts + 1, lease released, not before `not_before`.
+  virtual Status Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
+                       std::string_view error) = 0;
+  // Gave up: kept as dead, for an admin to see and retry.
+  virtual Status Bury(Transaction& tx, const WorkItem& item, std::string_view error) = 0;
+  virtual Result<std::vector<QueueCounts>> Counts(TimePoint now) = 0;
+  virtual Status DeleteAll(Transaction& tx, std::string_view application_id) = 0;
+};
+
+}  // namespace provisio::store

@@ -1,0 +1,253 @@
+// The admin REST API as an administrator uses it, against the real binary over HTTP: sign
+// in, connect a SCIM 2.0 and a Salesforce application, assign a user; the RBAC matrix in
+// practice; secrets never in responses, logs or the audit log; audit tampering detected.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <boost/json.hpp>
+
+#include "support/http_client.h"
+#include "support/process.h"
+
+namespace provisio::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using boost::json::object;
+
+constexpr const char* kEmail = "root@example.com";
+constexpr const char* kPassword = "a long bootstrap passphrase";
+constexpr const char* kScimSecret = "scim-bearer-PLAINTEXT-7f3a9c";
+constexpr const char* kSalesforceKey =
+    "-----BEGIN PRIVATE KEY-----\nPLAINTEXT-KEY-MATERIAL-55d1\n-----END PRIVATE KEY-----\n";
+constexpr const char* kAdminPassword = "operator passphrase PLAINTEXT";
+
+std::string J(const boost::json::value& v) { return boost::json::serialize(v); }
+
+class Server {
+ public:
+  explicit Server(fs::path dir) : dir_(std::move(dir)) {
+    process_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{(BinDir() / "provisio").string(), "serve", "--listen",
+                                 "127.0.0.1:0", "--data-dir", dir_.string()},
+        std::map<std::string, std::string>{{"PROVISIO_LOG_LEVEL", "debug"},
+                                           {"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kEmail},
+                                           {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kPassword}});
+    url_ = process_->WaitForLine("listening on ");
+    if (url_.empty()) throw std::runtime_error("no server: " + process_->ReadStderr());
+  }
+  const std::string& url() const { return url_; }
+  ChildProcess& process() { return *process_; }
+
+ private:
+  fs::path dir_;
+  std::unique_ptr<ChildProcess> process_;
+  std::string url_;
+};
+
+// A signed-in admin: the cookie and CSRF token a browser would hold.
+struct Admin {
+  std::string url, cookie, csrf;
+  std::vector<std::string> all_bodies;  // every response body seen, to search for secrets
+
+  HttpResponse Call(const std::string& method, const std::string& path,
+                    const std::string& body = "") {
+    std::vector<std::string> headers = {"Content-Type: application/json"};
+    if (!cookie.empty()) headers.push_back("Cookie: provisio_session=" + cookie);
+    if (!csrf.empty()) headers.push_back("X-CSRF-Token: " + csrf);
+    auto r = Fetch(method, url + path, headers, body);
+    all_bodies.push_back(r.body);
+    for (const auto& [k, v] : r.headers) all_bodies.push_back(k + ": " + v);
+    return r;
+  }
+};
+
+Admin SignIn(const std::string& url, const std::string& email, const std::string& password) {
+  Admin a{url, "", "", {}};
+  auto r = a.Call("POST", "/api/v1/session", J(object{{"email", email}, {"password", password}}));
+  EXPECT_EQ(r.status, 200) << r.body;
+  std::string cookie = r.Header("set-cookie");
+  size_t eq = cookie.find('='), semi = cookie.find(';');
+  a.cookie = cookie.substr(eq + 1, semi - eq - 1);
+  a.csrf = std::string(r.Json().at("csrf_token").as_string());
+  return a;
+}
+
+std::string Id(const HttpResponse& r) { return std::string(r.Json().at("id").as_string()); }
+
+TEST(AdminApiIt, TheFlowAnAdministratorWalks) {
+  auto dir = MakeTempDir("provisio-api-it");
+  Server server(dir);
+  Admin root = SignIn(server.url(), kEmail, kPassword);
+
+  // The catalog offers the templates.
+  auto catalog = root.Call("GET", "/api/v1/catalog");
+  ASSERT_EQ(catalog.status, 200);
+  EXPECT_EQ(catalog.Json().at("items").as_array().size(), 4u);
+
+  // A SCIM 2.0 application: connection, then application with Provisioning.
+  auto scim_conn = root.Call("POST", "/api/v1/connections",
+                             J(object{{"name", "Acme SCIM"},
+                                      {"type", "scim2"},
+                                      {"base_url", "https://acme.example.com/scim/v2"},
+                                      {"auth", {{"kind", "bearer"}, {"token", kScimSecret}}}}));
+  ASSERT_EQ(scim_conn.status, 201) << scim_conn.body;
+  EXPECT_EQ(scim_conn.Json().at("auth"),
+            boost::json::parse(R"({"kind":"bearer","token":{"set":true}})"));
+  auto scim_app = root.Call("POST", "/api/v1/applications",
+                            J(object{{"template", "scim2"},
+                                     {"name", "Acme"},
+                                     {"description", "Acme's SCIM endpoint"},
+                                     {"capabilities", {"provisioning"}},
+                                     {"connection_id", Id(scim_conn)}}));
+  ASSERT_EQ(scim_app.status, 201) << scim_app.body;
+  EXPECT_EQ(scim_app.Json().at("state"), "active");
+  EXPECT_EQ(scim_app.Json().at("capabilities"),
+            boost::json::parse(R"(["provisioning","import_sync"])"));
+
+  // A Salesforce application created as a draft, then given its connection.
+  auto sf_app = root.Call("POST", "/api/v1/applications",
+                          J(object{{"template", "salesforce"},
+                                   {"name", "Salesforce"},
+                                   {"capabilities", {"provisioning", "import_sync"}}}));
+  ASSERT_EQ(sf_app.status, 201) << sf_app.body;
+  EXPECT_EQ(sf_app.Json().at("state"), "draft");
+  auto sf_conn = root.Call("POST", "/api/v1/connections",
+                           J(object{{"name", "Salesforce prod"},
+                                    {"type", "salesforce"},
+                                    {"base_url", "https://login.salesforce.com"},
+                                    {"auth",
+                                     {{"kind", "salesforce_jwt_bearer"},
+                                      {"login_url", "https://login.salesforce.com"},
+                                      {"client_id", "3MVG9-client"},
+                                      {"username", "integration@acme.com"},
+                                      {"private_key", kSalesforceKey}}}}));
+  ASSERT_EQ(sf_conn.status, 201) << sf_conn.body;
+  auto bound = root.Call("PATCH", "/api/v1/applications/" + Id(sf_app),
+                         J(object{{"connection_id", Id(sf_conn)}}));
+  ASSERT_EQ(bound.status, 200) << bound.body;
+  EXPECT_EQ(bound.Json().at("state"), "active");
+  auto test = root.Call("POST", "/api/v1/connections/" + Id(sf_conn) + "/test");
+  EXPECT_EQ(test.status, 501);
+  EXPECT_EQ(test.Json().at("error").at("code"), "not_implemented");
+
+  // A user arrives the way HR pushes them: over /scim/v2 with a SCIM token.
+  auto scim_token = root.Call("POST", "/api/v1/scim-tokens", J(object{{"name", "HR"}}));
+  ASSERT_EQ(scim_token.status, 201) << scim_token.body;
+  std::string hr_token(scim_token.Json().at("token").as_string());
+  auto user = Fetch(
+      "POST", server.url() + "/scim/v2/Users",
+      {"Authorization: Bearer " + hr_token, "Content-Type: application/scim+json"},
+      R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"alice@acme.com"})");
+  ASSERT_EQ(user.status, 201) << user.body;
+  std::string user_id(user.Json().at("id").as_string());
+  // ... and is assigned to both applications, with a Salesforce profile.
+  for (const auto& [app, entitlements] : std::vector<std::pair<std::string, boost::json::array>>{
+           {Id(scim_app), {}}, {Id(sf_app), {"Standard User"}}}) {
+    auto a = root.Call("POST", "/api/v1/applications/" + app + "/assignments",
+                       J(object{{"user_id", user_id}, {"entitlements", entitlements}}));
+    ASSERT_EQ(a.status, 201) << a.body;
+  }
+  auto assigned = root.Call("GET", "/api/v1/applications/" + Id(sf_app) + "/assignments");
+  ASSERT_EQ(assigned.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(assigned.Json().at("items").at(0).at("entitlements"),
+            boost::json::parse(R"(["Standard User"])"));
+
+  // An operator reads everything and changes nothing; a SCIM token is refused here.
+  auto op = root.Call(
+      "POST", "/api/v1/admins",
+      J(object{{"email", "op@example.com"}, {"role", "operator"}, {"password", kAdminPassword}}));
+  ASSERT_EQ(op.status, 201) << op.body;
+  Admin operator_ = SignIn(server.url(), "op@example.com", kAdminPassword);
+  EXPECT_EQ(operator_.Call("GET", "/api/v1/applications").status, 200);
+  EXPECT_EQ(operator_.Call("DELETE", "/api/v1/applications/" + Id(sf_app)).status, 403);
+  EXPECT_EQ(operator_.Call("GET", "/api/v1/admins").status, 403);
+  EXPECT_EQ(Fetch("GET", server.url() + "/api/v1/applications").status, 401);
+  EXPECT_EQ(
+      Fetch("GET", server.url() + "/api/v1/applications", {"Authorization: Bearer " + hr_token})
+          .status,
+      403);
+  // Without the CSRF header a cookie cannot change anything.
+  Admin no_csrf = root;
+  no_csrf.csrf.clear();
+  EXPECT_EQ(no_csrf.Call("DELETE", "/api/v1/applications/" + Id(sf_app)).status, 403);
+
+  // The connection in use is protected; the OpenAPI document lists what we used.
+  EXPECT_EQ(root.Call("DELETE", "/api/v1/connections/" + Id(scim_conn)).status, 409);
+  auto openapi = Fetch("GET", server.url() + "/api/v1/openapi.json");
+  ASSERT_EQ(openapi.status, 200);
+  EXPECT_TRUE(
+      openapi.Json().at("paths").as_object().contains("/api/v1/applications/{id}/assignments"));
+
+  // Secrets appear nowhere: not in any response, not in the audit log, not in the log.
+  auto audit = root.Call("GET", "/api/v1/audit-log?limit=500");
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_GT(audit.Json().at("items").as_array().size(), 10u);
+  EXPECT_EQ(root.Call("GET", "/api/v1/audit-log/verify").Json().at("ok"), true);
+  ASSERT_EQ(server.process().Stop(SIGTERM), 0);
+  std::string log = server.process().ReadStderr();
+  EXPECT_FALSE(log.empty());
+  for (const std::string& secret : {std::string(kScimSecret), std::string(kSalesforceKey),
+                                    std::string("PLAINTEXT-KEY-MATERIAL-55d1"),
+                                    std::string(kPassword), std::string(kAdminPassword)}) {
+    for (const auto& body : root.all_bodies) {
+      EXPECT_EQ(body.find(secret), std::string::npos) << "response leaks a secret: " << body;
+    }
+    for (const auto& body : operator_.all_bodies) EXPECT_EQ(body.find(secret), std::string::npos);
+    EXPECT_EQ(log.find(secret), std::string::npos) << "the log leaks a secret";
+  }
+  fs::remove_all(dir);
+}
+
+TEST(AdminApiIt, TamperingWithTheAuditLogIsDetected) {
+  auto dir = MakeTempDir("provisio-api-audit");
+  {
+    Server server(dir);
+    Admin root = SignIn(server.url(), kEmail, kPassword);
+    for (int i = 0; i < 3; ++i) {
+      auto r = root.Call("POST", "/api/v1/api-tokens",
+                         J(object{{"name", "ci-" + std::to_string(i)}, {"role", "operator"}}));
+      ASSERT_EQ(r.status, 201) << r.body;
+    }
+    auto ok = root.Call("GET", "/api/v1/audit-log/verify");
+    EXPECT_EQ(ok.Json(), boost::json::parse(R"({"ok":true,"checked":4})"));
+    ASSERT_EQ(server.process().Stop(SIGTERM), 0);
+  }
+  // Someone with the database file rewrites history (the append-only triggers go first).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "provisio.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TRIGGER audit_log_no_update; "
+                         "UPDATE audit_log SET actor_name = 'somebody else' WHERE id = 3;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  Server again(dir);
+  Admin root = SignIn(again.url(), kEmail, kPassword);
+  auto verify = root.Call("GET", "/api/v1/audit-log/verify");
+  ASSERT_EQ(verify.status, 200);
+  EXPECT_EQ(verify.Json().at("ok"), false);
+  EXPECT_EQ(verify.Json().at("first_bad_id"), 3);
+  EXPECT_EQ(again.process().Stop(SIGTERM), 0);
+  fs::remove_all(dir);
+}
+
+TEST(AdminApiIt, LockoutAfterRepeatedFailuresAnswers429WithRetryAfter) {
+  auto dir = MakeTempDir("provisio-api-lockout");
+  Server server(dir);
+  Admin anon{server.url(), "", "", {}};
+  std::string bad = J(object{{"email", kEmail}, {"password", "wrong password!!"}});
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(anon.Call("POST", "/api/v1/session", bad).status, 401);
+  auto locked = anon.Call("POST", "/api/v1/session", bad);
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_FALSE(locked.Header("retry-after").empty());
+  auto good =
+      anon.Call("POST", "/api/v1/session", J(object{{"email", kEmail}, {"password", kPassword}}));
+  EXPECT_EQ(good.status, 429);
+  EXPECT_EQ(server.process().Stop(SIGTERM), 0);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace provisio::testing
