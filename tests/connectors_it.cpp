@@ -90,11 +90,13 @@ bool SeedThroughBulk(const std::string& base, const std::string& token, size_t n
                                                            {"familyName", std::to_string(i)}}},
                                            {"active", true}}}});
     }
-    object body{{"schemas", boost::json::array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
-                {"Operations", std::move(ops)}};
-    auto r = testing::Fetch("POST", base + "/Bulk",
-                            {"Authorization: Bearer " + token, "Content-Type: application/scim+json"},
-                            boost::json::serialize(body));
+    object body{
+        {"schemas", boost::json::array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
+        {"Operations", std::move(ops)}};
+    auto r =
+        testing::Fetch("POST", base + "/Bulk",
+                       {"Authorization: Bearer " + token, "Content-Type: application/scim+json"},
+                       boost::json::serialize(body));
     if (r.status != 200) return false;
   }
   return true;
@@ -115,9 +117,9 @@ ConnectorUnderTest StartProvisio(const TargetOptions& o) {
   if (token.empty()) return cut;
   std::string base = server->url() + "/scim/v2";
   if (o.seed_users > 0 && !SeedThroughBulk(base, token, o.seed_users)) return cut;
-  ConnectorConfig config{
-      "scim2", base, object{{"kind", "bearer"}, {"token", o.bad_credentials ? "wrong" : token}},
-      object{}};
+  ConnectorConfig config{"scim2", base,
+                         object{{"kind", "bearer"}, {"token", o.bad_credentials ? "wrong" : token}},
+                         object{}};
   auto connector = OpenConnector(config, ConnectorEnv{SharedHttp(), SharedClock()});
   if (!connector.ok()) return cut;
   cut.connector = std::move(connector).value();

@@ -32,14 +32,14 @@ bool Eventually(F&& check, int seconds = 120) {
   return check();
 }
 
-class ProvisioningTest : public testing::Test {
+class ProvisioningTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     emulator_ = new ChildProcess({(BinDir() / "provisio-emulator").string(), "scim2", "--listen",
                                   "127.0.0.1:0", "--token", kEmuToken},
                                  {{"PROVISIO_LOG_LEVEL", "warn"}});
     emu_url_ = new std::string(emulator_->WaitForLine("listening on "));
-    server_ = new ProvisioServer({{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kAdminEmail},
+    server_ = new ProvisioServer(std::map<std::string, std::string>{{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kAdminEmail},
                                   {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kAdminPassword}});
   }
   static void TearDownTestSuite() {
@@ -64,7 +64,7 @@ class ProvisioningTest : public testing::Test {
   }
   static value EmuUser(const std::string& user_name) {
     auto list = EmuGet("/scim/v2/Users?filter=userName%20eq%20%22" + user_name + "%22");
-    auto& res = list.at("Resources").as_array();
+    const auto& res = list.at("Resources").as_array();
     return res.empty() ? value() : res[0];
   }
 
@@ -106,7 +106,8 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
     auto r = Fetch("POST", base + "/scim/v2/Bulk", {scim_auth, "Content-Type: application/scim+json"},
                    boost::json::serialize(bulk));
     ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
-    for (const auto& op : r.Json().at("Operations").as_array()) {
+    const value response = r.Json();  // the loop below must not outlive it
+    for (const auto& op : response.at("Operations").as_array()) {
       ASSERT_EQ(op.at("status"), "201") << op;
       std::string loc(op.at("location").as_string());
       int i = std::stoi(std::string(op.at("bulkId").as_string()).substr(1));
@@ -144,7 +145,8 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
                                {"description", "the SCIM emulator"},
                                {"capabilities", array{"provisioning"}},
                                {"connection_id", conn.at("id")},
-                               {"settings", object{{"deprovisioning_action", "disable"}}}});
+                               {"settings", object{{"deprovisioning_action", "disable"},
+                                                   {"deletion_threshold", 5000}}}});
   ASSERT_TRUE(app.as_object().contains("id")) << app;
   ASSERT_EQ(app.at("state"), "active");
   std::string app_id(app.at("id").as_string());

@@ -15,6 +15,7 @@
 #include "core/ids.h"
 #include "directory/admin_accounts.h"
 #include "http/router.h"
+#include "provisioning/engine.h"
 
 namespace provisio::api {
 
@@ -55,12 +56,19 @@ class ApiFixture : public testing::Test {
     std::filesystem::create_directories(dir_);
     store_ = std::move(store::OpenStore("sqlite://" + (dir_ / "p.db").string())).value();
     box_ = std::make_unique<security::SecretBox>(security::MasterKey::Generate());
+    directory_ = std::make_unique<directory::Directory>(*store_, registry_, clock_);
+    // The real engine, not started: its synchronous entry points (sync, status) are what
+    // the API calls.
+    engine_ = std::make_unique<provisioning::Engine>(*store_, *directory_, *box_, http_, clock_);
     ApiDeps deps{*store_, clock_, *box_};
+    deps.engine = engine_.get();
     deps.password_params = security::PasswordParams::Minimal();
     deps.testers = testers_;
     RegisterApiRoutes(router_, deps);
   }
   void TearDown() override {
+    engine_.reset();
+    directory_.reset();
     store_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -132,6 +140,10 @@ class ApiFixture : public testing::Test {
       std::filesystem::temp_directory_path() / ("provisio-api-" + NewUuid());
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<security::SecretBox> box_;
+  scim::SchemaRegistry registry_ = scim::SchemaRegistry::WithCoreSchemas();
+  std::unique_ptr<directory::Directory> directory_;
+  http::Client http_;
+  std::unique_ptr<provisioning::Engine> engine_;
   FakeClock clock_{FromMicros(1'700'000'000'000'000)};
   apps::ConnectionTesters testers_;
   http::Router router_;

@@ -5,6 +5,7 @@
 #include "api/respond.h"
 #include "apps/applications.h"
 #include "apps/mappings.h"
+#include "provisioning/triggers.h"
 
 namespace provisio::api {
 namespace {
@@ -65,7 +66,16 @@ HandlerResult UpdateApplication(Call& call) {
   }
   RETURN_IF_ERROR(
       Audit(call, *tx, "application.update", "application", after.id, audit_before, audit_after));
+  if (after.settings != before.settings || after.mappings != before.mappings ||
+      after.state != before.state || after.connection_id != before.connection_id) {
+    // Level-triggered: every account the application has or should have is looked at again.
+    ASSIGN_OR_RETURN(int64_t marked, provisioning::MarkApplicationDirty(
+                                         call.store(), *tx, after.id, "incremental",
+                                         call.clock().Now()));
+    (void)marked;
+  }
   RETURN_IF_ERROR(tx->Commit());
+  WakeEngine(call);
   return JsonResponse(200, apps::ApplicationJson(after));
 }
 
@@ -75,6 +85,8 @@ HandlerResult DeleteApplication(Call& call) {
   ASSIGN_OR_RETURN(auto assignments, call.store().assignments().List(tx.get(), a.id));
   // Assignments go with it; the target's accounts are never touched.
   RETURN_IF_ERROR(call.store().applications().Delete(*tx, a.id));
+  RETURN_IF_ERROR(call.store().links().DeleteAll(*tx, a.id));
+  RETURN_IF_ERROR(call.store().work().DeleteAll(*tx, a.id));
   boost::json::object before = apps::ApplicationJson(a);
   before["assignments_removed"] = assignments.size();
   RETURN_IF_ERROR(

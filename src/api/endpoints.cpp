@@ -90,6 +90,12 @@ const Endpoint kEndpoints[] = {
     {"DELETE", "/api/v1/applications/{id}/assignments/{assignment_id}", A::kAssignmentsManage,
      DeleteAssignment, "assignments", "Unassign", 204, ""},
     // Audit log
+    {"POST", "/api/v1/applications/{id}/sync", A::kApplicationsManage, SyncApplication, "provisioning", "Sync now: {mode: incremental|full, dry_run}", 200, "Sync"},
+    {"POST", "/api/v1/applications/{id}/provision", A::kApplicationsManage, ProvisionUser, "provisioning", "Provision one user now and return each step", 200, "Provision"},
+    {"GET", "/api/v1/applications/{id}/accounts", A::kApplicationsRead, ListAccounts, "provisioning", "Accounts in the target and their state (?after=&limit=)", 200, ""},
+    {"GET", "/api/v1/provisioning-log", A::kApplicationsRead, ListProvisioningLog, "provisioning", "Provisioning log, newest first (?application_id=&user_id=&status=&before=&limit=)", 200, ""},
+    {"GET", "/api/v1/status", A::kApplicationsRead, EngineStatus, "provisioning", "Engine state: queue depth, in flight, per application", 200, ""},
+
     {"GET", "/api/v1/audit-log", A::kAuditRead, ListAuditLog, "audit-log",
      "Read the audit log, newest first (?actor=&object=&before=&limit=)", 200, ""},
     {"GET", "/api/v1/audit-log/verify", A::kAuditRead, VerifyAuditLog, "audit-log",

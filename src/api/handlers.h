@@ -73,4 +73,12 @@ HandlerResult VerifyAuditLog(Call& call);
 HandlerResult GetOpenApi(Call& call);
 boost::json::object OpenApiDocument();
 
+// provisioning_handlers.cpp
+void WakeEngine(Call& call);  // new work was committed
+HandlerResult SyncApplication(Call& call);
+HandlerResult ProvisionUser(Call& call);
+HandlerResult ListAccounts(Call& call);
+HandlerResult ListProvisioningLog(Call& call);
+HandlerResult EngineStatus(Call& call);
+
 }  // namespace provisio::api

@@ -10,6 +10,10 @@
 #include "security/session_throttle.h"
 #include "store/store.h"
 
+namespace provisio::provisioning {
+class Engine;
+}
+
 namespace provisio::api {
 
 struct ApiDeps {
@@ -21,6 +25,9 @@ struct ApiDeps {
   security::PasswordParams password_params{};
   security::SessionPolicy session_policy{};
   security::ThrottlePolicy throttle_policy{};
+  // The provisioning engine: sync, on-demand provisioning, status. Null in tests that run
+  // the API alone (those endpoints then answer 503).
+  provisioning::Engine* engine = nullptr;
 };
 
 // Registers every endpoint of endpoints.h on `router`. `deps` is copied; the store, clock

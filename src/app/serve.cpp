@@ -15,6 +15,7 @@
 #include "directory/directory.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "connectors/registry.h"
 #include "http/client.h"
 #include "http/server.h"
 #include "provisioning/engine.h"
@@ -136,7 +137,6 @@ int RunServe(const Config& config) {
 
   // The admin REST API under /api/v1. Connection testers join once connectors exist.
   security::SecretBox secrets(std::move(key).value());
-  api::RegisterApiRoutes(router, api::ApiDeps{*rt.store, clock, secrets});
 
   // The inbound SCIM 2.0 service provider over the portal directory.
   scim::SchemaRegistry registry = scim::SchemaRegistry::WithCoreSchemas();
@@ -149,6 +149,22 @@ int RunServe(const Config& config) {
   client_options.is_secret_name = security::IsSecretName;
   http::Client http_client(client_options);
   provisioning::Engine engine(*rt.store, directory, secrets, http_client, clock, {});
+
+  // The admin REST API under /api/v1; a connection test opens the connector and calls Test().
+  api::ApiDeps api_deps{*rt.store, clock, secrets};
+  api_deps.engine = &engine;
+  for (std::string_view type : connectors::ConnectorTypes()) {
+    api_deps.testers[std::string(type)] = [&engine](const apps::ConnectionRecord& c,
+                                                     const apps::DecryptedSecrets&)
+        -> Result<apps::TestResult> {
+      auto connector = engine.ConnectorFor(c);
+      if (!connector.ok()) return apps::TestResult{false, connector.error().message()};
+      auto st = (*connector)->Test();
+      if (!st.ok()) return apps::TestResult{false, st.error().message()};
+      return apps::TestResult{true, "connected"};
+    };
+  }
+  api::RegisterApiRoutes(router, api_deps);
   http::Server server(options, std::move(router));
   server_ref = &server;
   auto port = server.Start();

@@ -5,6 +5,7 @@
 
 #include "apps/catalog.h"
 #include "apps/mappings.h"
+#include "mapping/scoping.h"
 #include "core/ids.h"
 #include "scim/filter_parser.h"
 
@@ -90,12 +91,25 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
     out = {{"deprovisioning_action", "disable"},
            {"matching_attribute", t.default_matching_attribute},
            {"scoping_filter", ""},
-           {"sync_schedule", "manual"}};
+           {"sync_schedule", "manual"},
+           {"deletion_threshold", 500}};
   }
   ASSIGN_OR_RETURN(auto in, body.OptObject("settings"));
   if (!in) return boost::json::serialize(out);
   RETURN_IF_ERROR(in->AllowOnly(
-      {"deprovisioning_action", "matching_attribute", "scoping_filter", "sync_schedule"}));
+      {"deprovisioning_action", "matching_attribute", "scoping_filter", "sync_schedule",
+       "deletion_threshold"}));
+  if (in->Has("deletion_threshold")) {
+    // More accounts than this disabled or deleted within an hour pause the application until
+    // an admin looks (the accidental-deletion guard); 0 turns the guard off.
+    const auto& v = in->object().at("deletion_threshold");
+    if (!v.is_int64() || v.get_int64() < 0 || v.get_int64() > 10'000'000) {
+      return Reject(Code::kInvalidValue, "invalid_value",
+                    "settings.deletion_threshold must be an integer from 0 to 10000000",
+                    {{"field", "settings.deletion_threshold"}});
+    }
+    out["deletion_threshold"] = v.get_int64();
+  }
   ASSIGN_OR_RETURN(auto action, in->OptString("deprovisioning_action", 16));
   if (action) {
     RETURN_IF_ERROR(
@@ -116,7 +130,7 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
   ASSIGN_OR_RETURN(auto filter, in->OptString("scoping_filter", 4096, /*allow_empty=*/true));
   if (filter) {
     if (!filter->empty()) {
-      auto parsed = scim::ParseFilter(*filter);
+      auto parsed = mapping::ParseScopingFilter(*filter);
       if (!parsed.ok()) {
         return Reject(Code::kInvalidFilter, "invalid_filter",
                       "settings.scoping_filter is not a SCIM filter: " + parsed.error().message(),

@@ -3,9 +3,20 @@
 #include <boost/json/array.hpp>
 
 #include "apps/auth_kinds.h"
+#include "mapping/defaults.h"
 
 namespace provisio::apps {
 namespace {
+
+// The catalog's defaults are the mapping module's, so the two can never disagree.
+std::vector<MappingDefault> FromMappings(const std::vector<mapping::AttributeMapping>& list) {
+  std::vector<MappingDefault> out;
+  for (const auto& m : list) {
+    out.push_back({m.target, m.expression,
+                   m.apply == mapping::AttributeMapping::Apply::kOnCreateOnly ? "weak" : "strong"});
+  }
+  return out;
+}
 
 const std::vector<Template>& Templates() {
   static const std::vector<Template> templates = {
@@ -18,15 +29,7 @@ const std::vector<Template>& Templates() {
        "https://app.example.com/scim/v2",
        {},
        "userName",
-       {
-           {"userName", "user.userName", "strong"},
-           {"externalId", "user.id", "strong"},
-           {"active", "user.active", "strong"},
-           {"displayName", "user.displayName", "normal"},
-           {"name.givenName", "user.name.givenName", "normal"},
-           {"name.familyName", "user.name.familyName", "normal"},
-           {"emails[type eq \"work\"].value", "user.emails[primary eq true].value", "normal"},
-       }},
+       FromMappings(mapping::DefaultScimMappings())},
       {"salesforce",
        "Salesforce",
        "Salesforce users, profiles, roles and permission sets through the REST API.",
@@ -36,20 +39,7 @@ const std::vector<Template>& Templates() {
        "https://login.salesforce.com",
        {},
        "Username",
-       {
-           {"Username", "user.userName", "strong"},
-           {"FederationIdentifier", "user.userName", "strong"},
-           {"IsActive", "user.active", "strong"},
-           {"Email", "user.emails[primary eq true].value", "normal"},
-           {"FirstName", "user.name.givenName", "normal"},
-           {"LastName", "user.name.familyName", "normal"},
-           {"Alias", "substring(user.name.givenName, 0, 1) + substring(user.name.familyName, 0, 7)",
-            "weak"},
-           {"TimeZoneSidKey", "'America/Los_Angeles'", "weak"},
-           {"LocaleSidKey", "'en_US'", "weak"},
-           {"EmailEncodingKey", "'UTF-8'", "weak"},
-           {"LanguageLocaleKey", "'en_US'", "weak"},
-       }},
+       FromMappings(mapping::DefaultSalesforceMappings())},
       {"google-workspace",
        "Google Workspace",
        "Google Workspace users, groups and licences through the Admin SDK Directory API.",
@@ -59,13 +49,7 @@ const std::vector<Template>& Templates() {
        "https://admin.googleapis.com",
        {},
        "primaryEmail",
-       {
-           {"primaryEmail", "user.userName", "strong"},
-           {"suspended", "not(user.active)", "strong"},
-           {"name.givenName", "user.name.givenName", "normal"},
-           {"name.familyName", "user.name.familyName", "normal"},
-           {"orgUnitPath", "'/'", "weak"},
-       }},
+       FromMappings(mapping::DefaultGoogleMappings())},
       {"ldap",
        "LDAP directory",
        "An LDAP v3 directory (OpenLDAP, 389, Active Directory) over ldap:// or ldaps://.",
@@ -78,13 +62,7 @@ const std::vector<Template>& Templates() {
         {"group_filter", false,
          "LDAP filter selecting groups, default (objectClass=groupOfNames)"}},
        "uid",
-       {
-           {"uid", "user.userName", "strong"},
-           {"cn", "user.displayName", "normal"},
-           {"givenName", "user.name.givenName", "normal"},
-           {"sn", "user.name.familyName", "normal"},
-           {"mail", "user.emails[primary eq true].value", "normal"},
-       }},
+       FromMappings(mapping::DefaultLdapMappings())},
   };
   return templates;
 }

@@ -17,9 +17,9 @@ struct Capabilities {
 };
 
 struct MappingDefault {
-  std::string_view target;  // attribute in the target
-  std::string_view source;  // expression over the directory user
-  std::string_view strength;
+  std::string target;    // attribute in the target
+  std::string source;    // expression over the directory user (docs/mappings.md)
+  std::string strength;  // "strong"/"normal": on every change; "weak": on create only
 };
 
 struct SettingField {

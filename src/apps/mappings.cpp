@@ -4,6 +4,7 @@
 #include <set>
 
 #include "apps/input.h"
+#include "mapping/mapping.h"
 
 namespace provisio::apps {
 
@@ -35,6 +36,26 @@ Result<std::string> ParseMappings(const boost::json::value& list, std::string_vi
                     {{"field", m.FieldName("target")}});
     }
     out.push_back({{"target", target}, {"source", source}, {"strength", s}});
+  }
+  // Every expression and target must compile, so a bad one is refused when it is saved,
+  // with its position, not discovered later by the engine.
+  std::vector<mapping::AttributeMapping> compiled_list;
+  for (const auto& m : out) {
+    const auto& o = m.as_object();
+    mapping::AttributeMapping am;
+    am.target = std::string(o.at("target").as_string());
+    am.expression = std::string(o.at("source").as_string());
+    if (o.at("strength").as_string() == "weak") {
+      am.apply = mapping::AttributeMapping::Apply::kOnCreateOnly;
+    }
+    compiled_list.push_back(std::move(am));
+  }
+  auto compiled = mapping::Compile(compiled_list);
+  if (!compiled.ok()) {
+    boost::json::object details = compiled.error().details();
+    details["field"] = name;
+    return Reject(Code::kInvalidValue, "invalid_mapping", compiled.error().message(),
+                  std::move(details));
   }
   return boost::json::serialize(out);
 }

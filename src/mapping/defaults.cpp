@@ -53,4 +53,16 @@ std::vector<AttributeMapping> DefaultGoogleMappings() {
   };
 }
 
+std::vector<AttributeMapping> DefaultLdapMappings() {
+  return {
+      {"userName", "[uid]", kAlways},
+      {"externalId", "[entryUUID]", kAlways},
+      {"displayName", "Coalesce([displayName], [cn])", kAlways},
+      {"name.givenName", "[givenName]", kAlways},
+      {"name.familyName", "[sn]", kAlways},
+      {R"(emails[type eq "work"].value)", "[mail]", kAlways},
+      {"title", "[title]", kAlways},
+  };
+}
+
 }  // namespace provisio::mapping

@@ -11,5 +11,7 @@ namespace provisio::mapping {
 std::vector<AttributeMapping> DefaultScimMappings();
 std::vector<AttributeMapping> DefaultSalesforceMappings();
 std::vector<AttributeMapping> DefaultGoogleMappings();
+// The import direction: portal user attributes from an LDAP entry (inetOrgPerson).
+std::vector<AttributeMapping> DefaultLdapMappings();
 
 }  // namespace provisio::mapping

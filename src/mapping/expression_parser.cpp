@@ -113,7 +113,11 @@ class Parser {
       return LexNumber();
     }
     if (IsNameStart(c)) {
-      while (pos_ < text_.size() && (IsNameStart(text_[pos_]) || IsDigit(text_[pos_]))) ++pos_;
+      // Dots too, so a bare `user.userName` is reported whole (with a bracketed hint).
+      while (pos_ < text_.size() &&
+             (IsNameStart(text_[pos_]) || IsDigit(text_[pos_]) || text_[pos_] == '.')) {
+        ++pos_;
+      }
       tok_ = Token{Tok::kName, start, text_.substr(start, pos_ - start)};
       return Ok();
     }
@@ -290,9 +294,11 @@ class Parser {
       if (FindFunction(name.text) != nullptr) {
         return Fail("expected '(' after the function name " + std::string(name.text));
       }
+      std::string_view hint = name.text;
+      if (scim::IStartsWith(hint, "user.") && hint.size() > 5) hint.remove_prefix(5);
       return FailAt(name.pos, "unknown name '" + std::string(name.text) +
                                   "': write attribute references in brackets, e.g. [" +
-                                  std::string(name.text) + "], and strings in double quotes");
+                                  std::string(hint) + "], and strings in double quotes");
     }
     const FunctionInfo* f = FindFunction(name.text);
     if (f == nullptr) {

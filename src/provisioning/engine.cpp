@@ -478,7 +478,8 @@ void Engine::Process(const store::WorkItem& item) {
     auto& d = counters_[item.key.application_id].deprovisions;
     TimePoint now = clock_.Now();
     while (!d.empty() && now - d.front() > std::chrono::hours(1)) d.erase(d.begin());
-    if (static_cast<int64_t>(d.size()) >= (*ctx)->deletion_threshold) {
+    if ((*ctx)->deletion_threshold > 0 &&
+        static_cast<int64_t>(d.size()) >= (*ctx)->deletion_threshold) {
       (void)PauseApplication(store_, (*ctx)->app.id,
                        "deletion threshold: more than " + std::to_string((*ctx)->deletion_threshold) +
                            " accounts would be disabled or deleted within an hour; an admin must "

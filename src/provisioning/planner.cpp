@@ -42,11 +42,13 @@ Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkR
     return {Action::kNone, "up to date"};
   }
   if (!linked) return {Action::kNone, "out of scope without an account"};
+  // Deprovisioning happens once, when an account leaves scope: an account already disabled
+  // stays as it is even if the application's deprovisioning action changes later.
+  if (link->state == "disabled") return {Action::kNone, "out of scope, already disabled"};
   switch (deprovision) {
     case DeprovisionAction::kDelete:
       return {Action::kDelete, "out of scope: delete the account"};
     case DeprovisionAction::kDisable:
-      if (link->state == "disabled") return {Action::kNone, "out of scope, already disabled"};
       return {Action::kDisable, "out of scope: disable the account"};
     case DeprovisionAction::kNone:
       return {Action::kUnlink, "out of scope: leave the account, forget the link"};

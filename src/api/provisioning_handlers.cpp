@@ -1,0 +1,163 @@
+// The provisioning endpoints: sync, on-demand provisioning, accounts, the provisioning log
+// and the engine's status. The engine does the work; these only translate.
+#include "api/audit.h"
+#include "api/handlers.h"
+#include "api/respond.h"
+#include "apps/input.h"
+#include "provisioning/engine.h"
+
+namespace provisio::api {
+namespace {
+
+Result<provisioning::Engine*> EngineOf(Call& call) {
+  if (!call.ctx.deps.engine) {
+    return Error(Code::kUnavailable, "the provisioning engine is not running in this process");
+  }
+  return call.ctx.deps.engine;
+}
+
+Status RequireApplication(Call& call) {
+  std::string id(call.request.Param("id"));
+  ASSIGN_OR_RETURN(auto a, call.store().applications().Get(nullptr, id));
+  if (!a) return Error::NotFound("no application " + id);
+  return Ok();
+}
+
+// ?limit=N within [1, max], default `fallback`.
+Result<size_t> LimitParam(const http::Request& r, size_t fallback, size_t max) {
+  auto v = r.Query("limit");
+  if (!v) return fallback;
+  size_t n = 0;
+  for (char c : *v) {
+    if (c < '0' || c > '9' || n > 1'000'000) {
+      return apps::Reject(Code::kInvalidArgument, "invalid_value", "limit must be a positive integer",
+                          {{"field", "limit"}});
+    }
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  if (n == 0) {
+    return apps::Reject(Code::kInvalidArgument, "invalid_value", "limit must be a positive integer",
+                        {{"field", "limit"}});
+  }
+  return std::min(n, max);
+}
+
+boost::json::object LinkJson(const store::AccountLinkRow& l) {
+  return {{"user_id", l.subject_id},
+          {"target_id", l.target_id},
+          {"state", l.state},
+          {"last_error", l.last_error},
+          {"updated", FormatRfc3339(l.updated)}};
+}
+
+}  // namespace
+
+void WakeEngine(Call& call) {
+  if (call.ctx.deps.engine) call.ctx.deps.engine->Wake();
+}
+
+HandlerResult SyncApplication(Call& call) {
+  ASSIGN_OR_RETURN(provisioning::Engine * engine, EngineOf(call));
+  RETURN_IF_ERROR(RequireApplication(call));
+  provisioning::SyncOptions options;
+  if (!call.request.body.empty()) {
+    ASSIGN_OR_RETURN(apps::Input body, apps::Input::Parse(call.request.body));
+    RETURN_IF_ERROR(body.AllowOnly({"mode", "dry_run"}));
+    ASSIGN_OR_RETURN(auto mode_opt, body.OptString("mode", 16));
+    const std::string mode = mode_opt.value_or("incremental");
+    if (mode != "incremental" && mode != "full") {
+      return apps::Reject(Code::kInvalidArgument, "invalid_value",
+                          "mode must be \"incremental\" or \"full\"", {{"field", "mode"}});
+    }
+    options.full = mode == "full";
+    ASSIGN_OR_RETURN(auto dry, body.OptBool("dry_run"));
+    options.dry_run = dry.value_or(false);
+  }
+  ASSIGN_OR_RETURN(boost::json::object report, engine->Sync(call.request.Param("id"), options));
+  if (!options.dry_run) {
+    ASSIGN_OR_RETURN(auto tx, call.store().Begin());
+    RETURN_IF_ERROR(Audit(call, *tx, "application.sync", "application",
+                          std::string(call.request.Param("id")), std::nullopt, report));
+    RETURN_IF_ERROR(tx->Commit());
+  }
+  return JsonResponse(200, report);
+}
+
+HandlerResult ProvisionUser(Call& call) {
+  ASSIGN_OR_RETURN(provisioning::Engine * engine, EngineOf(call));
+  RETURN_IF_ERROR(RequireApplication(call));
+  ASSIGN_OR_RETURN(apps::Input body, apps::Input::Parse(call.request.body));
+  RETURN_IF_ERROR(body.AllowOnly({"user_id"}));
+  ASSIGN_OR_RETURN(std::string user_id, body.String("user_id", 128));
+  ASSIGN_OR_RETURN(auto steps, engine->ProvisionNow(call.request.Param("id"), user_id));
+  boost::json::array out;
+  bool ok = true;
+  for (auto& s : steps) {
+    ok = ok && s.status != "failed";
+    out.push_back(boost::json::object{{"step", s.name}, {"status", s.status}, {"detail", s.detail}});
+  }
+  ASSIGN_OR_RETURN(auto tx, call.store().Begin());
+  RETURN_IF_ERROR(Audit(call, *tx, "application.provision", "application",
+                        std::string(call.request.Param("id")), std::nullopt,
+                        boost::json::object{{"user_id", user_id}, {"ok", ok}}));
+  RETURN_IF_ERROR(tx->Commit());
+  return JsonResponse(200, boost::json::object{{"ok", ok}, {"steps", std::move(out)}});
+}
+
+HandlerResult ListAccounts(Call& call) {
+  RETURN_IF_ERROR(RequireApplication(call));
+  ASSIGN_OR_RETURN(size_t limit, LimitParam(call.request, 100, 1000));
+  std::string after(call.request.Query("after").value_or(""));
+  boost::json::array items;
+  RETURN_IF_ERROR(call.store().links().Scan(call.request.Param("id"), "user", after,
+                                            [&](const store::AccountLinkRow& l) {
+                                              items.push_back(LinkJson(l));
+                                              return items.size() < limit;
+                                            }));
+  boost::json::object out{{"items", std::move(items)}};
+  if (out["items"].as_array().size() == limit) {
+    out["next"] = out["items"].as_array().back().at("user_id");
+  }
+  return JsonResponse(200, out);
+}
+
+HandlerResult ListProvisioningLog(Call& call) {
+  store::LogQuery q;
+  q.application_id = call.request.Query("application_id").value_or("");
+  q.subject_id = call.request.Query("user_id").value_or("");
+  q.status = call.request.Query("status").value_or("");
+  ASSIGN_OR_RETURN(q.limit, LimitParam(call.request, 100, 1000));
+  if (auto before = call.request.Query("before")) {
+    try {
+      q.before_id = std::stoll(std::string(*before));
+    } catch (...) {
+      return apps::Reject(Code::kInvalidArgument, "invalid_value", "before must be an entry id",
+                          {{"field", "before"}});
+    }
+  }
+  ASSIGN_OR_RETURN(auto entries, call.store().provisioning_log().Query(q));
+  boost::json::array items;
+  for (const auto& e : entries) {
+    auto detail = boost::json::parse(e.detail.empty() ? "{}" : e.detail);
+    items.push_back(boost::json::object{{"id", e.id},
+                                        {"at", FormatRfc3339(e.at)},
+                                        {"application_id", e.application_id},
+                                        {"user_id", e.subject_id},
+                                        {"action", e.action},
+                                        {"status", e.status},
+                                        {"target_id", e.target_id},
+                                        {"attempts", e.attempts},
+                                        {"duration_ms", static_cast<double>(e.duration_us) / 1000.0},
+                                        {"error", e.error},
+                                        {"detail", std::move(detail)}});
+  }
+  return JsonResponse(200, boost::json::object{{"entries", std::move(items)}});
+}
+
+HandlerResult EngineStatus(Call& call) {
+  ASSIGN_OR_RETURN(provisioning::Engine * engine, EngineOf(call));
+  ASSIGN_OR_RETURN(boost::json::object status, engine->StatusJson());
+  return JsonResponse(200, status);
+}
+
+}  // namespace provisio::api
