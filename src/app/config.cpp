@@ -58,7 +58,28 @@ Status ApplyFile(const std::string& path, Config& c) {
                      ": " + std::string(e.description()));
   }
   const std::string& src = path;
-  RETURN_IF_ERROR(CheckKeys(root, src, "", {"listen", "data_dir", "database", "log", "http"}));
+  RETURN_IF_ERROR(CheckKeys(root, src, "",
+                            {"listen", "data_dir", "database", "log", "http", "outbound",
+                             "provisioning"}));
+  if (const toml::node* n = root.get("outbound")) {
+    if (!n->is_table()) return Bad(src, "outbound", "must be a table");
+    const toml::table& t = *n->as_table();
+    RETURN_IF_ERROR(CheckKeys(t, src, "outbound.",
+                              {"connect_timeout_ms", "timeout_ms", "ca_bundle", "proxy"}));
+    OutboundConfig& o = c.outbound;
+    RETURN_IF_ERROR(ReadInt(t, src, "outbound.", "connect_timeout_ms", 1, 600'000, o.connect_timeout_ms));
+    RETURN_IF_ERROR(ReadInt(t, src, "outbound.", "timeout_ms", 1, 3'600'000, o.timeout_ms));
+    RETURN_IF_ERROR(ReadString(t, src, "outbound.", "ca_bundle", o.ca_bundle));
+    RETURN_IF_ERROR(ReadString(t, src, "outbound.", "proxy", o.proxy));
+  }
+  if (const toml::node* n = root.get("provisioning")) {
+    if (!n->is_table()) return Bad(src, "provisioning", "must be a table");
+    const toml::table& t = *n->as_table();
+    RETURN_IF_ERROR(CheckKeys(t, src, "provisioning.", {"workers", "max_attempts"}));
+    RETURN_IF_ERROR(ReadInt(t, src, "provisioning.", "workers", 1, 512, c.provisioning.workers));
+    RETURN_IF_ERROR(
+        ReadInt(t, src, "provisioning.", "max_attempts", 1, 100, c.provisioning.max_attempts));
+  }
   std::string listen;
   RETURN_IF_ERROR(ReadString(root, src, "", "listen", listen));
   if (!listen.empty()) {

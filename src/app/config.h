@@ -27,12 +27,27 @@ struct HttpConfig {
   bool access_log = true;
 };
 
+// Calls Provisio makes to target applications.
+struct OutboundConfig {
+  int64_t connect_timeout_ms = 10'000;
+  int64_t timeout_ms = 30'000;  // a whole request; a slower target counts as a timeout (retried)
+  std::string ca_bundle;        // PEM file of trusted CAs; empty: the system's
+  std::string proxy;            // "http://host:port"; empty: the environment's
+};
+
+struct ProvisioningConfig {
+  int64_t workers = 16;       // accounts worked on at once (each a blocking call)
+  int64_t max_attempts = 8;   // then an item is dead-lettered
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8080;
   std::string data_dir = "./data";
   std::string database;  // empty: sqlite://<data_dir>/provisio.db
   HttpConfig http;
+  OutboundConfig outbound;
+  ProvisioningConfig provisioning;
   log::Format log_format = log::Format::kText;
   spdlog::level::level_enum log_level = spdlog::level::info;
   // Only from the environment, never from a file or a flag that `ps` could show.

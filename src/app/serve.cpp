@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "api/routes.h"
+#include "app/static_files.h"
 #include "directory/admin_accounts.h"
 #include "directory/directory.h"
 #include "http/response.h"
@@ -147,8 +148,15 @@ int RunServe(const Config& config) {
   // Outbound: one HTTP client for every connector, and the provisioning engine.
   http::ClientOptions client_options;
   client_options.is_secret_name = security::IsSecretName;
+  client_options.connect_timeout = std::chrono::milliseconds(config.outbound.connect_timeout_ms);
+  client_options.timeout = std::chrono::milliseconds(config.outbound.timeout_ms);
+  client_options.ca_bundle = config.outbound.ca_bundle;
+  if (!config.outbound.proxy.empty()) client_options.proxy = config.outbound.proxy;
   http::Client http_client(client_options);
-  provisioning::Engine engine(*rt.store, directory, secrets, http_client, clock, {});
+  provisioning::EngineOptions engine_options;
+  engine_options.workers = static_cast<int>(config.provisioning.workers);
+  engine_options.max_attempts = static_cast<int>(config.provisioning.max_attempts);
+  provisioning::Engine engine(*rt.store, directory, secrets, http_client, clock, engine_options);
 
   // The admin REST API under /api/v1; a connection test opens the connector and calls Test().
   api::ApiDeps api_deps{*rt.store, clock, secrets};
@@ -165,6 +173,10 @@ int RunServe(const Config& config) {
     };
   }
   api::RegisterApiRoutes(router, api_deps);
+  // The admin console (web/dist) at "/", last: literal routes (/api, /scim, /healthz) win.
+  fs::path web_root = FindWebRoot();
+  spdlog::info("admin console from {}", web_root.string());
+  router.Add("GET", "/{path*}", StaticFilesHandler(web_root));
   http::Server server(options, std::move(router));
   server_ref = &server;
   auto port = server.Start();
