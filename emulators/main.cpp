@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include "core/log.h"
+#include "emulators/google/google_command.h"
+#include "emulators/salesforce/salesforce_command.h"
 #include "emulators/scim2/scim2_command.h"
 
 int main(int argc, char** argv) {
@@ -11,6 +13,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   provisio::emulators::AddScim2Command(app, exit_code);
+  provisio::emulators::AddSalesforceCommand(app, exit_code);
+  provisio::emulators::AddGoogleCommand(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include "connectors/google/google_connector.h"
+#include "connectors/ldap/ldap_connector.h"
+#include "connectors/salesforce/salesforce_connector.h"
 #include "connectors/scim2/scim_connector.h"
 
 namespace provisio::connectors {
@@ -10,6 +13,9 @@ namespace {
 // Every connector type, by the name connections use. Nothing registers itself.
 const std::map<std::string_view, ConnectorFactory>& Factories() {
   static const std::map<std::string_view, ConnectorFactory> kFactories = {
+      {"google-workspace", &google::OpenGoogleConnector},
+      {"ldap", &ldap::OpenLdapConnector},
+      {"salesforce", &salesforce::OpenSalesforceConnector},
       {"scim2", &scim2::OpenScimConnector},
   };
   return kFactories;

@@ -133,10 +133,16 @@ void Engine::WorkerLoop() {
     if (!items.ok()) {
       spdlog::warn("provisioning: lease: {}", items.error().ToString());
     } else if (!items->empty()) {
+      ContextCache contexts;  // each application read once per batch
+      std::vector<Outcome> outcomes;
+      outcomes.reserve(items->size());
+      size_t done = 0;
       for (const auto& item : *items) {
-        if (!running_) break;  // the lease expires and another worker or node takes it
-        Process(item);
+        if (!running_) break;  // the rest's lease lapses and another worker or node takes them
+        outcomes.push_back(Process(item, contexts));
+        ++done;
       }
+      Record(std::span<const store::WorkItem>(items->data(), done), outcomes);
       continue;
     }
     std::unique_lock lock(wake_mu_);
@@ -415,7 +421,7 @@ void Engine::CountOutcome(const std::string& app, bool ok) {
   if (c.recent.size() > 1000) c.recent.erase(c.recent.begin(), c.recent.begin() + 500);
 }
 
-void Engine::Process(const store::WorkItem& item) {
+Engine::Outcome Engine::Process(const store::WorkItem& item, ContextCache& contexts) {
   {
     std::lock_guard lock(counters_mu_);
     counters_[item.key.application_id].in_flight++;
@@ -430,46 +436,39 @@ void Engine::Process(const store::WorkItem& item) {
   } in_flight{this, item.key.application_id};
 
   Outcome outcome;
-  auto ctx = Context(item.key.application_id);
+  auto cached = contexts.find(item.key.application_id);
+  if (cached == contexts.end()) {
+    cached = contexts.emplace(item.key.application_id, Context(item.key.application_id)).first;
+  }
+  const auto& ctx = cached->second;
   if (!ctx.ok()) {
     if (ctx.error().code() == Code::kNotFound) {  // the application is gone: drop its work
       outcome.log = false;
-      Record(item, outcome);
-      return;
+      return outcome;
     }
     outcome.ok = false;
-    outcome.error = std::move(ctx).error();
-    Record(item, outcome);
-    return;
+    outcome.error = ctx.error();
+    return outcome;
   }
   if (!(*ctx)->provisioning || item.key.subject_type != "user") {
     outcome.log = false;  // paused, quarantined or without provisioning: nothing to push
     if ((*ctx)->app.state == "paused" || (*ctx)->app.state == "quarantined") {
-      // Keep the item for when the application is resumed.
-      auto tx = store_.Begin();
-      if (tx.ok() && store_.work()
-                         .Retry(**tx, item, clock_.Now() + std::chrono::seconds(30), "application " + (*ctx)->app.state)
-                         .ok()) {
-        (void)(*tx)->Commit();
-      }
-      return;
+      outcome.disposition = Outcome::Disposition::kDefer;  // for when it is resumed
+      outcome.detail = "application " + (*ctx)->app.state;
     }
-    Record(item, outcome);
-    return;
+    return outcome;
   }
   auto desired = ComputeDesired(**ctx, item.key.subject_id, nullptr);
   if (!desired.ok()) {
     outcome.ok = false;
     outcome.error = std::move(desired).error();
-    Record(item, outcome);
-    return;
+    return outcome;
   }
   auto link = store_.links().Get(nullptr, item.key.application_id, "user", item.key.subject_id);
   if (!link.ok()) {
     outcome.ok = false;
     outcome.error = std::move(link).error();
-    Record(item, outcome);
-    return;
+    return outcome;
   }
   Plan plan = PlanAccount(*desired, *link, (*ctx)->deprovision, item.mode == "full");
   if (plan.action == Action::kDisable || plan.action == Action::kDelete) {
@@ -480,79 +479,98 @@ void Engine::Process(const store::WorkItem& item) {
     while (!d.empty() && now - d.front() > std::chrono::hours(1)) d.erase(d.begin());
     if ((*ctx)->deletion_threshold > 0 &&
         static_cast<int64_t>(d.size()) >= (*ctx)->deletion_threshold) {
-      (void)PauseApplication(store_, (*ctx)->app.id,
-                       "deletion threshold: more than " + std::to_string((*ctx)->deletion_threshold) +
-                           " accounts would be disabled or deleted within an hour; an admin must "
-                           "review and resume the application",
-                       now);
-      return;  // the lease lapses and the item waits for the resume
+      (void)PauseApplication(
+          store_, (*ctx)->app.id,
+          "deletion threshold: more than " + std::to_string((*ctx)->deletion_threshold) +
+              " accounts would be disabled or deleted within an hour; an admin must review and "
+              "resume the application",
+          now);
+      outcome.disposition = Outcome::Disposition::kLeave;
+      return outcome;
     }
     d.push_back(now);
   }
-  outcome = Execute(**ctx, item, *desired, *link, plan, nullptr);
-  Record(item, outcome);
+  return Execute(**ctx, item, *desired, *link, plan, nullptr);
 }
 
-void Engine::Record(const store::WorkItem& item, const Outcome& outcome) {
+void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outcome> outcomes) {
+  if (items.empty()) return;
   TimePoint now = clock_.Now();
   auto write = [&]() -> Status {
     ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    store::ProvisioningLogEntry entry;
-    entry.at = now;
-    entry.application_id = item.key.application_id;
-    entry.subject_type = item.key.subject_type;
-    entry.subject_id = item.key.subject_id;
-    entry.action = outcome.action.empty() ? "noop" : outcome.action;
-    entry.target_id = outcome.target_id;
-    entry.attempts = item.attempts + 1;
-    entry.duration_us = outcome.duration_us;
-    entry.detail = outcome.detail;
-    if (outcome.ok) {
-      if (outcome.link) RETURN_IF_ERROR(store_.links().Upsert(*tx, *outcome.link));
-      if (outcome.delete_link) {
-        RETURN_IF_ERROR(store_.links().Delete(*tx, item.key.application_id, item.key.subject_type,
-                                              item.key.subject_id));
-      }
-      RETURN_IF_ERROR(store_.work().Complete(*tx, item));
-      if (outcome.log) {
-        entry.status = "success";
-        RETURN_IF_ERROR(store_.provisioning_log().Append(*tx, entry));
-      }
-      return tx->Commit();
-    }
-    const Error& e = *outcome.error;
-    connectors::Decision decision = connectors::DecideAction(e);
-    entry.error = e.ToString();
-    bool exhausted = item.attempts + 1 >= options_.max_attempts;
-    if (decision.action == connectors::Action::kSkip || exhausted) {
-      entry.status = "failure";
-      if (decision.action == connectors::Action::kSkip) {
-        RETURN_IF_ERROR(store_.work().Complete(*tx, item));
-      } else {
-        RETURN_IF_ERROR(store_.work().Bury(*tx, item, e.ToString()));
-        entry.detail = R"({"dead_letter":true})";
-      }
-    } else {
-      // Exponential backoff with full jitter, or the target's own Retry-After.
-      auto backoff = options_.base_backoff * (int64_t{1} << std::min<int64_t>(item.attempts, 16));
-      backoff = std::min(backoff, options_.max_backoff);
-      thread_local std::mt19937_64 rng{std::random_device{}()};
-      auto jittered = std::chrono::milliseconds(
-          std::uniform_int_distribution<int64_t>(backoff.count() / 2, backoff.count())(rng));
-      auto delay = decision.delay.value_or(jittered);
-      entry.status = "retrying";
-      RETURN_IF_ERROR(store_.work().Retry(*tx, item, now + delay, e.ToString()));
-      if (decision.action == connectors::Action::kStop) {
-        RETURN_IF_ERROR(QuarantineApplication(store_, *tx, item.key.application_id,
-                                              "the target refused us: " + e.message(), now));
-      }
-    }
-    RETURN_IF_ERROR(store_.provisioning_log().Append(*tx, entry));
+    for (size_t i = 0; i < items.size(); ++i) RETURN_IF_ERROR(RecordOne(*tx, items[i], outcomes[i], now));
     return tx->Commit();
   };
   auto st = write();
-  if (!st.ok()) spdlog::error("provisioning: recording {} failed: {}", item.key.subject_id, st.error().ToString());
-  if (outcome.log || !outcome.ok) CountOutcome(item.key.application_id, outcome.ok);
+  if (!st.ok()) {
+    // Nothing of the batch is recorded; its items return when their lease lapses and are
+    // reconciled again (level-triggered, so the target's state is found, not redone).
+    spdlog::error("provisioning: recording a batch of {} failed: {}", items.size(),
+                  st.error().ToString());
+    return;
+  }
+  for (const auto& o : outcomes) {
+    if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok)) {
+      CountOutcome(items[&o - outcomes.data()].key.application_id, o.ok);
+    }
+  }
+}
+
+Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
+                         const Outcome& outcome, TimePoint now) {
+  if (outcome.disposition == Outcome::Disposition::kLeave) return Ok();
+  if (outcome.disposition == Outcome::Disposition::kDefer) {
+    return store_.work().Retry(tx, item, now + std::chrono::seconds(30), outcome.detail);
+  }
+  store::ProvisioningLogEntry entry;
+  entry.at = now;
+  entry.application_id = item.key.application_id;
+  entry.subject_type = item.key.subject_type;
+  entry.subject_id = item.key.subject_id;
+  entry.action = outcome.action.empty() ? "noop" : outcome.action;
+  entry.target_id = outcome.target_id;
+  entry.attempts = item.attempts + 1;
+  entry.duration_us = outcome.duration_us;
+  entry.detail = outcome.detail;
+  if (outcome.ok) {
+    if (outcome.link) RETURN_IF_ERROR(store_.links().Upsert(tx, *outcome.link));
+    if (outcome.delete_link) {
+      RETURN_IF_ERROR(store_.links().Delete(tx, item.key.application_id, item.key.subject_type,
+                                            item.key.subject_id));
+    }
+    RETURN_IF_ERROR(store_.work().Complete(tx, item));
+    if (!outcome.log) return Ok();
+    entry.status = "success";
+    return store_.provisioning_log().Append(tx, entry);
+  }
+  const Error& e = *outcome.error;
+  connectors::Decision decision = connectors::DecideAction(e);
+  entry.error = e.ToString();
+  bool exhausted = item.attempts + 1 >= options_.max_attempts;
+  if (decision.action == connectors::Action::kSkip || exhausted) {
+    entry.status = "failure";
+    if (decision.action == connectors::Action::kSkip) {
+      RETURN_IF_ERROR(store_.work().Complete(tx, item));
+    } else {
+      RETURN_IF_ERROR(store_.work().Bury(tx, item, e.ToString()));
+      entry.detail = R"({"dead_letter":true})";
+    }
+  } else {
+    // Exponential backoff with jitter, or the target's own Retry-After.
+    auto backoff = options_.base_backoff * (int64_t{1} << std::min<int64_t>(item.attempts, 16));
+    backoff = std::min(backoff, options_.max_backoff);
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    auto jittered = std::chrono::milliseconds(
+        std::uniform_int_distribution<int64_t>(backoff.count() / 2, backoff.count())(rng));
+    auto delay = decision.delay.value_or(jittered);
+    entry.status = "retrying";
+    RETURN_IF_ERROR(store_.work().Retry(tx, item, now + delay, e.ToString()));
+    if (decision.action == connectors::Action::kStop) {
+      RETURN_IF_ERROR(QuarantineApplication(store_, tx, item.key.application_id,
+                                            "the target refused us: " + e.message(), now));
+    }
+  }
+  return store_.provisioning_log().Append(tx, entry);
 }
 
 }  // namespace provisio::provisioning

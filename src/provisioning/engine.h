@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,7 +27,7 @@ namespace provisio::provisioning {
 
 struct EngineOptions {
   int workers = 16;                                  // items processed at once
-  size_t lease_batch = 8;                            // items a worker leases at a time
+  size_t lease_batch = 64;  // items a worker leases, and records in one transaction
   std::chrono::milliseconds lease{120'000};          // a dead worker's items return after this
   std::chrono::milliseconds idle_poll{100};          // how often idle loops look for work
   int max_attempts = 8;                              // then the item is dead-lettered
@@ -82,7 +83,11 @@ class Engine {
     bool log = true;
     int64_t duration_us = 0;
     std::string detail = "{}";
+    // kRecord: store the result; kDefer: keep the item for later (application paused);
+    // kLeave: touch nothing, the lease lapses (the deletion guard just paused the app).
+    enum class Disposition { kRecord, kDefer, kLeave } disposition = Disposition::kRecord;
   };
+  using ContextCache = std::map<std::string, Result<std::shared_ptr<AppContext>>, std::less<>>;
   void FeedLoop();
   void WorkerLoop();
   Status ConsumeFeed();
@@ -92,8 +97,11 @@ class Engine {
   Outcome Execute(const AppContext& ctx, const store::WorkItem& item, const Desired& desired,
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
                   std::vector<Step>* steps);
-  void Process(const store::WorkItem& item);
-  void Record(const store::WorkItem& item, const Outcome& outcome);
+  Outcome Process(const store::WorkItem& item, ContextCache& contexts);
+  // Stores the outcomes of a batch (links, log, queue) in one transaction.
+  void Record(std::span<const store::WorkItem> items, std::span<const Outcome> outcomes);
+  Status RecordOne(store::Transaction& tx, const store::WorkItem& item, const Outcome& outcome,
+                   TimePoint now);
   void CountOutcome(const std::string& app, bool ok);
 
   store::Store& store_;

@@ -82,7 +82,7 @@ Result<std::vector<Step>> Engine::ProvisionNow(std::string_view application_id,
   item.key = {std::string(application_id), "user", std::string(user_id)};
   item.mode = "full";
   Outcome outcome = Execute(*ctx, item, d, link, plan, &steps);
-  Record(item, outcome);
+  Record(std::span<const store::WorkItem>(&item, 1), std::span<const Outcome>(&outcome, 1));
   return steps;
 }
 

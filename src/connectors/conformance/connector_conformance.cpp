@@ -88,6 +88,8 @@ TEST_P(ConnectorConformance, CreateFindGetDelete) {
   EXPECT_EQ(Str(got->attributes, "userName"), name);
   EXPECT_EQ(GivenName(got->attributes), "Ada");
 
+  // The engine never asks a connector for what its capabilities lack (Salesforce: no delete).
+  if (!c.capabilities().delete_users) return;
   ASSERT_TRUE(c.DeleteUser(created->id).ok());
   auto gone = c.GetUser(created->id);
   ASSERT_FALSE(gone.ok());

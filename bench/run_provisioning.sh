@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End-to-end provisioning benchmark (issue 7): N users pushed into Provisio, one group holding
+# them all assigned to a SCIM 2.0 application backed by `provisio-emulator scim2`; measures
+# users/s until every account exists in the emulator, next to the emulator's own ceiling for
+# the same POST (wrk, same run), then the time of a no-change incremental and full sync and
+# the emulator's write count during them (must be 0).
+# Usage: bench/run_provisioning.sh [N=20000] [WORKERS=32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-20000}"
+WORKERS="${2:-32}"
+BIN=build/bin
+WRK_DIR="$(pwd)/bench/wrk"
+work="$(mktemp -d)"
+trap 'kill $emu_pid $srv_pid 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+listen() {  # FILE: waits for "listening on URL" and prints URL
+  for _ in $(seq 1 200); do
+    grep -m1 -o 'http://[0-9.:]*' "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+$BIN/provisio-emulator scim2 --listen 127.0.0.1:0 --token bench > "$work/emu.out" 2>/dev/null &
+emu_pid=$!
+emu=$(listen "$work/emu.out")
+printf '[provisioning]\nworkers = %s\n' "$WORKERS" > "$work/provisio.toml"
+PROVISIO_LOG_LEVEL=warn PROVISIO_BOOTSTRAP_ADMIN_EMAIL=bench@example.com \
+  PROVISIO_BOOTSTRAP_ADMIN_PASSWORD='bench password 1' \
+  $BIN/provisio serve --listen 127.0.0.1:0 --data-dir "$work/data" --config "$work/provisio.toml" \
+  > "$work/srv.out" 2>"$work/srv.err" &
+srv_pid=$!
+url=$(listen "$work/srv.out")
+
+# The emulator's ceiling for the same request, measured first (then its users are cleared by
+# a restart so the run starts empty).
+ceiling=$(SCIM_TOKEN=bench SCIM_WRK_DIR="$WRK_DIR" wrk -t2 -c64 -d5s -s "$WRK_DIR/post_user.lua" "$emu" \
+  | awk '/Requests\/sec/ {print $2}')
+kill $emu_pid; wait $emu_pid 2>/dev/null || true
+port=${emu##*:}
+$BIN/provisio-emulator scim2 --listen "127.0.0.1:$port" --token bench > "$work/emu2.out" 2>/dev/null &
+emu_pid=$!
+listen "$work/emu2.out" >/dev/null
+
+jar="$work/jar"
+csrf=$(curl -fsS -c "$jar" -H 'Content-Type: application/json' \
+  -d '{"email":"bench@example.com","password":"bench password 1"}' "$url/api/v1/session" | jq -r .csrf_token)
+api() { curl -fsS -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' -X "$1" "$url$2" ${3:+-d "$3"}; }
+token=$(api POST /api/v1/scim-tokens '{"name":"bench"}' | jq -r .token)
+
+t_load=$(now)
+for ((start = 0; start < N; start += 1000)); do
+  jq -n --argjson s "$start" --argjson n "$N" '{schemas:["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+    Operations:[range($s; [$s + 1000, $n] | min) | {method:"POST", path:"/Users", bulkId:("u\(.)"),
+      data:{schemas:["urn:ietf:params:scim:schemas:core:2.0:User"], userName:("bench\(.)@example.com"),
+            name:{givenName:"Bench", familyName:"User \(.)"}, emails:[{value:("bench\(.)@example.com"), type:"work", primary:true}],
+            active:true}}]}' > "$work/bulk.json"
+  curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/scim+json' \
+    --data-binary @"$work/bulk.json" "$url/scim/v2/Bulk" | jq -r '.Operations[].location' | sed 's|.*/||' >> "$work/ids"
+done
+t_loaded=$(now)
+group=$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/scim+json' \
+  -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Everyone"}' \
+  "$url/scim/v2/Groups" | jq -r .id)
+split -l 5000 "$work/ids" "$work/chunk."
+for f in "$work"/chunk.*; do
+  jq -R -s 'split("\n") | map(select(length > 0)) | {schemas:["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations:[{op:"add", path:"members", value: map({value: .})}]}' "$f" > "$work/patch.json"
+  curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $token" -H 'Content-Type: application/scim+json' \
+    --data-binary @"$work/patch.json" "$url/scim/v2/Groups/$group"
+done
+conn=$(api POST /api/v1/connections "{\"name\":\"emu\",\"type\":\"scim2\",\"base_url\":\"$emu/scim/v2\",\"auth\":{\"kind\":\"bearer\",\"token\":\"bench\"}}" | jq -r .id)
+app=$(api POST /api/v1/applications "{\"template\":\"scim2\",\"name\":\"bench\",\"capabilities\":[\"provisioning\"],\"connection_id\":\"$conn\"}" | jq -r .id)
+
+users() { curl -fsS "$emu/_emulator/stats" | jq .users; }
+writes() { curl -fsS "$emu/_emulator/stats" | jq .writes; }
+quiet() { api GET /api/v1/status | jq -e '.queue_depth == 0 and .in_flight == 0' >/dev/null; }
+
+t0=$(now)
+api POST "/api/v1/applications/$app/assignments" "{\"group_id\":\"$group\"}" >/dev/null
+until [ "$(users)" -ge "$N" ]; do sleep 0.2; done
+t1=$(now)
+until quiet; do sleep 0.1; done
+
+sync_time() {  # MODE -> seconds until the queue is empty again, and the writes it made
+  local w0 t_a t_b
+  w0=$(writes)
+  t_a=$(now)
+  api POST "/api/v1/applications/$app/sync" "{\"mode\":\"$1\"}" >/dev/null
+  sleep 0.05
+  until quiet; do sleep 0.05; done
+  t_b=$(now)
+  echo "$(echo "$t_b - $t_a" | bc) $(( $(writes) - w0 ))"
+}
+read -r inc inc_writes < <(sync_time incremental)
+read -r full full_writes < <(sync_time full)
+rss=$(awk '/VmHWM/ {print $2}' /proc/$srv_pid/status)
+
+provision=$(echo "$t1 - $t0" | bc)
+rate=$(echo "$N / $provision" | bc)
+echo "users                      $N (loaded through Bulk in $(echo "$t_loaded - $t_load" | bc) s)"
+echo "emulator ceiling (wrk)     $ceiling req/s"
+echo "provisioning               $rate users/s  ($provision s)  ratio to ceiling $(echo "scale=2; $rate / $ceiling" | bc)"
+echo "no-change incremental sync ${inc} s, ${inc_writes} writes to the target"
+echo "no-change full sync        ${full} s, ${full_writes} writes to the target"
+echo "server peak RSS            $((rss / 1024)) MiB"

@@ -1,0 +1,336 @@
+// The Salesforce connector against `provisio-emulator salesforce` started as a child process:
+// the shared connector conformance suite (through a SCIM-vocabulary adapter), once over the
+// JWT bearer flow and once over client credentials, and Salesforce's own behaviours (profiles,
+// roles, permission sets, paging, limits, validation).
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "connectors/conformance/connector_conformance.h"
+#include "connectors/error_class.h"
+#include "connectors/registry.h"
+#include "support/http_client.h"
+#include "support/process.h"
+
+namespace provisio::connectors {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+
+constexpr const char* kClientId = "3MVG9-it-consumer-key";
+constexpr const char* kSecret = "it-S3CRET-consumer-secret";
+constexpr const char* kAdmin = "integration@it.example";
+constexpr const char* kSuffix = "@conformance.example";
+
+http::Client& SharedHttp() {
+  static http::Client client;
+  return client;
+}
+
+const Clock& SharedClock() {
+  static SystemClock clock;
+  return clock;
+}
+
+struct KeyPair {
+  std::string private_pem;
+  std::string public_pem;
+};
+
+// A throwaway RSA key for the JWT bearer flow.
+KeyPair NewKey() {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  KeyPair out;
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  out.private_pem.assign(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PUBKEY(bio, key);
+  n = BIO_get_mem_data(bio, &data);
+  out.public_pem.assign(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  EVP_PKEY_free(key);
+  return out;
+}
+
+const KeyPair& AppKey() {
+  static const KeyPair k = NewKey();
+  return k;
+}
+
+const KeyPair& OtherKey() {
+  static const KeyPair k = NewKey();
+  return k;
+}
+
+std::string PublicKeyFile() {
+  static const std::string path = [] {
+    auto p =
+        std::filesystem::temp_directory_path() / ("sf-it-" + std::to_string(::getpid()) + ".pem");
+    std::ofstream(p) << AppKey().public_pem;
+    return p.string();
+  }();
+  return path;
+}
+
+struct Emulator {
+  std::shared_ptr<testing::ChildProcess> process;
+  std::string url;
+};
+
+Emulator StartEmulator(const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> argv{(testing::BinDir() / "provisio-emulator").string(),
+                                "salesforce",
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--client-id",
+                                kClientId,
+                                "--client-secret",
+                                kSecret,
+                                "--jwt-public-key",
+                                PublicKeyFile(),
+                                "--admin-username",
+                                kAdmin};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  Emulator e;
+  e.process = std::make_shared<testing::ChildProcess>(argv);
+  e.url = e.process->WaitForLine("listening on ");
+  return e;
+}
+
+enum class Flow { kJwt, kClientCredentials };
+
+std::unique_ptr<Connector> OpenSalesforce(const std::string& url, Flow flow, bool bad,
+                                          object settings = {}) {
+  object auth;
+  if (flow == Flow::kJwt) {
+    auth = object{{"kind", "salesforce_jwt_bearer"},
+                  {"login_url", url},
+                  {"client_id", kClientId},
+                  {"username", kAdmin},
+                  {"private_key", bad ? OtherKey().private_pem : AppKey().private_pem}};
+  } else {
+    auth = object{{"kind", "oauth2_client_credentials"},
+                  {"client_id", kClientId},
+                  {"client_secret", bad ? "wrong" : kSecret}};
+  }
+  ConnectorConfig config{"salesforce", url, std::move(auth), std::move(settings)};
+  auto c = OpenConnector(config, ConnectorEnv{SharedHttp(), SharedClock()});
+  if (!c.ok()) {
+    ADD_FAILURE() << c.error().ToString();
+    return nullptr;
+  }
+  return std::move(c).value();
+}
+
+std::string Str(const object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : "";
+}
+
+// ---- the conformance suite, through a SCIM-vocabulary adapter ----
+
+// userName <-> Username (+ a domain: Salesforce wants an email form), name <-> FirstName /
+// LastName, displayName <-> CommunityNickname, emails[0] <-> Email, title <-> Title,
+// active <-> IsActive.
+class ScimVocabulary final : public Connector {
+ public:
+  explicit ScimVocabulary(std::unique_ptr<Connector> sf) : sf_(std::move(sf)) {}
+
+  static std::string Username(std::string_view user_name) {
+    return std::string(user_name) + kSuffix;
+  }
+  static object ToSalesforce(const object& scim) {
+    object s;
+    if (scim.contains("userName")) s["Username"] = Username(Str(scim, "userName"));
+    if (const auto* n = scim.if_contains("name"); n && n->is_object()) {
+      if (const auto* g = n->as_object().if_contains("givenName")) s["FirstName"] = *g;
+      if (const auto* f = n->as_object().if_contains("familyName")) s["LastName"] = *f;
+    }
+    if (const auto* d = scim.if_contains("displayName")) s["CommunityNickname"] = *d;
+    if (const auto* e = scim.if_contains("emails"); e && e->is_array() && !e->as_array().empty())
+      s["Email"] = e->as_array()[0].as_object().at("value");
+    if (const auto* t = scim.if_contains("title")) s["Title"] = *t;
+    if (const auto* a = scim.if_contains("active")) s["IsActive"] = *a;
+    return s;
+  }
+  static Account FromSalesforce(Account a) {
+    const object& s = a.attributes;
+    object scim;
+    std::string username = Str(s, "Username");
+    std::string lower = username;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    if (lower.ends_with(kSuffix)) username.resize(username.size() - std::strlen(kSuffix));
+    scim["userName"] = username;
+    scim["name"] = object{{"givenName", Str(s, "FirstName")}, {"familyName", Str(s, "LastName")}};
+    if (!Str(s, "CommunityNickname").empty()) scim["displayName"] = Str(s, "CommunityNickname");
+    if (!Str(s, "Email").empty())
+      scim["emails"] = array{object{{"value", Str(s, "Email")}, {"primary", true}}};
+    if (!Str(s, "Title").empty()) scim["title"] = Str(s, "Title");
+    if (const auto* active = s.if_contains("IsActive"); active && active->is_bool())
+      scim["active"] = *active;
+    a.attributes = std::move(scim);
+    return a;
+  }
+
+  Capabilities capabilities() override { return sf_->capabilities(); }
+  Status Test() override { return sf_->Test(); }
+  Result<Account> CreateUser(const object& d) override {
+    ASSIGN_OR_RETURN(auto a, sf_->CreateUser(ToSalesforce(d)));
+    return FromSalesforce(std::move(a));
+  }
+  Result<Account> GetUser(std::string_view id) override {
+    ASSIGN_OR_RETURN(auto a, sf_->GetUser(id));
+    return FromSalesforce(std::move(a));
+  }
+  Result<std::optional<Account>> FindUser(std::string_view attribute,
+                                          std::string_view value) override {
+    if (attribute != "userName") return sf_->FindUser(attribute, value);
+    ASSIGN_OR_RETURN(auto found, sf_->FindUser("Username", Username(value)));
+    if (!found) return found;
+    return std::optional<Account>(FromSalesforce(std::move(*found)));
+  }
+  Result<Account> ReplaceUser(std::string_view id, const object& d) override {
+    ASSIGN_OR_RETURN(auto a, sf_->ReplaceUser(id, ToSalesforce(d)));
+    return FromSalesforce(std::move(a));
+  }
+  Result<Account> PatchUser(std::string_view id, const object& current, const object& d) override {
+    ASSIGN_OR_RETURN(auto a, sf_->PatchUser(id, ToSalesforce(current), ToSalesforce(d)));
+    return FromSalesforce(std::move(a));
+  }
+  Status DisableUser(std::string_view id) override { return sf_->DisableUser(id); }
+  Status DeleteUser(std::string_view id) override { return sf_->DeleteUser(id); }
+  Result<Page<Account>> ListUsers(const PageRequest& page) override { return sf_->ListUsers(page); }
+
+ private:
+  std::unique_ptr<Connector> sf_;
+};
+
+ConnectorUnderTest StartForConformance(const TargetOptions& o, Flow flow) {
+  std::vector<std::string> extra;
+  if (!o.faults.empty()) extra.insert(extra.end(), {"--faults", o.faults, "--seed", "7"});
+  if (o.seed_users > 0) extra.insert(extra.end(), {"--seed-users", std::to_string(o.seed_users)});
+  Emulator e = StartEmulator(extra);
+  ConnectorUnderTest cut;
+  if (e.url.empty()) return cut;
+  auto sf = OpenSalesforce(e.url, flow, o.bad_credentials);
+  if (sf == nullptr) return cut;
+  cut.connector = std::make_unique<ScimVocabulary>(std::move(sf));
+  cut.target = e.process;
+  return cut;
+}
+
+INSTANTIATE_TEST_SUITE_P(SalesforceEmulator, ConnectorConformance,
+                         ::testing::Values(ConnectorTarget{"salesforce_jwt", true,
+                                                           [](const TargetOptions& o) {
+                                                             return StartForConformance(o,
+                                                                                        Flow::kJwt);
+                                                           }},
+                                           ConnectorTarget{"salesforce_client_credentials", true,
+                                                           [](const TargetOptions& o) {
+                                                             return StartForConformance(
+                                                                 o, Flow::kClientCredentials);
+                                                           }}));
+
+// ---- Salesforce's own behaviours ----
+
+TEST(SalesforceIt, ProfilesRolesAndPermissionSetsAreGrantedAndRevoked) {
+  Emulator e = StartEmulator();
+  ASSERT_FALSE(e.url.empty());
+  auto c = OpenSalesforce(e.url, Flow::kJwt, false);
+  ASSERT_NE(c, nullptr);
+  EntitlementConnector& ents = *c->entitlements();
+  std::map<std::string, Entitlement> by_name;
+  std::map<std::string, int> kinds;
+  PageRequest page;
+  do {
+    auto p = ents.ListEntitlements(page);
+    ASSERT_TRUE(p.ok()) << p.error().ToString();
+    for (auto& en : p->items) {
+      ++kinds[en.kind];
+      by_name[en.display_name] = en;
+    }
+    page.cursor = p->next_cursor;
+  } while (!page.cursor.empty());
+  EXPECT_EQ(kinds["profile"], 3);
+  EXPECT_GE(kinds["role"], 4);
+  EXPECT_EQ(kinds["permission_set"], 3);  // profile-owned sets are left out
+  ASSERT_TRUE(by_name.contains("Read Only") && by_name.contains("Engineer") &&
+              by_name.contains("API Enabled"));
+  EXPECT_FALSE(Str(by_name["Engineer"].attributes, "ParentRoleId").empty());  // the hierarchy
+
+  auto u = c->CreateUser(object{
+      {"Username", "grace@it.example"}, {"LastName", "Hopper"}, {"Email", "grace@it.example"}});
+  ASSERT_TRUE(u.ok()) << u.error().ToString();
+  for (const char* name : {"Read Only", "Engineer", "API Enabled", "API Enabled"}) {
+    ASSERT_TRUE(ents.Grant(u->id, by_name[name]).ok()) << name;
+  }
+  auto got = c->GetUser(u->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(Str(got->attributes, "ProfileId"), by_name["Read Only"].id);
+  EXPECT_EQ(Str(got->attributes, "UserRoleId"), by_name["Engineer"].id);
+  EXPECT_EQ(Str(got->attributes, "Alias"), "grace");  // a default filled on create
+
+  auto assignments = [&] {
+    auto token = testing::Fetch("POST", e.url + "/services/oauth2/token",
+                                {"Content-Type: application/x-www-form-urlencoded"},
+                                std::string("grant_type=client_credentials&client_id=") +
+                                    kClientId + "&client_secret=" + kSecret);
+    std::string bearer(token.Json().at("access_token").as_string());
+    auto r = testing::Fetch("GET",
+                            e.url +
+                                "/services/data/v60.0/query?q=SELECT+Id+FROM+"
+                                "PermissionSetAssignment+WHERE+AssigneeId+%3D+%27" +
+                                u->id + "%27",
+                            {"Authorization: Bearer " + bearer});
+    return r.Json().at("totalSize").as_int64();
+  };
+  EXPECT_EQ(assignments(), 1);
+  ASSERT_TRUE(ents.Revoke(u->id, by_name["API Enabled"]).ok());
+  ASSERT_TRUE(ents.Revoke(u->id, by_name["API Enabled"]).ok());  // absent: not an error
+  EXPECT_EQ(assignments(), 0);
+  ASSERT_TRUE(ents.Revoke(u->id, by_name["Sales Representative"]).ok());  // not this user's
+  got = c->GetUser(u->id);
+  EXPECT_EQ(Str(got->attributes, "UserRoleId"), by_name["Engineer"].id);
+  ASSERT_TRUE(ents.Revoke(u->id, by_name["Engineer"]).ok());
+  got = c->GetUser(u->id);
+  EXPECT_TRUE(got->attributes.at("UserRoleId").is_null());
+}
+
+TEST(SalesforceIt, ValidationAndLimitsAreClassified) {
+  Emulator e = StartEmulator({"--daily-api-limit", "6"});
+  ASSERT_FALSE(e.url.empty());
+  auto c =
+      OpenSalesforce(e.url, Flow::kClientCredentials, false, object{{"limit_reserve_percent", 0}});
+  ASSERT_NE(c, nullptr);
+  auto missing = c->CreateUser(object{{"Username", "x@it.example"}, {"Email", "x@it.example"}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(ClassOf(missing.error()), ErrorClass::kInvalid);
+  EXPECT_NE(missing.error().message().find("REQUIRED_FIELD_MISSING"), std::string::npos);
+  auto bad_name = c->CreateUser(object{{"Username", "not-an-email"},
+                                       {"LastName", "X"},
+                                       {"Email", "x@it.example"},
+                                       {"Alias", "toolongalias"}});
+  ASSERT_FALSE(bad_name.ok());
+  EXPECT_EQ(ClassOf(bad_name.error()), ErrorClass::kInvalid);
+  auto gone = c->GetUser("005000000000000");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(ClassOf(gone.error()), ErrorClass::kNotFound);
+  Status last = Ok();
+  for (int i = 0; i < 5 && last.ok(); ++i) last = c->Test();
+  ASSERT_FALSE(last.ok());
+  EXPECT_EQ(ClassOf(last.error()), ErrorClass::kRateLimited) << last.error().ToString();
+}
+
+}  // namespace
+}  // namespace provisio::connectors
