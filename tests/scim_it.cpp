@@ -1173,8 +1173,10 @@ TEST_F(ScimTest, OktaProvisioningSequence) {
   // Paging without filter.
   auto page = c.Get("/Users?startIndex=1&count=2");
   ASSERT_EQ(page.status, 200);
-  EXPECT_TRUE(page.Json().at("totalResults").is_number());
-  EXPECT_EQ(page.Json().at("itemsPerPage"), 2);
+  ASSERT_TRUE(page.Json().at("totalResults").is_number());
+  // CTest runs each case in its own process, so how many users exist depends on the case.
+  int64_t total = page.Json().at("totalResults").to_number<int64_t>();
+  EXPECT_EQ(page.Json().at("itemsPerPage"), std::min<int64_t>(2, total));
   EXPECT_EQ(page.Json().at("startIndex"), 1);
 
   // Profile update by PUT with the whole user (Okta sends id and meta too).

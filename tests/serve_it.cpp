@@ -40,7 +40,9 @@ TEST(ServeTest, ServesHealthReadinessAndMetrics) {
 
 TEST(ServeTest, UnknownRouteIsAJsonError) {
   ProvisioServer server;
-  auto r = Fetch("GET", server.url() + "/no/such/thing");
+  // Outside /api and /scim an unknown path is a console route (index.html); under them it
+  // is a JSON error.
+  auto r = Fetch("GET", server.url() + "/api/v1/no/such/thing");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.Json().at("error").at("code"), "not_found");
   auto m = Fetch("DELETE", server.url() + "/healthz");

@@ -1,0 +1,100 @@
+import { useState, type FormEvent } from 'react';
+import { api, type Application, type Connection } from '../../api';
+import { secretSummary } from '../../components/ConnectionForm';
+import { ErrorMessage, Field, Notice } from '../../components/ui';
+import { describeError, errorField } from '../../errors';
+import { useLoad } from '../../hooks';
+import { canWrite, useSession } from '../../session';
+import { validateSettings, type FieldErrors } from '../../validation';
+
+export function OverviewTab({ app, onSaved }: { app: Application; onSaved: (a: Application) => void }) {
+  const { role } = useSession();
+  const ro = !canWrite(role);
+  const conn = useLoad(
+    () => (app.connection_id ? api<Connection>('GET', `/connections/${app.connection_id}`) : Promise.resolve(null)),
+    [app.connection_id],
+  );
+  const [s, setS] = useState({
+    deprovisioning_action: app.settings.deprovisioning_action,
+    scoping_filter: app.settings.scoping_filter ?? '',
+    deletion_threshold: String(app.settings.deletion_threshold ?? 500),
+    sync_schedule: app.settings.sync_schedule ?? 'manual',
+    matching_attribute: app.settings.matching_attribute ?? '',
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    setError(null);
+    const v = validateSettings(s);
+    setErrors(v);
+    if (Object.keys(v).length) return;
+    try {
+      const a = await api<Application>('PATCH', `/applications/${app.id}`, {
+        settings: { ...s, deletion_threshold: Number(s.deletion_threshold) },
+      });
+      onSaved(a);
+      setSaved(true);
+    } catch (err) {
+      const f = errorField(err)?.replace(/^settings\./, '');
+      if (f) setErrors({ [f]: describeError(err) });
+      else setError(describeError(err));
+    }
+  };
+
+  return (
+    <div className="grid2">
+      <div className="card">
+        <h2>About</h2>
+        <dl>
+          <dt>Type</dt><dd>{app.template}</dd>
+          <dt>Description</dt><dd>{app.description || '—'}</dd>
+          <dt>Capabilities</dt>
+          <dd>{app.capabilities.map((c) => (c === 'import_sync' ? 'Import/Sync' : 'Provisioning')).join(', ') || '—'}</dd>
+          <dt>Connection</dt>
+          <dd>{conn.data ? <>{conn.data.name} <span className="muted">({secretSummary(conn.data)})</span></> : 'none'}</dd>
+        </dl>
+      </div>
+      <form className="card" onSubmit={save} noValidate aria-label="Provisioning settings">
+        <h2>Provisioning settings</h2>
+        <ErrorMessage error={error} />
+        {saved && <Notice>Settings saved.</Notice>}
+        <fieldset disabled={ro}>
+          <Field label="When a user is unassigned or leaves" error={errors.deprovisioning_action}>
+            {(id, d) => (
+              <select id={id} aria-describedby={d} value={s.deprovisioning_action}
+                onChange={(e) => setS({ ...s, deprovisioning_action: e.target.value as typeof s.deprovisioning_action })}>
+                <option value="disable">Disable the account</option>
+                <option value="delete">Delete the account</option>
+                <option value="none">Do nothing</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Scoping filter (SCIM filter, optional)" error={errors.scoping_filter}
+            hint='Only assigned users matching it are provisioned, e.g. title eq "Engineer".'>
+            {(id, d) => <input id={id} aria-describedby={d} value={s.scoping_filter}
+              onChange={(e) => setS({ ...s, scoping_filter: e.target.value })} />}
+          </Field>
+          <Field label="Deletion threshold" error={errors.deletion_threshold}
+            hint="A sync that would deprovision more accounts than this stops and waits for an admin. 0 turns the guard off.">
+            {(id, d) => <input id={id} aria-describedby={d} inputMode="numeric" value={s.deletion_threshold}
+              onChange={(e) => setS({ ...s, deletion_threshold: e.target.value })} />}
+          </Field>
+          <Field label="Sync schedule" error={errors.sync_schedule} hint='"manual" or an interval: 15m, 1h, 1d.'>
+            {(id, d) => <input id={id} aria-describedby={d} value={s.sync_schedule}
+              onChange={(e) => setS({ ...s, sync_schedule: e.target.value })} />}
+          </Field>
+          <Field label="Matching attribute" error={errors.matching_attribute}
+            hint="How an existing account in the application is matched to a user.">
+            {(id, d) => <input id={id} aria-describedby={d} value={s.matching_attribute}
+              onChange={(e) => setS({ ...s, matching_attribute: e.target.value })} />}
+          </Field>
+        </fieldset>
+        {!ro && <div className="actions"><button type="submit" className="primary">Save settings</button></div>}
+      </form>
+    </div>
+  );
+}

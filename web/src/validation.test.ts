@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthKind } from './api';
+import {
+  effectiveCapabilities, groupSearchFilter, toCsv, userSearchFilter, validateConnection,
+  validateGeneral, validateSettings, validateUrl,
+} from './validation';
+
+const kinds: AuthKind[] = [
+  { kind: 'bearer', label: 'Bearer token', fields: [{ name: 'token', secret: true, required: true, max_length: 10 }] },
+  { kind: 'google_service_account', label: 'Google', fields: [
+    { name: 'service_account_json', secret: true, required: true, max_length: 100000 },
+    { name: 'admin_email', secret: false, required: true, max_length: 100 }] },
+];
+const draft = { name: 'c', base_url: 'https://x.example.com/scim/v2', kind: 'bearer', auth: { token: 't' }, settings: {} };
+
+describe('form validation', () => {
+  it('needs a name', () => {
+    expect(validateGeneral('  ', '')).toEqual({ name: 'Enter a name.' });
+    expect(validateGeneral('Acme', '')).toEqual({});
+  });
+  it('checks URLs and their scheme', () => {
+    expect(validateUrl('', ['https'])).toMatch(/Enter the base URL/);
+    expect(validateUrl('not a url', ['https'])).toMatch(/full URL/);
+    expect(validateUrl('ldap://h:389', ['https', 'http'])).toMatch(/https:\/\/ or http:\/\//);
+    expect(validateUrl('http://127.0.0.1:1/scim/v2', ['https', 'http'])).toBeUndefined();
+  });
+  it('checks required and over-long auth fields per kind', () => {
+    expect(validateConnection(draft, kinds, [], ['https'])).toEqual({});
+    expect(validateConnection({ ...draft, auth: {} }, kinds, [], ['https'])).toEqual({ 'auth.token': 'Required.' });
+    expect(validateConnection({ ...draft, auth: { token: 'x'.repeat(11) } }, kinds, [], ['https'])['auth.token']).toMatch(/at most 10/);
+    expect(validateConnection({ ...draft, kind: 'nope' }, kinds, [], ['https']).kind).toBeDefined();
+  });
+  it('recognises a service account key file', () => {
+    const g = { ...draft, kind: 'google_service_account', auth: { admin_email: 'a@b.c', service_account_json: '{"x":1}' } };
+    expect(validateConnection(g, kinds, [], ['https'])['auth.service_account_json']).toMatch(/not a service account/);
+    g.auth.service_account_json = '{';
+    expect(validateConnection(g, kinds, [], ['https'])['auth.service_account_json']).toMatch(/not JSON/);
+    g.auth.service_account_json = '{"private_key":"k","client_email":"e"}';
+    expect(validateConnection(g, kinds, [], ['https'])).toEqual({});
+  });
+  it('requires template settings', () => {
+    const s = [{ name: 'base_dn', required: true, description: '' }];
+    expect(validateConnection(draft, kinds, s, ['https'])).toEqual({ 'settings.base_dn': 'Required.' });
+  });
+  it('provisioning brings import/sync', () => {
+    expect(effectiveCapabilities(true, false)).toEqual(['provisioning', 'import_sync']);
+    expect(effectiveCapabilities(false, true)).toEqual(['import_sync']);
+    expect(effectiveCapabilities(false, false)).toEqual([]);
+  });
+  it('checks settings', () => {
+    expect(validateSettings({ deletion_threshold: '500', sync_schedule: '15m' })).toEqual({});
+    expect(Object.keys(validateSettings({ deletion_threshold: '-1', sync_schedule: 'hourly' }))).toEqual(['deletion_threshold', 'sync_schedule']);
+  });
+  it('builds SCIM search filters with quotes escaped', () => {
+    expect(userSearchFilter('')).toBe('');
+    expect(userSearchFilter('a"b')).toBe('userName co "a\\"b" or displayName co "a\\"b" or emails.value co "a\\"b"');
+    expect(groupSearchFilter(' eng ')).toBe('displayName co "eng"');
+  });
+  it('writes RFC 4180 CSV', () => {
+    expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], [1, 'z']])).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,z\r\n');
+  });
+});

@@ -1,0 +1,120 @@
+// Form checks done before a request, mirroring what the API refuses, so people see the
+// problem beside the field. The API stays the authority.
+import type { AuthKind, SettingField } from './api';
+
+export type FieldErrors = Record<string, string>;
+
+export function validateGeneral(name: string, description: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!name.trim()) errors.name = 'Enter a name.';
+  else if (name.length > 200) errors.name = 'Use at most 200 characters.';
+  if (description.length > 2000) errors.description = 'Use at most 2000 characters.';
+  return errors;
+}
+
+export function validateUrl(value: string, schemes: string[]): string | undefined {
+  if (!value.trim()) return 'Enter the base URL.';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Enter a full URL, such as https://example.com/scim/v2.';
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (schemes.length && !schemes.includes(scheme)) {
+    return `The URL must start with ${schemes.map((s) => `${s}://`).join(' or ')}.`;
+  }
+  return undefined;
+}
+
+export interface ConnectionDraft {
+  name: string;
+  base_url: string;
+  kind: string;
+  auth: Record<string, string>;
+  settings: Record<string, string>;
+}
+
+export function validateConnection(
+  d: ConnectionDraft,
+  kinds: AuthKind[],
+  settings: SettingField[],
+  schemes: string[],
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!d.name.trim()) errors.name = 'Enter a name for the connection.';
+  const urlError = validateUrl(d.base_url, schemes);
+  if (urlError) errors.base_url = urlError;
+  const kind = kinds.find((k) => k.kind === d.kind);
+  if (!kind) {
+    errors.kind = 'Choose how Provisio authenticates.';
+  } else {
+    for (const f of kind.fields) {
+      const v = d.auth[f.name] ?? '';
+      if (f.required && !v.trim()) errors[`auth.${f.name}`] = 'Required.';
+      else if (f.max_length && v.length > f.max_length) {
+        errors[`auth.${f.name}`] = `Use at most ${f.max_length} characters.`;
+      }
+    }
+    if (d.kind === 'google_service_account' && d.auth.service_account_json) {
+      try {
+        const sa = JSON.parse(d.auth.service_account_json);
+        if (!sa.private_key || !sa.client_email) {
+          errors['auth.service_account_json'] =
+            'This is not a service account key file (no private_key or client_email).';
+        }
+      } catch {
+        errors['auth.service_account_json'] = 'This file is not JSON.';
+      }
+    }
+    if (d.kind === 'salesforce_jwt_bearer' && d.auth.private_key &&
+        !d.auth.private_key.includes('PRIVATE KEY-----')) {
+      errors['auth.private_key'] = 'This file is not a PEM private key.';
+    }
+  }
+  for (const s of settings) {
+    if (s.required && !(d.settings[s.name] ?? '').trim()) errors[`settings.${s.name}`] = 'Required.';
+  }
+  return errors;
+}
+
+// Asking for provisioning always brings import/sync: Provisio must read the target's
+// accounts to match and update them.
+export function effectiveCapabilities(provisioning: boolean, importSync: boolean): string[] {
+  const caps: string[] = [];
+  if (provisioning) caps.push('provisioning');
+  if (provisioning || importSync) caps.push('import_sync');
+  return caps;
+}
+
+export function validateSettings(s: { deletion_threshold: string; sync_schedule: string }): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!/^\d+$/.test(s.deletion_threshold) || Number(s.deletion_threshold) > 10_000_000) {
+    errors.deletion_threshold = 'Enter a whole number from 0 to 10000000 (0 turns the guard off).';
+  }
+  if (s.sync_schedule !== 'manual' && !/^\d+[smhd]$/.test(s.sync_schedule)) {
+    errors.sync_schedule = 'Enter "manual" or an interval such as 15m, 1h or 1d.';
+  }
+  return errors;
+}
+
+// A SCIM filter for a free-text search over users: userName, name and email.
+export function userSearchFilter(text: string): string {
+  const t = text.trim().replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  if (!t) return '';
+  return `userName co "${t}" or displayName co "${t}" or emails.value co "${t}"`;
+}
+
+export function groupSearchFilter(text: string): string {
+  const t = text.trim().replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return t ? `displayName co "${t}"` : '';
+}
+
+// RFC 4180 CSV: quote fields with commas, quotes or line breaks; double inner quotes.
+export function toCsv(header: string[], rows: (string | number)[][]): string {
+  const cell = (v: string | number) => {
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
