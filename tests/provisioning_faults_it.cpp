@@ -36,8 +36,8 @@ bool Eventually(F&& check, int seconds) {
 
 std::unique_ptr<ChildProcess> StartServer(const std::filesystem::path& dir, std::string& url) {
   auto p = std::make_unique<ChildProcess>(
-      std::vector<std::string>{(BinDir() / "provisio").string(), "serve", "--listen",
-                               "127.0.0.1:0", "--data-dir", dir.string(), "--config",
+      std::vector<std::string>{(BinDir() / "provisio").string(), "serve", "--listen", "127.0.0.1:0",
+                               "--data-dir", dir.string(), "--config",
                                (dir / "provisio.toml").string()},
       std::map<std::string, std::string>{{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kEmail},
                                          {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kPassword},
@@ -87,9 +87,9 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
   // Everyone through one group assignment.
   array members;
   for (int start = 1; start <= kUsers; start += 1000) {
-    auto page = Fetch("GET", url + "/scim/v2/Users?attributes=id&count=1000&startIndex=" +
-                                 std::to_string(start),
-                      {scim_auth});
+    auto page = Fetch(
+        "GET", url + "/scim/v2/Users?attributes=id&count=1000&startIndex=" + std::to_string(start),
+        {scim_auth});
     const value body = page.Json();
     for (const auto& u : body.at("Resources").as_array()) {
       members.push_back(object{{"value", u.at("id")}});
@@ -97,10 +97,10 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
   }
   ASSERT_EQ(members.size(), static_cast<size_t>(kUsers));
   auto group = Fetch("POST", url + "/scim/v2/Groups", {scim_auth},
-                     boost::json::serialize(object{
-                         {"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:Group"}},
-                         {"displayName", "Everyone"},
-                         {"members", std::move(members)}}));
+                     boost::json::serialize(
+                         object{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:Group"}},
+                                {"displayName", "Everyone"},
+                                {"members", std::move(members)}}));
   ASSERT_EQ(group.status, 201);
   auto conn = admin.Json("POST", "/api/v1/connections",
                          object{{"name", "Flaky"},
@@ -144,8 +144,9 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
     value page;
     ASSERT_TRUE(Eventually(
         [&] {
-          auto r = Fetch("GET", emu + "/scim/v2/Users?count=500&startIndex=" + std::to_string(start),
-                         {std::string("Authorization: Bearer ") + kEmuToken});
+          auto r =
+              Fetch("GET", emu + "/scim/v2/Users?count=500&startIndex=" + std::to_string(start),
+                    {std::string("Authorization: Bearer ") + kEmuToken});
           if (r.status != 200) return false;  // an injected fault: ask again
           page = r.Json();
           return true;

@@ -39,8 +39,9 @@ class ProvisioningTest : public ::testing::Test {
                                   "127.0.0.1:0", "--token", kEmuToken},
                                  {{"PROVISIO_LOG_LEVEL", "warn"}});
     emu_url_ = new std::string(emulator_->WaitForLine("listening on "));
-    server_ = new ProvisioServer(std::map<std::string, std::string>{{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kAdminEmail},
-                                  {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kAdminPassword}});
+    server_ = new ProvisioServer(
+        std::map<std::string, std::string>{{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kAdminEmail},
+                                           {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kAdminPassword}});
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -49,18 +50,26 @@ class ProvisioningTest : public ::testing::Test {
   }
 
   static value EmuGet(const std::string& path) {
-    return Fetch("GET", *emu_url_ + path, {std::string("Authorization: Bearer ") + kEmuToken}).Json();
+    return Fetch("GET", *emu_url_ + path, {std::string("Authorization: Bearer ") + kEmuToken})
+        .Json();
   }
-  static int64_t EmuWrites() { return EmuGet("/_emulator/stats").at("writes").to_number<int64_t>(); }
+  static int64_t EmuWrites() {
+    return EmuGet("/_emulator/stats").at("writes").to_number<int64_t>();
+  }
   static int64_t EmuUsers() { return EmuGet("/_emulator/stats").at("users").to_number<int64_t>(); }
   static int64_t EmuCount(const std::string& filter) {
     std::string encoded;
     for (char c : filter) {
-      if (c == ' ') encoded += "%20";
-      else if (c == '"') encoded += "%22";
-      else encoded += c;
+      if (c == ' ')
+        encoded += "%20";
+      else if (c == '"')
+        encoded += "%22";
+      else
+        encoded += c;
     }
-    return EmuGet("/scim/v2/Users?count=0&filter=" + encoded).at("totalResults").to_number<int64_t>();
+    return EmuGet("/scim/v2/Users?count=0&filter=" + encoded)
+        .at("totalResults")
+        .to_number<int64_t>();
   }
   static value EmuUser(const std::string& user_name) {
     auto list = EmuGet("/scim/v2/Users?filter=userName%20eq%20%22" + user_name + "%22");
@@ -88,23 +97,27 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   for (int chunk = 0; chunk < 2; ++chunk) {
     array ops;
     for (int i = chunk * 500; i < (chunk + 1) * 500; ++i) {
-      object user{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User",
-                                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"}},
-                  {"userName", UserName(i)},
-                  {"name", object{{"givenName", "Given" + std::to_string(i)},
-                                  {"familyName", "Family" + std::to_string(i)}}},
-                  {"displayName", "User " + std::to_string(i)},
-                  {"emails", array{object{{"value", UserName(i)}, {"type", "work"}, {"primary", true}}}},
-                  {"active", true},
-                  {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                   object{{"department", "Dept" + std::to_string(i % 7)}}}};
-      ops.push_back(object{{"method", "POST"}, {"path", "/Users"}, {"bulkId", "u" + std::to_string(i)},
+      object user{
+          {"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User",
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"}},
+          {"userName", UserName(i)},
+          {"name", object{{"givenName", "Given" + std::to_string(i)},
+                          {"familyName", "Family" + std::to_string(i)}}},
+          {"displayName", "User " + std::to_string(i)},
+          {"emails", array{object{{"value", UserName(i)}, {"type", "work"}, {"primary", true}}}},
+          {"active", true},
+          {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+           object{{"department", "Dept" + std::to_string(i % 7)}}}};
+      ops.push_back(object{{"method", "POST"},
+                           {"path", "/Users"},
+                           {"bulkId", "u" + std::to_string(i)},
                            {"data", std::move(user)}});
     }
     object bulk{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
                 {"Operations", std::move(ops)}};
-    auto r = Fetch("POST", base + "/scim/v2/Bulk", {scim_auth, "Content-Type: application/scim+json"},
-                   boost::json::serialize(bulk));
+    auto r =
+        Fetch("POST", base + "/scim/v2/Bulk", {scim_auth, "Content-Type: application/scim+json"},
+              boost::json::serialize(bulk));
     ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
     const value response = r.Json();  // the loop below must not outlive it
     for (const auto& op : response.at("Operations").as_array()) {
@@ -125,10 +138,10 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   ASSERT_EQ(platform.status, 201) << platform.body;
   std::string platform_id(platform.Json().at("id").as_string());
   auto eng = Fetch("POST", base + "/scim/v2/Groups", {scim_auth},
-                   boost::json::serialize(object{
-                       {"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:Group"}},
-                       {"displayName", "Engineering"},
-                       {"members", array{object{{"value", platform_id}}}}}));
+                   boost::json::serialize(
+                       object{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:Group"}},
+                              {"displayName", "Engineering"},
+                              {"members", array{object{{"value", platform_id}}}}}));
   ASSERT_EQ(eng.status, 201) << eng.body;
   std::string eng_id(eng.Json().at("id").as_string());
 
@@ -186,15 +199,16 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   ASSERT_TRUE(Eventually([&] { return EmuUser(UserName(8)).at("active") == false; }));
 
   // Unassigning the group disables everyone who had access only through it.
-  auto del = admin.Call("DELETE", apps + "/assignments/" +
-                                      std::string(group_assignment.at("id").as_string()));
+  auto del = admin.Call(
+      "DELETE", apps + "/assignments/" + std::string(group_assignment.at("id").as_string()));
   ASSERT_EQ(del.status, 204) << del.body;
   ASSERT_TRUE(Eventually([&] { return EmuCount("active eq false") == 501; }))
       << EmuCount("active eq false");
   EXPECT_EQ(EmuUsers(), 1000);
 
   // With "delete" as the deprovisioning action, an unassigned account goes entirely.
-  auto patched = admin.Json("PATCH", apps, object{{"settings", object{{"deprovisioning_action", "delete"}}}});
+  auto patched =
+      admin.Json("PATCH", apps, object{{"settings", object{{"deprovisioning_action", "delete"}}}});
   ASSERT_EQ(patched.at("settings").at("deprovisioning_action"), "delete") << patched;
   ASSERT_EQ(admin.Call("DELETE", apps + "/assignments/" + assignment_ids[9]).status, 204);
   ASSERT_TRUE(Eventually([&] { return EmuUsers() == 999; })) << EmuUsers();

@@ -79,8 +79,9 @@ TEST(CliTest, VersionPrintsTheVersion) {
 
 TEST(CliTest, AdminCreateReadsThePasswordFromStdin) {
   auto dir = MakeTempDir("provisio-admin");
-  std::vector<std::string> argv = {Provisio(), "admin", "create", "--email", "ops@example.com",
-                                   "--role", "super-admin", "--data-dir", dir.string()};
+  std::vector<std::string> argv = {Provisio(),    "admin",           "create",
+                                   "--email",     "ops@example.com", "--role",
+                                   "super-admin", "--data-dir",      dir.string()};
   {
     ChildProcess p(argv, {}, "a long enough password\n");
     EXPECT_EQ(p.Wait(), 0) << p.ReadStderr();
@@ -117,9 +118,9 @@ TEST(CliTest, BootstrapAdminComesFromTheEnvironment) {
     ASSERT_FALSE(p.WaitForLine("listening on ").empty()) << p.ReadStderr();
     EXPECT_EQ(p.Stop(SIGTERM), 0);
   }
-  ChildProcess dup({Provisio(), "admin", "create", "--email", "first@example.com", "--data-dir",
-                    dir.string()},
-                   {}, "a long enough password\n");
+  ChildProcess dup(
+      {Provisio(), "admin", "create", "--email", "first@example.com", "--data-dir", dir.string()},
+      {}, "a long enough password\n");
   EXPECT_EQ(dup.Wait(), 1);
   fs::remove_all(dir);
 }

@@ -1,5 +1,5 @@
-#include <atomic>
 #include "emulators/scim2/scim_emulator.h"
+#include <atomic>
 
 #include <openssl/evp.h>
 
@@ -108,11 +108,16 @@ struct ScimEmulator::Impl {
   // Requests that reached a handler, by method: what tests read to prove "no write call".
   std::atomic<int64_t> gets{0}, posts{0}, puts{0}, patches{0}, deletes{0};
   void Count(const Request& req) {
-    if (req.method == "GET") ++gets;
-    else if (req.method == "POST") ++posts;
-    else if (req.method == "PUT") ++puts;
-    else if (req.method == "PATCH") ++patches;
-    else if (req.method == "DELETE") ++deletes;
+    if (req.method == "GET")
+      ++gets;
+    else if (req.method == "POST")
+      ++posts;
+    else if (req.method == "PUT")
+      ++puts;
+    else if (req.method == "PATCH")
+      ++patches;
+    else if (req.method == "DELETE")
+      ++deletes;
   }
   Collection users;
   Collection groups;
@@ -448,15 +453,17 @@ void ScimEmulator::AddRoutes(http::Router& router) {
   // Not part of SCIM: the emulator's own counters, for tests and benchmarks. No faults.
   router.Add("GET", "/_emulator/stats", [impl](Request&) {
     int64_t writes = impl->posts + impl->puts + impl->patches + impl->deletes;
-    boost::json::object requests{{"GET", impl->gets.load()},     {"POST", impl->posts.load()},
-                                 {"PUT", impl->puts.load()},     {"PATCH", impl->patches.load()},
+    boost::json::object requests{{"GET", impl->gets.load()},
+                                 {"POST", impl->posts.load()},
+                                 {"PUT", impl->puts.load()},
+                                 {"PATCH", impl->patches.load()},
                                  {"DELETE", impl->deletes.load()}};
     std::shared_lock lock(impl->mu);
-    return Response::Json(200, boost::json::object{
-                                   {"requests", std::move(requests)},
-                                   {"writes", writes},
-                                   {"users", static_cast<int64_t>(impl->users.by_id.size())},
-                                   {"groups", static_cast<int64_t>(impl->groups.by_id.size())}});
+    return Response::Json(
+        200, boost::json::object{{"requests", std::move(requests)},
+                                 {"writes", writes},
+                                 {"users", static_cast<int64_t>(impl->users.by_id.size())},
+                                 {"groups", static_cast<int64_t>(impl->groups.by_id.size())}});
   });
   for (std::string rt : {"Users", "Groups"}) {
     router.Add("GET", p + "/" + rt,

@@ -69,9 +69,9 @@ HandlerResult UpdateApplication(Call& call) {
   if (after.settings != before.settings || after.mappings != before.mappings ||
       after.state != before.state || after.connection_id != before.connection_id) {
     // Level-triggered: every account the application has or should have is looked at again.
-    ASSIGN_OR_RETURN(int64_t marked, provisioning::MarkApplicationDirty(
-                                         call.store(), *tx, after.id, "incremental",
-                                         call.clock().Now()));
+    ASSIGN_OR_RETURN(int64_t marked,
+                     provisioning::MarkApplicationDirty(call.store(), *tx, after.id, "incremental",
+                                                        call.clock().Now()));
     (void)marked;
   }
   RETURN_IF_ERROR(tx->Commit());

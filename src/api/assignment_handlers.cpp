@@ -44,9 +44,8 @@ HandlerResult CreateAssignment(Call& call) {
   ASSIGN_OR_RETURN(auto a, apps::NewAssignment(body, call.request.Param("id"), call.store(), *tx,
                                                call.clock().Now()));
   RETURN_IF_ERROR(call.store().assignments().Insert(*tx, a));
-  RETURN_IF_ERROR(provisioning::MarkAssignmentDirty(call.store(), *tx, a.application_id,
-                                                    a.principal_type, a.principal_id,
-                                                    call.clock().Now()));
+  RETURN_IF_ERROR(provisioning::MarkAssignmentDirty(
+      call.store(), *tx, a.application_id, a.principal_type, a.principal_id, call.clock().Now()));
   auto view = apps::AssignmentJson(a);
   RETURN_IF_ERROR(Audit(call, *tx, "assignment.create", "assignment", a.id, std::nullopt, view));
   RETURN_IF_ERROR(tx->Commit());
@@ -70,9 +69,8 @@ HandlerResult DeleteAssignment(Call& call) {
   ASSIGN_OR_RETURN(auto tx, call.store().Begin());
   ASSIGN_OR_RETURN(auto a, Find(call, tx.get()));
   RETURN_IF_ERROR(call.store().assignments().Delete(*tx, a.application_id, a.id));
-  RETURN_IF_ERROR(provisioning::MarkAssignmentDirty(call.store(), *tx, a.application_id,
-                                                    a.principal_type, a.principal_id,
-                                                    call.clock().Now()));
+  RETURN_IF_ERROR(provisioning::MarkAssignmentDirty(
+      call.store(), *tx, a.application_id, a.principal_type, a.principal_id, call.clock().Now()));
   RETURN_IF_ERROR(Audit(call, *tx, "assignment.delete", "assignment", a.id, apps::AssignmentJson(a),
                         std::nullopt));
   RETURN_IF_ERROR(tx->Commit());

@@ -12,8 +12,11 @@ class DirectoryHandlersTest : public ApiFixture {
     as_ = SignIn("op@example.com");
     alice_ = AddUser("alice@example.com", "Alice Liddell");
     AddUser("bob@example.com", "Bob Builder");
-    auto g = directory_->CreateGroup(boost::json::parse(R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
-        "displayName":"Engineering","members":[{"value":")" + alice_ + R"("}]})").as_object());
+    auto g = directory_->CreateGroup(
+        boost::json::parse(R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        "displayName":"Engineering","members":[{"value":")" +
+                           alice_ + R"("}]})")
+            .as_object());
     ASSERT_TRUE(g.ok()) << g.error().ToString();
   }
   std::string AddUser(const std::string& user_name, const std::string& display) {

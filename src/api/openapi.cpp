@@ -130,8 +130,8 @@ boost::json::object Schemas() {
   s["Assignment"] = obj(
       {{"user_id", str}, {"group_id", str}, {"entitlements", {{"type", "array"}, {"items", str}}}},
       {});
-  s["Sync"] = obj({{"mode", {{"enum", {"incremental", "full"}}}}, {"dry_run", {{"type", "boolean"}}}},
-                  {});
+  s["Sync"] =
+      obj({{"mode", {{"enum", {"incremental", "full"}}}}, {"dry_run", {{"type", "boolean"}}}}, {});
   s["Provision"] = obj({{"user_id", str}}, {"user_id"});
   return s;
 }

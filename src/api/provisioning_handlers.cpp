@@ -30,8 +30,8 @@ Result<size_t> LimitParam(const http::Request& r, size_t fallback, size_t max) {
   size_t n = 0;
   for (char c : *v) {
     if (c < '0' || c > '9' || n > 1'000'000) {
-      return apps::Reject(Code::kInvalidArgument, "invalid_value", "limit must be a positive integer",
-                          {{"field", "limit"}});
+      return apps::Reject(Code::kInvalidArgument, "invalid_value",
+                          "limit must be a positive integer", {{"field", "limit"}});
     }
     n = n * 10 + static_cast<size_t>(c - '0');
   }
@@ -94,7 +94,8 @@ HandlerResult ProvisionUser(Call& call) {
   bool ok = true;
   for (auto& s : steps) {
     ok = ok && s.status != "failed";
-    out.push_back(boost::json::object{{"step", s.name}, {"status", s.status}, {"detail", s.detail}});
+    out.push_back(
+        boost::json::object{{"step", s.name}, {"status", s.status}, {"detail", s.detail}});
   }
   ASSIGN_OR_RETURN(auto tx, call.store().Begin());
   RETURN_IF_ERROR(Audit(call, *tx, "application.provision", "application",
@@ -139,17 +140,18 @@ HandlerResult ListProvisioningLog(Call& call) {
   boost::json::array items;
   for (const auto& e : entries) {
     auto detail = boost::json::parse(e.detail.empty() ? "{}" : e.detail);
-    items.push_back(boost::json::object{{"id", e.id},
-                                        {"at", FormatRfc3339(e.at)},
-                                        {"application_id", e.application_id},
-                                        {"user_id", e.subject_id},
-                                        {"action", e.action},
-                                        {"status", e.status},
-                                        {"target_id", e.target_id},
-                                        {"attempts", e.attempts},
-                                        {"duration_ms", static_cast<double>(e.duration_us) / 1000.0},
-                                        {"error", e.error},
-                                        {"detail", std::move(detail)}});
+    items.push_back(
+        boost::json::object{{"id", e.id},
+                            {"at", FormatRfc3339(e.at)},
+                            {"application_id", e.application_id},
+                            {"user_id", e.subject_id},
+                            {"action", e.action},
+                            {"status", e.status},
+                            {"target_id", e.target_id},
+                            {"attempts", e.attempts},
+                            {"duration_ms", static_cast<double>(e.duration_us) / 1000.0},
+                            {"error", e.error},
+                            {"detail", std::move(detail)}});
   }
   return JsonResponse(200, boost::json::object{{"entries", std::move(items)}});
 }

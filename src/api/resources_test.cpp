@@ -223,12 +223,15 @@ TEST_F(ResourcesTest, MappingsAreValidatedAndReplaced) {
                  R"({"items":[{"target":"a","source":"x"},{"target":"a","source":"y"}]})")
                 .Code(),
             "duplicate_value");
-  auto bad = Send("PUT", "/api/v1/applications/" + id + "/mappings", as_,
-                  R"({"items":[{"target":"userName","source":"Left([userName], 3","strength":"strong"}]})");
+  auto bad = Send(
+      "PUT", "/api/v1/applications/" + id + "/mappings", as_,
+      R"({"items":[{"target":"userName","source":"Left([userName], 3","strength":"strong"}]})");
   EXPECT_EQ(bad.Code(), "invalid_mapping") << bad.body;
-  EXPECT_EQ(bad.json.at("error").at("details").at("position"), 19) << bad.body;  // the end of the text
-  auto ok = Send("PUT", "/api/v1/applications/" + id + "/mappings", as_,
-                 R"({"items":[{"target":"userName","source":"[emails[type eq \"work\"].value]","strength":"strong"}]})");
+  EXPECT_EQ(bad.json.at("error").at("details").at("position"), 19)
+      << bad.body;  // the end of the text
+  auto ok = Send(
+      "PUT", "/api/v1/applications/" + id + "/mappings", as_,
+      R"({"items":[{"target":"userName","source":"[emails[type eq \"work\"].value]","strength":"strong"}]})");
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Send("GET", "/api/v1/applications/" + id + "/mappings", as_)
                 .json.at("items")

@@ -1,8 +1,8 @@
 #include "app/config.h"
 
+#include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
-#include <toml++/toml.h>
 
 namespace provisio::app {
 namespace {
@@ -22,7 +22,8 @@ Status ReadInt(const toml::table& t, std::string_view source, std::string_view p
   auto v = n->value<int64_t>();
   if (!n->is_integer() || !v) return Bad(source, full, "must be an integer");
   if (*v < lo || *v > hi) {
-    return Bad(source, full, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return Bad(source, full,
+               "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
   }
   out = *v;
   return Ok();
@@ -32,7 +33,8 @@ Status ReadString(const toml::table& t, std::string_view source, std::string_vie
                   std::string_view key, std::string& out) {
   const toml::node* n = t.get(key);
   if (!n) return Ok();
-  if (!n->is_string()) return Bad(source, std::string(prefix) + std::string(key), "must be a string");
+  if (!n->is_string())
+    return Bad(source, std::string(prefix) + std::string(key), "must be a string");
   out = *n->value<std::string>();
   return Ok();
 }
@@ -53,21 +55,22 @@ Status ApplyFile(const std::string& path, Config& c) {
     root = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    return Error(Code::kInvalidArgument,
-                 path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
-                     ": " + std::string(e.description()));
+    return Error(Code::kInvalidArgument, path + ":" + std::to_string(where.line) + ":" +
+                                             std::to_string(where.column) + ": " +
+                                             std::string(e.description()));
   }
   const std::string& src = path;
-  RETURN_IF_ERROR(CheckKeys(root, src, "",
-                            {"listen", "data_dir", "database", "log", "http", "outbound",
-                             "provisioning"}));
+  RETURN_IF_ERROR(
+      CheckKeys(root, src, "",
+                {"listen", "data_dir", "database", "log", "http", "outbound", "provisioning"}));
   if (const toml::node* n = root.get("outbound")) {
     if (!n->is_table()) return Bad(src, "outbound", "must be a table");
     const toml::table& t = *n->as_table();
-    RETURN_IF_ERROR(CheckKeys(t, src, "outbound.",
-                              {"connect_timeout_ms", "timeout_ms", "ca_bundle", "proxy"}));
+    RETURN_IF_ERROR(
+        CheckKeys(t, src, "outbound.", {"connect_timeout_ms", "timeout_ms", "ca_bundle", "proxy"}));
     OutboundConfig& o = c.outbound;
-    RETURN_IF_ERROR(ReadInt(t, src, "outbound.", "connect_timeout_ms", 1, 600'000, o.connect_timeout_ms));
+    RETURN_IF_ERROR(
+        ReadInt(t, src, "outbound.", "connect_timeout_ms", 1, 600'000, o.connect_timeout_ms));
     RETURN_IF_ERROR(ReadInt(t, src, "outbound.", "timeout_ms", 1, 3'600'000, o.timeout_ms));
     RETURN_IF_ERROR(ReadString(t, src, "outbound.", "ca_bundle", o.ca_bundle));
     RETURN_IF_ERROR(ReadString(t, src, "outbound.", "proxy", o.proxy));
@@ -107,8 +110,8 @@ Status ApplyFile(const std::string& path, Config& c) {
     const toml::table& t = *n->as_table();
     RETURN_IF_ERROR(CheckKeys(t, src, "http.",
                               {"max_body_bytes", "max_header_bytes", "read_timeout_ms",
-                               "idle_timeout_ms", "max_connections", "io_threads",
-                               "worker_threads", "tls_cert_file", "tls_key_file", "access_log"}));
+                               "idle_timeout_ms", "max_connections", "io_threads", "worker_threads",
+                               "tls_cert_file", "tls_key_file", "access_log"}));
     HttpConfig& h = c.http;
     int64_t v;
     v = static_cast<int64_t>(h.max_body_bytes);
@@ -159,7 +162,8 @@ Status ParseListen(std::string_view s, std::string& host, uint16_t& port) {
   }
   std::string_view h = s.substr(0, colon), p = s.substr(colon + 1);
   if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  if (h.empty()) return Error::InvalidArgument("listen address '" + std::string(s) + "' has no host");
+  if (h.empty())
+    return Error::InvalidArgument("listen address '" + std::string(s) + "' has no host");
   unsigned value = 0;
   auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
   if (ec != std::errc() || ptr != p.data() + p.size() || value > 65535) {

@@ -36,8 +36,8 @@ struct OutboundConfig {
 };
 
 struct ProvisioningConfig {
-  int64_t workers = 16;       // accounts worked on at once (each a blocking call)
-  int64_t max_attempts = 8;   // then an item is dead-lettered
+  int64_t workers = 16;      // accounts worked on at once (each a blocking call)
+  int64_t max_attempts = 8;  // then an item is dead-lettered
 };
 
 struct Config {

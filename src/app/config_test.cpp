@@ -109,8 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
                     BadCase{"[http]\ntls_cert_file = \"/c.pem\"\n", "tls_key_file"},
                     BadCase{"[http]\naccess_log = \"yes\"\n", "http.access_log"},
                     BadCase{"[log]\nlevel = \"loud\"\n", "log.level"},
-                    BadCase{"[log]\nformat = \"xml\"\n", "log.format"},
-                    BadCase{"log = 3\n", "log"},
+                    BadCase{"[log]\nformat = \"xml\"\n", "log.format"}, BadCase{"log = 3\n", "log"},
                     BadCase{"listen = \n", "provisio.toml:1"}));
 
 TEST_F(ConfigTest, BadEnvironmentIsNamed) {

@@ -1,7 +1,7 @@
 // provisio: the command line. Subcommands are thin: they parse flags, load the
 // configuration and call into the modules.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <string>

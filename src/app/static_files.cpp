@@ -136,9 +136,8 @@ http::Response ServeStatic(const fs::path& root, std::string_view path) {
 }
 
 http::Handler StaticFilesHandler(fs::path root) {
-  return [root = std::move(root)](http::Request& request) {
-    return ServeStatic(root, request.path);
-  };
+  return
+      [root = std::move(root)](http::Request& request) { return ServeStatic(root, request.path); };
 }
 
 fs::path FindWebRoot() {

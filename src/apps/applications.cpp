@@ -5,8 +5,8 @@
 
 #include "apps/catalog.h"
 #include "apps/mappings.h"
-#include "mapping/scoping.h"
 #include "core/ids.h"
+#include "mapping/scoping.h"
 #include "scim/filter_parser.h"
 
 namespace provisio::apps {
@@ -96,9 +96,8 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
   }
   ASSIGN_OR_RETURN(auto in, body.OptObject("settings"));
   if (!in) return boost::json::serialize(out);
-  RETURN_IF_ERROR(in->AllowOnly(
-      {"deprovisioning_action", "matching_attribute", "scoping_filter", "sync_schedule",
-       "deletion_threshold"}));
+  RETURN_IF_ERROR(in->AllowOnly({"deprovisioning_action", "matching_attribute", "scoping_filter",
+                                 "sync_schedule", "deletion_threshold"}));
   if (in->Has("deletion_threshold")) {
     // More accounts than this disabled or deleted within an hour pause the application until
     // an admin looks (the accidental-deletion guard); 0 turns the guard off.

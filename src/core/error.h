@@ -10,17 +10,17 @@
 namespace provisio {
 
 enum class Code {
-  kInvalidArgument,     // malformed or semantically wrong input
-  kInvalidSyntax,       // a request body that does not parse (SCIM invalidSyntax)
-  kInvalidFilter,       // SCIM filter that does not parse or cannot be applied
-  kInvalidPath,         // SCIM PATCH path that is not valid
-  kInvalidValue,        // a value of the wrong type or shape
-  kNoTarget,            // SCIM PATCH path that matched nothing
-  kMutability,          // attempt to change a readOnly/immutable attribute
-  kTooMany,             // the server refuses to return that many results
-  kInvalidVersion,      // SCIM version/ETag in an unusable form
-  kUnauthenticated,     // no or bad credentials
-  kPermissionDenied,    // credentials fine, action not allowed for them
+  kInvalidArgument,   // malformed or semantically wrong input
+  kInvalidSyntax,     // a request body that does not parse (SCIM invalidSyntax)
+  kInvalidFilter,     // SCIM filter that does not parse or cannot be applied
+  kInvalidPath,       // SCIM PATCH path that is not valid
+  kInvalidValue,      // a value of the wrong type or shape
+  kNoTarget,          // SCIM PATCH path that matched nothing
+  kMutability,        // attempt to change a readOnly/immutable attribute
+  kTooMany,           // the server refuses to return that many results
+  kInvalidVersion,    // SCIM version/ETag in an unusable form
+  kUnauthenticated,   // no or bad credentials
+  kPermissionDenied,  // credentials fine, action not allowed for them
   kNotFound,
   kMethodNotAllowed,
   kTimeout,             // the peer or the client was too slow

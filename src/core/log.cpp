@@ -50,7 +50,8 @@ void Setup(const Options& options) {
   formatter->add_flag<RequestIdFlag>('Q');
   formatter->add_flag<JsonMessageFlag>('J');
   if (options.format == Format::kJson) {
-    formatter->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","request_id":"%Q","msg":%J})");
+    formatter->set_pattern(
+        R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","request_id":"%Q","msg":%J})");
   } else {
     formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %-5l [%Q] %v");
   }
@@ -61,8 +62,14 @@ void Setup(const Options& options) {
 }
 
 bool ParseFormat(std::string_view s, Format& out) {
-  if (s == "text") { out = Format::kText; return true; }
-  if (s == "json") { out = Format::kJson; return true; }
+  if (s == "text") {
+    out = Format::kText;
+    return true;
+  }
+  if (s == "json") {
+    out = Format::kJson;
+    return true;
+  }
   return false;
 }
 

@@ -11,7 +11,8 @@ bool IsValidRole(std::string_view role) {
 bool IsPlausibleEmail(std::string_view email) {
   if (email.empty() || email.size() > 254) return false;
   size_t at = email.find('@');
-  if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) {
+  if (at == 0 || at == std::string_view::npos ||
+      email.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
   std::string_view domain = email.substr(at + 1);

@@ -31,8 +31,8 @@ class AdminAccountsTest : public testing::Test {
 };
 
 TEST_F(AdminAccountsTest, CreatesWithAHashNotThePassword) {
-  auto a = CreateAdmin(*store_, clock_, {"root@example.com", "super-admin", "correct horse battery"},
-                       fast_);
+  auto a = CreateAdmin(*store_, clock_,
+                       {"root@example.com", "super-admin", "correct horse battery"}, fast_);
   ASSERT_TRUE(a.ok()) << a.error().ToString();
   EXPECT_NE(a->password_hash.find("$argon2id$"), std::string::npos);
   EXPECT_EQ(a->password_hash.find("correct horse"), std::string::npos);
@@ -41,7 +41,10 @@ TEST_F(AdminAccountsTest, CreatesWithAHashNotThePassword) {
 }
 
 TEST_F(AdminAccountsTest, RejectsBadInputAndWritesNothing) {
-  struct Case { NewAdmin in; std::string field; };
+  struct Case {
+    NewAdmin in;
+    std::string field;
+  };
   for (const auto& c : std::vector<Case>{
            {{"not-an-email", "admin", "long enough password"}, "email"},
            {{"a@example.com", "root", "long enough password"}, "role"},
@@ -55,17 +58,21 @@ TEST_F(AdminAccountsTest, RejectsBadInputAndWritesNothing) {
 }
 
 TEST_F(AdminAccountsTest, DuplicateEmailIsUniqueness) {
-  ASSERT_TRUE(CreateAdmin(*store_, clock_, {"a@example.com", "admin", "long enough password"}, fast_).ok());
-  auto r = CreateAdmin(*store_, clock_, {"A@EXAMPLE.com", "operator", "long enough password"}, fast_);
+  ASSERT_TRUE(
+      CreateAdmin(*store_, clock_, {"a@example.com", "admin", "long enough password"}, fast_).ok());
+  auto r =
+      CreateAdmin(*store_, clock_, {"A@EXAMPLE.com", "operator", "long enough password"}, fast_);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), Code::kUniqueness);
 }
 
 TEST_F(AdminAccountsTest, BootstrapOnlyWhenEmpty) {
-  auto first = BootstrapSuperAdmin(*store_, clock_, "boss@example.com", "long enough password", fast_);
+  auto first =
+      BootstrapSuperAdmin(*store_, clock_, "boss@example.com", "long enough password", fast_);
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(*first);
-  auto second = BootstrapSuperAdmin(*store_, clock_, "other@example.com", "long enough password", fast_);
+  auto second =
+      BootstrapSuperAdmin(*store_, clock_, "other@example.com", "long enough password", fast_);
   ASSERT_TRUE(second.ok());
   EXPECT_FALSE(*second);
   auto boss = store_->admins().FindByEmail("boss@example.com");

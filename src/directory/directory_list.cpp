@@ -61,7 +61,8 @@ void HintFromFilter(const scim::Filter& f, bool users, ScanSpec& spec) {
     } else if (const auto* l = std::get_if<scim::Logical>(&vp->filter->node)) {
       if (l->op != scim::LogicalOp::kAnd) return;
       for (const auto* side : {l->lhs.get(), l->rhs.get()}) {
-        scim::Filter wrapped{scim::ValuePath{vp->path, std::make_unique<scim::Filter>(scim::Clone(*side))}};
+        scim::Filter wrapped{
+            scim::ValuePath{vp->path, std::make_unique<scim::Filter>(scim::Clone(*side))}};
         HintFromFilter(wrapped, users, spec);
       }
     }
@@ -89,11 +90,11 @@ bool Mentions(const scim::Filter& f, std::string_view attr) {
 
 // Walks candidate rows, keeps the matching ones a page needs, counts them all.
 template <typename Row>
-Result<ListResult> RunList(const scim::ListQuery& q, const scim::ResourceType& type,
-                           size_t max_sorted, int64_t total_without_filter,
-                           const std::function<Status(const ScanSpec&, const store::Visitor<Row>&)>& scan,
-                           const std::function<Result<Resource>(const Row&)>& build,
-                           bool users) {
+Result<ListResult> RunList(
+    const scim::ListQuery& q, const scim::ResourceType& type, size_t max_sorted,
+    int64_t total_without_filter,
+    const std::function<Status(const ScanSpec&, const store::Visitor<Row>&)>& scan,
+    const std::function<Result<Resource>(const Row&)>& build, bool users) {
   ListResult out;
   const bool sorted = q.sort_by.has_value();
   const size_t first = static_cast<size_t>(q.start_index - 1);

@@ -100,6 +100,9 @@ class CountingStore final : public store::Store {
   store::AccountLinkStore& links() override { return inner_.links(); }
   store::WorkQueue& work() override { return inner_.work(); }
   store::ProvisioningLogStore& provisioning_log() override { return inner_.provisioning_log(); }
+  store::ImportRunStore& imports() override { return inner_.imports(); }
+  store::SourceLinkStore& source_links() override { return inner_.source_links(); }
+  store::EntitlementStore& entitlements() override { return inner_.entitlements(); }
   Status PutSetting(store::Transaction& tx, std::string_view key, std::string_view v) override {
     return inner_.PutSetting(tx, key, v);
   }

@@ -22,11 +22,13 @@ boost::json::object ParseObject(std::string_view text) {
 }
 
 std::string Stamp(const store::ApplicationRow& app, const std::optional<store::ConnectionRow>& c) {
-  return std::to_string(ToMicros(app.updated)) + "/" + (c ? std::to_string(ToMicros(c->updated)) : "-");
+  return std::to_string(ToMicros(app.updated)) + "/" +
+         (c ? std::to_string(ToMicros(c->updated)) : "-");
 }
 
 // The value of a (possibly dotted) attribute of the desired object, for matching.
-std::optional<std::string> MatchingValue(const boost::json::object& desired, std::string_view attr) {
+std::optional<std::string> MatchingValue(const boost::json::object& desired,
+                                         std::string_view attr) {
   const boost::json::object* obj = &desired;
   std::string_view rest = attr;
   for (;;) {
@@ -60,7 +62,6 @@ bool Agrees(const boost::json::object& desired, const boost::json::object& accou
 }
 
 }  // namespace
-
 
 Engine::Engine(store::Store& store, directory::Directory& directory,
                const security::SecretBox& secrets, http::Client& http, const Clock& clock,
@@ -118,7 +119,8 @@ Status Engine::ConsumeFeed() {
     }
     ASSIGN_OR_RETURN(std::vector<store::WorkKey> keys, KeysForChanges(store_, events, app_ids));
     ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    if (!keys.empty()) RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "incremental", clock_.Now()));
+    if (!keys.empty())
+      RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "incremental", clock_.Now()));
     cursor = events.back().seq;
     RETURN_IF_ERROR(store_.changes().SetCursor(*tx, kFeedConsumer, cursor));
     RETURN_IF_ERROR(tx->Commit());
@@ -128,8 +130,8 @@ Status Engine::ConsumeFeed() {
 
 void Engine::WorkerLoop() {
   while (running_) {
-    auto items = store_.work().Lease(options_.node_id, options_.lease_batch, clock_.Now(),
-                                     options_.lease);
+    auto items =
+        store_.work().Lease(options_.node_id, options_.lease_batch, clock_.Now(), options_.lease);
     if (!items.ok()) {
       spdlog::warn("provisioning: lease: {}", items.error().ToString());
     } else if (!items->empty()) {
@@ -151,8 +153,7 @@ void Engine::WorkerLoop() {
   }
 }
 
-Result<std::shared_ptr<connectors::Connector>> Engine::ConnectorFor(
-    const store::ConnectionRow& c) {
+Result<std::shared_ptr<connectors::Connector>> Engine::ConnectorFor(const store::ConnectionRow& c) {
   std::string stamp = std::to_string(ToMicros(c.updated));
   {
     std::lock_guard lock(ctx_mu_);
@@ -228,7 +229,8 @@ Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application
   ctx->assigned_users.clear();
   ctx->assigned_groups.clear();
   for (const auto& a : assignments) {
-    (a.principal_type == "group" ? ctx->assigned_groups : ctx->assigned_users).insert(a.principal_id);
+    (a.principal_type == "group" ? ctx->assigned_groups : ctx->assigned_users)
+        .insert(a.principal_id);
   }
   std::lock_guard lock(ctx_mu_);
   contexts_[std::string(application_id)] = ctx;
@@ -374,7 +376,8 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
         break;
       }
       linked(link->target_id, "active");
-      step("result", "ok", boost::json::object{{"action", "update"}, {"target_id", link->target_id}});
+      step("result", "ok",
+           boost::json::object{{"action", "update"}, {"target_id", link->target_id}});
       break;
     }
     case Action::kDisable: {
@@ -384,7 +387,8 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
         break;
       }
       linked(link->target_id, st.ok() ? "disabled" : "deleted");
-      step("result", "ok", boost::json::object{{"action", "disable"}, {"target_id", link->target_id}});
+      step("result", "ok",
+           boost::json::object{{"action", "disable"}, {"target_id", link->target_id}});
       break;
     }
     case Action::kDelete: {
@@ -394,7 +398,8 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
         break;
       }
       linked(link->target_id, "deleted");
-      step("result", "ok", boost::json::object{{"action", "delete"}, {"target_id", link->target_id}});
+      step("result", "ok",
+           boost::json::object{{"action", "delete"}, {"target_id", link->target_id}});
       break;
     }
     case Action::kUnlink:
@@ -498,7 +503,8 @@ void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outc
   TimePoint now = clock_.Now();
   auto write = [&]() -> Status {
     ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    for (size_t i = 0; i < items.size(); ++i) RETURN_IF_ERROR(RecordOne(*tx, items[i], outcomes[i], now));
+    for (size_t i = 0; i < items.size(); ++i)
+      RETURN_IF_ERROR(RecordOne(*tx, items[i], outcomes[i], now));
     return tx->Commit();
   };
   auto st = write();

@@ -26,14 +26,14 @@
 namespace provisio::provisioning {
 
 struct EngineOptions {
-  int workers = 16;                                  // items processed at once
+  int workers = 16;         // items processed at once
   size_t lease_batch = 64;  // items a worker leases, and records in one transaction
-  std::chrono::milliseconds lease{120'000};          // a dead worker's items return after this
-  std::chrono::milliseconds idle_poll{100};          // how often idle loops look for work
-  int max_attempts = 8;                              // then the item is dead-lettered
-  std::chrono::milliseconds base_backoff{1'000};     // doubled per attempt, with jitter
+  std::chrono::milliseconds lease{120'000};       // a dead worker's items return after this
+  std::chrono::milliseconds idle_poll{100};       // how often idle loops look for work
+  int max_attempts = 8;                           // then the item is dead-lettered
+  std::chrono::milliseconds base_backoff{1'000};  // doubled per attempt, with jitter
   std::chrono::milliseconds max_backoff{300'000};
-  std::string node_id = "node";                      // lease owner
+  std::string node_id = "node";  // lease owner
 };
 
 // One step of an on-demand provisioning run, as the admin console shows it.
@@ -69,7 +69,8 @@ class Engine {
   void Wake();
 
   // The connector of an application (opened and cached); for connection tests and import.
-  Result<std::shared_ptr<connectors::Connector>> ConnectorFor(const store::ConnectionRow& connection);
+  Result<std::shared_ptr<connectors::Connector>> ConnectorFor(
+      const store::ConnectionRow& connection);
 
  private:
   // What carrying out one plan came to, for the store and the log.

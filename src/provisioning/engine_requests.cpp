@@ -14,24 +14,26 @@ Result<boost::json::object> Engine::Sync(std::string_view application_id,
   std::string mode = options.full ? "full" : "incremental";
   if (!options.dry_run) {
     if (!ctx->provisioning) {
-      return Error(Code::kConflict,
-                   "application is " + ctx->app.state +
-                       (ctx->connector ? "" : " without a connection") +
-                       "; only an active application with provisioning syncs");
+      return Error(Code::kConflict, "application is " + ctx->app.state +
+                                        (ctx->connector ? "" : " without a connection") +
+                                        "; only an active application with provisioning syncs");
     }
     ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    ASSIGN_OR_RETURN(int64_t n, MarkApplicationDirty(store_, *tx, application_id, mode, clock_.Now()));
+    ASSIGN_OR_RETURN(int64_t n,
+                     MarkApplicationDirty(store_, *tx, application_id, mode, clock_.Now()));
     RETURN_IF_ERROR(tx->Commit());
     Wake();
     return boost::json::object{{"mode", mode}, {"dry_run", false}, {"enqueued", n}};
   }
   // Dry run: plan every pair, call nothing.
-  ASSIGN_OR_RETURN(std::vector<std::string> assigned, AssignedUsers(store_, nullptr, application_id));
+  ASSIGN_OR_RETURN(std::vector<std::string> assigned,
+                   AssignedUsers(store_, nullptr, application_id));
   std::set<std::string> users(assigned.begin(), assigned.end());
-  RETURN_IF_ERROR(store_.links().Scan(application_id, "user", "", [&](const store::AccountLinkRow& l) {
-    users.insert(l.subject_id);
-    return true;
-  }));
+  RETURN_IF_ERROR(
+      store_.links().Scan(application_id, "user", "", [&](const store::AccountLinkRow& l) {
+        users.insert(l.subject_id);
+        return true;
+      }));
   std::map<std::string, int64_t> counts;
   boost::json::array changes;
   for (const auto& u : users) {
@@ -76,8 +78,9 @@ Result<std::vector<Step>> Engine::ProvisionNow(std::string_view application_id,
   }
   ASSIGN_OR_RETURN(auto link, store_.links().Get(nullptr, application_id, "user", user_id));
   Plan plan = PlanAccount(d, link, ctx->deprovision, /*full=*/true);
-  steps.push_back({"action", "ok",
-                   boost::json::object{{"action", ToString(plan.action)}, {"reason", plan.reason}}});
+  steps.push_back(
+      {"action", "ok",
+       boost::json::object{{"action", ToString(plan.action)}, {"reason", plan.reason}}});
   store::WorkItem item;
   item.key = {std::string(application_id), "user", std::string(user_id)};
   item.mode = "full";

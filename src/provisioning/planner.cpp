@@ -11,22 +11,32 @@ std::optional<DeprovisionAction> ParseDeprovisionAction(std::string_view s) {
 
 std::string_view ToString(DeprovisionAction a) {
   switch (a) {
-    case DeprovisionAction::kDisable: return "disable";
-    case DeprovisionAction::kDelete: return "delete";
-    case DeprovisionAction::kNone: return "none";
+    case DeprovisionAction::kDisable:
+      return "disable";
+    case DeprovisionAction::kDelete:
+      return "delete";
+    case DeprovisionAction::kNone:
+      return "none";
   }
   return "none";
 }
 
 std::string_view ToString(Action a) {
   switch (a) {
-    case Action::kNone: return "noop";
-    case Action::kCreate: return "create";
-    case Action::kUpdate: return "update";
-    case Action::kVerify: return "verify";
-    case Action::kDisable: return "disable";
-    case Action::kDelete: return "delete";
-    case Action::kUnlink: return "unlink";
+    case Action::kNone:
+      return "noop";
+    case Action::kCreate:
+      return "create";
+    case Action::kUpdate:
+      return "update";
+    case Action::kVerify:
+      return "verify";
+    case Action::kDisable:
+      return "disable";
+    case Action::kDelete:
+      return "delete";
+    case Action::kUnlink:
+      return "unlink";
   }
   return "noop";
 }

@@ -18,20 +18,20 @@ std::string_view ToString(DeprovisionAction a);
 
 // What the account should be, computed from the user, the assignments and the mappings.
 struct Desired {
-  bool in_scope = false;       // assigned (directly or through groups) and within the scoping filter
+  bool in_scope = false;  // assigned (directly or through groups) and within the scoping filter
   boost::json::object object;  // the target representation (when in scope)
   std::string hash;            // DesiredStateHash(object)
   boost::json::object user;    // the portal user it was computed from (empty when deleted)
 };
 
 enum class Action {
-  kNone,      // nothing to do
-  kCreate,    // find by the matching attribute; link when found, else create
-  kUpdate,    // push the difference between what was last pushed and what is desired
-  kVerify,    // full sync: read the target and update only if it drifted
+  kNone,    // nothing to do
+  kCreate,  // find by the matching attribute; link when found, else create
+  kUpdate,  // push the difference between what was last pushed and what is desired
+  kVerify,  // full sync: read the target and update only if it drifted
   kDisable,
   kDelete,
-  kUnlink,    // out of scope with deprovisioning "none": forget the link, leave the account
+  kUnlink,  // out of scope with deprovisioning "none": forget the link, leave the account
 };
 std::string_view ToString(Action a);
 

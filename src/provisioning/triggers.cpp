@@ -54,9 +54,9 @@ Status SetState(store::Store& store, store::Transaction& tx, std::string_view ap
 
 }  // namespace
 
-Result<std::vector<store::WorkKey>> KeysForChanges(store::Store& store,
-                                                   const std::vector<store::ChangeEvent>& events,
-                                                   const std::vector<std::string>& application_ids) {
+Result<std::vector<store::WorkKey>> KeysForChanges(
+    store::Store& store, const std::vector<store::ChangeEvent>& events,
+    const std::vector<std::string>& application_ids) {
   std::set<std::string> users;
   std::set<std::string> seen_groups;
   for (const auto& e : events) {
@@ -114,11 +114,11 @@ Result<int64_t> MarkApplicationDirty(store::Store& store, store::Transaction& tx
                                      TimePoint now) {
   ASSIGN_OR_RETURN(std::vector<std::string> assigned, AssignedUsers(store, &tx, application_id));
   std::set<std::string> users(assigned.begin(), assigned.end());
-  RETURN_IF_ERROR(store.links().Scan(application_id, "user", "",
-                                     [&](const store::AccountLinkRow& l) {
-                                       if (l.state != "deleted") users.insert(l.subject_id);
-                                       return true;
-                                     }));
+  RETURN_IF_ERROR(
+      store.links().Scan(application_id, "user", "", [&](const store::AccountLinkRow& l) {
+        if (l.state != "deleted") users.insert(l.subject_id);
+        return true;
+      }));
   std::vector<store::WorkKey> keys;
   keys.reserve(users.size());
   for (const auto& u : users) keys.push_back({std::string(application_id), "user", u});
@@ -140,7 +140,8 @@ Status QuarantineApplication(store::Store& store, store::Transaction& tx,
 }
 
 Result<std::string> StateReason(store::Store& store, std::string_view application_id) {
-  ASSIGN_OR_RETURN(auto v, store.GetSetting("application_state_reason:" + std::string(application_id)));
+  ASSIGN_OR_RETURN(auto v,
+                   store.GetSetting("application_state_reason:" + std::string(application_id)));
   return v.value_or("");
 }
 

@@ -66,9 +66,9 @@ void ResourceEndpoints::SetLocation(boost::json::object& body, const std::string
       base_url + endpoint_ + "/" + std::string(id->value().get_string());
 }
 
-#define SCIM_TRY(lhs, expr)                              \
-  auto PROVISIO_CONCAT(_r_, __LINE__) = (expr);          \
-  if (!PROVISIO_CONCAT(_r_, __LINE__).ok())              \
+#define SCIM_TRY(lhs, expr)                                   \
+  auto PROVISIO_CONCAT(_r_, __LINE__) = (expr);               \
+  if (!PROVISIO_CONCAT(_r_, __LINE__).ok())                   \
     return ScimError(PROVISIO_CONCAT(_r_, __LINE__).error()); \
   lhs = std::move(PROVISIO_CONCAT(_r_, __LINE__)).value()
 
@@ -76,9 +76,9 @@ http::Response ResourceEndpoints::Create(http::Request& request) {
   SCIM_TRY(auto who, Authorize(deps_.store, deps_.clock, request, true));
   (void)who;
   SCIM_TRY(boost::json::value body, ParseBody(request));
-  SCIM_TRY(directory::Resource created,
-           kind_ == ResourceKind::kUser ? deps_.directory.CreateUser(body.get_object())
-                                        : deps_.directory.CreateGroup(body.get_object()));
+  SCIM_TRY(directory::Resource created, kind_ == ResourceKind::kUser
+                                            ? deps_.directory.CreateUser(body.get_object())
+                                            : deps_.directory.CreateGroup(body.get_object()));
   std::string base = BaseUrl(request, deps_.options.prefix);
   SetLocation(created.body, base);
   http::Response r = ScimJson(201, scim::SerializeResource(created.body, type_));
@@ -120,9 +120,8 @@ http::Response ResourceEndpoints::Replace(http::Request& request) {
   std::string id(request.Param("id"));
   auto pre = PreconditionOf(request);
   SCIM_TRY(directory::Resource updated,
-           kind_ == ResourceKind::kUser
-               ? deps_.directory.ReplaceUser(id, body.get_object(), pre)
-               : deps_.directory.ReplaceGroup(id, body.get_object(), pre));
+           kind_ == ResourceKind::kUser ? deps_.directory.ReplaceUser(id, body.get_object(), pre)
+                                        : deps_.directory.ReplaceGroup(id, body.get_object(), pre));
   SetLocation(updated.body, BaseUrl(request, deps_.options.prefix));
   http::Response r = ScimJson(200, scim::SerializeResource(updated.body, type_));
   r.SetHeader("ETag", directory::ETag(updated.version));
@@ -149,8 +148,9 @@ http::Response ResourceEndpoints::Patch(http::Request& request) {
   // A group's member list can be huge: answer 204 (RFC 7644 §3.5.2) unless the client asks
   // for attributes, so a member add never costs a member-list read.
   bool want_body = attributes.has_value() || excluded.has_value();
-  directory::ReadOptions read = want_body ? ReadOptionsFor(projection)
-                                          : directory::ReadOptions{.groups = false, .members = false};
+  directory::ReadOptions read = want_body
+                                    ? ReadOptionsFor(projection)
+                                    : directory::ReadOptions{.groups = false, .members = false};
   SCIM_TRY(directory::Resource updated, deps_.directory.PatchGroup(id, body, pre, read));
   if (!want_body) {
     http::Response r = http::Response::NoContent();

@@ -85,14 +85,16 @@ void RegisterScimRoutes(http::Router& router, ScimServerDeps& deps) {
     router.Add("PATCH", base + "/{id}", [ep](http::Request& r) { return ep->Patch(r); });
     router.Add("DELETE", base + "/{id}", [ep](http::Request& r) { return ep->Delete(r); });
   }
-  router.Add("POST", p + "/.search",
-             [&deps, users, groups](http::Request& r) { return RootSearch(deps, *users, *groups, r); });
+  router.Add("POST", p + "/.search", [&deps, users, groups](http::Request& r) {
+    return RootSearch(deps, *users, *groups, r);
+  });
   http::RouteOptions bulk_limits;
   // Twice the advertised limit reaches the handler, which answers with a SCIM 413 body.
   bulk_limits.max_body_bytes = deps.options.bulk_max_payload_bytes * 2;
-  router.Add("POST", p + "/Bulk",
-             [&deps, users, groups](http::Request& r) { return HandleBulk(deps, *users, *groups, r); },
-             bulk_limits);
+  router.Add(
+      "POST", p + "/Bulk",
+      [&deps, users, groups](http::Request& r) { return HandleBulk(deps, *users, *groups, r); },
+      bulk_limits);
 
   router.Add("GET", p + "/ServiceProviderConfig", [&deps](http::Request& r) {
     auto who = Authorize(deps.store, deps.clock, r, false);

@@ -34,7 +34,8 @@ Result<Principal> AuthenticateBearer(store::Store& store, const Clock& clock,
   std::string_view secret = authorization.substr(kScheme.size());
   while (!secret.empty() && secret.front() == ' ') secret.remove_prefix(1);
   while (!secret.empty() && secret.back() == ' ') secret.remove_suffix(1);
-  if (secret.empty() || secret.size() > 512) return Error::Unauthenticated("malformed bearer token");
+  if (secret.empty() || secret.size() > 512)
+    return Error::Unauthenticated("malformed bearer token");
   std::string hash = HashToken(secret);
   ASSIGN_OR_RETURN(auto row, store.tokens().FindByHash(hash));
   // The lookup is by hash, so timing reveals nothing of the secret; compare again anyway so a
@@ -59,7 +60,8 @@ Result<Principal> AuthenticateBearer(store::Store& store, const Clock& clock,
 Result<NewToken> CreateToken(store::Store& store, const Clock& clock, std::string_view kind,
                              std::string_view name, std::string_view role,
                              std::string_view created_by) {
-  if (kind != "api" && kind != "scim") return Error::InvalidArgument("token kind must be api or scim");
+  if (kind != "api" && kind != "scim")
+    return Error::InvalidArgument("token kind must be api or scim");
   if (name.empty() || name.size() > 200) {
     return Error(Code::kInvalidArgument, "a token needs a name of 1 to 200 characters",
                  {{"field", "name"}});

@@ -53,7 +53,7 @@ TEST_F(BearerAuthTest, ResolvesApiAndScimTokens) {
 TEST_F(BearerAuthTest, RejectsMalformedUnknownAndRevoked) {
   auto t = Add("api", "admin");
   for (const std::string& h : std::vector<std::string>{"", "Bearer", "Bearer ", "Basic abc",
-                                                      "Bearer pvs_unknown", t.secret}) {
+                                                       "Bearer pvs_unknown", t.secret}) {
     auto p = AuthenticateBearer(*store_, clock_, h);
     ASSERT_FALSE(p.ok()) << h;
     EXPECT_EQ(p.error().code(), Code::kUnauthenticated);

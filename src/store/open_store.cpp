@@ -9,7 +9,8 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions
   constexpr std::string_view kSqlite = "sqlite://";
   if (url.starts_with(kSqlite)) {
     std::filesystem::path path(url.substr(kSqlite.size()));
-    if (path.empty()) return Error::InvalidArgument("database URL names no file: " + std::string(url));
+    if (path.empty())
+      return Error::InvalidArgument("database URL names no file: " + std::string(url));
     std::error_code ec;
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) {

@@ -17,7 +17,8 @@ struct ProvisioningLogEntry {
   std::string application_id;
   std::string subject_type;
   std::string subject_id;
-  std::string action;  // "create" | "link" | "update" | "disable" | "enable" | "delete" | "noop" | "skip"
+  std::string
+      action;  // "create" | "link" | "update" | "disable" | "enable" | "delete" | "noop" | "skip"
   std::string status;  // "success" | "failure" | "retrying" | "dry_run"
   std::string target_id;
   int64_t attempts = 1;

@@ -32,9 +32,9 @@ struct WorkItem {
 
 struct QueueCounts {
   std::string application_id;
-  int64_t queued = 0;    // waiting (including backing off)
-  int64_t leased = 0;    // in flight
-  int64_t dead = 0;      // gave up after too many attempts
+  int64_t queued = 0;  // waiting (including backing off)
+  int64_t leased = 0;  // in flight
+  int64_t dead = 0;    // gave up after too many attempts
 };
 
 class WorkQueue {

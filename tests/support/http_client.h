@@ -10,8 +10,8 @@
 namespace provisio::testing {
 
 struct HttpResponse {
-  long status = 0;                                   // 0: the request failed to complete
-  std::multimap<std::string, std::string> headers;   // names lower-cased
+  long status = 0;                                  // 0: the request failed to complete
+  std::multimap<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::string error;  // curl's message when status == 0
 

@@ -77,7 +77,8 @@ ChildProcess::~ChildProcess() {
   if (err_fd_ >= 0) close(err_fd_);
 }
 
-std::string ChildProcess::WaitForLine(const std::string& prefix, std::chrono::milliseconds timeout) {
+std::string ChildProcess::WaitForLine(const std::string& prefix,
+                                      std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   size_t scanned = 0;
   for (;;) {
@@ -137,8 +138,12 @@ int ChildProcess::Wait(std::chrono::milliseconds timeout) { return Reap(timeout)
 ProvisioServer::ProvisioServer(std::map<std::string, std::string> env,
                                std::vector<std::string> extra_args)
     : data_dir_(MakeTempDir("provisio-it")) {
-  std::vector<std::string> argv = {(BinDir() / "provisio").string(), "serve", "--listen",
-                                   "127.0.0.1:0", "--data-dir", data_dir_.string()};
+  std::vector<std::string> argv = {(BinDir() / "provisio").string(),
+                                   "serve",
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--data-dir",
+                                   data_dir_.string()};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   env.emplace("PROVISIO_LOG_LEVEL", "warn");
   process_ = std::make_unique<ChildProcess>(argv, env);

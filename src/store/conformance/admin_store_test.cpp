@@ -117,8 +117,8 @@ TEST_P(StoreConformance, ConcurrentWritersAllSucceed) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        auto st = InsertAdmin(*store_, MakeAdmin("u" + std::to_string(t) + "-" +
-                                                 std::to_string(i) + "@example.com"));
+        auto st = InsertAdmin(
+            *store_, MakeAdmin("u" + std::to_string(t) + "-" + std::to_string(i) + "@example.com"));
         if (!st.ok()) {
           ADD_FAILURE() << st.error().ToString();
           ++failures;

@@ -59,9 +59,8 @@ TEST_P(StoreConformance, UserNameIsUniqueCaseInsensitively) {
   ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
                 return store_->users().Insert(tx, MakeUser("Bjensen"));
               }).ok());
-  auto st = InTx(*store_, [&](Transaction& tx) {
-    return store_->users().Insert(tx, MakeUser("bjensen"));
-  });
+  auto st = InTx(*store_,
+                 [&](Transaction& tx) { return store_->users().Insert(tx, MakeUser("bjensen")); });
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code(), Code::kUniqueness);
 }
@@ -111,10 +110,13 @@ TEST_P(StoreConformance, ScanPagesThroughEverythingInIdOrder) {
   ScanSpec spec;
   spec.page_size = 37;
   std::vector<std::string> ids;
-  ASSERT_TRUE(store_->users().Scan(spec, [&](const UserRow& u) {
-    ids.push_back(u.id);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_->users()
+                  .Scan(spec,
+                        [&](const UserRow& u) {
+                          ids.push_back(u.id);
+                          return true;
+                        })
+                  .ok());
   EXPECT_EQ(ids.size(), 1000u);
   EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
   // Stopping early stops.
@@ -171,7 +173,8 @@ TEST_P(StoreConformance, UpdateReplacesEmailsAndReadYourWritesInTx) {
   auto outside = store_->users().Get(nullptr, u.id);  // not committed yet
   EXPECT_EQ((*outside)->version, 1);
   ASSERT_TRUE((*tx)->Commit().ok());
-  EXPECT_EQ((*store_->users().Get(nullptr, u.id))->emails, std::vector<std::string>{"d2@example.com"});
+  EXPECT_EQ((*store_->users().Get(nullptr, u.id))->emails,
+            std::vector<std::string>{"d2@example.com"});
   ScanSpec old_mail;
   old_mail.lookup = ScanSpec::Lookup{ScanSpec::Field::kEmail, "d1@example.com"};
   EXPECT_TRUE(ScanIds(*store_, old_mail).empty());
@@ -184,19 +187,19 @@ TEST_P(StoreConformance, MembershipsAndNesting) {
   auto u = MakeUser("erin");
   auto eng = MakeGroup("Engineering");
   auto all = MakeGroup("Everyone");
-  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
-                RETURN_IF_ERROR(store_->users().Insert(tx, u));
-                RETURN_IF_ERROR(store_->groups().Insert(tx, eng));
-                RETURN_IF_ERROR(store_->groups().Insert(tx, all));
-                ASSIGN_OR_RETURN(int64_t a, store_->groups().AddMembers(tx, eng.id, {{u.id, "User"}}));
-                EXPECT_EQ(a, 1);
-                ASSIGN_OR_RETURN(int64_t again,
-                                 store_->groups().AddMembers(tx, eng.id, {{u.id, "User"}}));
-                EXPECT_EQ(again, 0);
-                ASSIGN_OR_RETURN(int64_t n, store_->groups().AddMembers(tx, all.id, {{eng.id, "Group"}}));
-                EXPECT_EQ(n, 1);
-                return Ok();
-              }).ok());
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) -> Status {
+        RETURN_IF_ERROR(store_->users().Insert(tx, u));
+        RETURN_IF_ERROR(store_->groups().Insert(tx, eng));
+        RETURN_IF_ERROR(store_->groups().Insert(tx, all));
+        ASSIGN_OR_RETURN(int64_t a, store_->groups().AddMembers(tx, eng.id, {{u.id, "User"}}));
+        EXPECT_EQ(a, 1);
+        ASSIGN_OR_RETURN(int64_t again, store_->groups().AddMembers(tx, eng.id, {{u.id, "User"}}));
+        EXPECT_EQ(again, 0);
+        ASSIGN_OR_RETURN(int64_t n, store_->groups().AddMembers(tx, all.id, {{eng.id, "Group"}}));
+        EXPECT_EQ(n, 1);
+        return Ok();
+      }).ok());
   auto groups = store_->groups().GroupsOf(nullptr, u.id);
   ASSERT_TRUE(groups.ok());
   ASSERT_EQ(groups->size(), 2u);
@@ -217,7 +220,8 @@ TEST_P(StoreConformance, MembershipsAndNesting) {
   ASSERT_TRUE(InTx(*store_, [&](Transaction& t) { return store_->users().Delete(t, u.id); }).ok());
   EXPECT_EQ(*store_->groups().CountMembers(eng.id), 0);
   // Deleting a group removes it from its parents.
-  ASSERT_TRUE(InTx(*store_, [&](Transaction& t) { return store_->groups().Delete(t, eng.id); }).ok());
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& t) { return store_->groups().Delete(t, eng.id); }).ok());
   EXPECT_EQ(*store_->groups().CountMembers(all.id), 0);
 }
 
@@ -227,7 +231,8 @@ TEST_P(StoreConformance, LargeGroupMembersPageWithoutRewriting) {
   for (int i = 0; i < 5000; ++i) members.push_back({NewUuid(), "User"});
   ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
                 RETURN_IF_ERROR(store_->groups().Insert(tx, g));
-                return store_->groups().AddMembers(tx, g.id, members).ok() ? Ok() : Error::Internal("add");
+                return store_->groups().AddMembers(tx, g.id, members).ok() ? Ok()
+                                                                           : Error::Internal("add");
               }).ok());
   int64_t removed = 0;
   ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
@@ -238,20 +243,23 @@ TEST_P(StoreConformance, LargeGroupMembersPageWithoutRewriting) {
   EXPECT_EQ(removed, 1);
   size_t seen = 0;
   std::string last;
-  ASSERT_TRUE(store_->groups().ListMembers(nullptr, g.id, "", [&](const MemberRow& m) {
-    EXPECT_LT(last, m.member_id);
-    last = m.member_id;
-    ++seen;
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_->groups()
+                  .ListMembers(nullptr, g.id, "",
+                               [&](const MemberRow& m) {
+                                 EXPECT_LT(last, m.member_id);
+                                 last = m.member_id;
+                                 ++seen;
+                                 return true;
+                               })
+                  .ok());
   EXPECT_EQ(seen, 4999u);
 }
 
 TEST_P(StoreConformance, ChangeFeedIsOrderedAndCursorsPersist) {
   ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
                 for (int i = 0; i < 10; ++i) {
-                  ChangeEvent e{0, "User", "id" + std::to_string(i), "create", 1,
-                                FromMicros(i), ""};
+                  ChangeEvent e{0, "User", "id" + std::to_string(i), "create", 1, FromMicros(i),
+                                ""};
                   ASSIGN_OR_RETURN(int64_t seq, store_->changes().Append(tx, e));
                   EXPECT_GT(seq, 0);
                 }

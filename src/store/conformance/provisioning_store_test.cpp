@@ -82,21 +82,26 @@ TEST_P(StoreConformance, QueueRetryBacksOffAndBuryKeepsDead) {
 
 TEST_P(StoreConformance, LinksUpsertAndScan) {
   for (int i = 0; i < 3; ++i) {
-    AccountLinkRow l{"app", "user", "u" + std::to_string(i), "t" + std::to_string(i), "active",
-                     "h", "{}", "", T(1)};
+    AccountLinkRow l{
+        "app", "user", "u" + std::to_string(i), "t" + std::to_string(i), "active", "h", "{}",
+        "",    T(1)};
     ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, l); }).ok());
   }
   AccountLinkRow changed{"app", "user", "u1", "t1", "disabled", "h2", "{}", "", T(2)};
-  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, changed); }).ok());
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, changed); }).ok());
   auto got = store_->links().Get(nullptr, "app", "user", "u1");
   ASSERT_TRUE(got->has_value());
   EXPECT_EQ((*got)->state, "disabled");
   EXPECT_EQ((*got)->desired_hash, "h2");
   std::vector<std::string> ids;
-  ASSERT_TRUE(store_->links().Scan("app", "user", "", [&](const AccountLinkRow& l) {
-    ids.push_back(l.subject_id);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_->links()
+                  .Scan("app", "user", "",
+                        [&](const AccountLinkRow& l) {
+                          ids.push_back(l.subject_id);
+                          return true;
+                        })
+                  .ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"u0", "u1", "u2"}));
 }
 

@@ -49,9 +49,9 @@ Status SqliteAdminStore::Insert(Transaction& tx, const AdminRecord& a) {
 }
 
 Status SqliteAdminStore::Update(Transaction& tx, const AdminRecord& a) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "UPDATE admins SET email = ?, role = ?, password_hash = ?, "
-                                    "disabled = ?, updated_us = ? WHERE id = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("UPDATE admins SET email = ?, role = ?, password_hash = ?, "
+                                      "disabled = ?, updated_us = ? WHERE id = ?"));
   s.Bind(1, a.email).Bind(2, a.role).Bind(3, a.password_hash).Bind(4, a.disabled);
   s.Bind(5, ToMicros(a.updated)).Bind(6, a.id);
   RETURN_IF_ERROR(s.Run());

@@ -76,8 +76,8 @@ bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) =
 Result<Connection> Connection::Open(const std::string& path, Mode mode, int busy_timeout_ms) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
-  flags |= mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY
-                                   : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  flags |=
+      mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     Error e = SqliteError(db, rc, "cannot open database " + path);

@@ -25,9 +25,9 @@ GroupRow RowToGroup(const Statement& s) {
 }  // namespace
 
 Status SqliteGroupStore::Insert(Transaction& tx, const GroupRow& g) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO groups (id, display_name, external_id, version, "
-                                    "created_us, updated_us, resource) VALUES (?,?,?,?,?,?,?)"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO groups (id, display_name, external_id, version, "
+                                      "created_us, updated_us, resource) VALUES (?,?,?,?,?,?,?)"));
   s.Bind(1, g.id).Bind(2, g.display_name).Bind(3, g.external_id).Bind(4, g.version);
   s.Bind(5, ToMicros(g.created)).Bind(6, ToMicros(g.updated)).Bind(7, g.resource);
   return s.Run();
@@ -193,16 +193,16 @@ Result<int64_t> SqliteChangeFeed::Append(Transaction& tx, const ChangeEvent& e) 
 
 Result<std::vector<ChangeEvent>> SqliteChangeFeed::Read(int64_t after_seq, size_t limit) {
   auto reader = store_.Read();
-  ASSIGN_OR_RETURN(Statement s, reader->Prepare(
-                                    "SELECT seq, resource_type, resource_id, op, version, at_us, "
-                                    "detail FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   reader->Prepare("SELECT seq, resource_type, resource_id, op, version, at_us, "
+                                   "detail FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"));
   s.Bind(1, after_seq).Bind(2, static_cast<int64_t>(limit));
   std::vector<ChangeEvent> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    out.push_back({s.Int(0), s.String(1), s.String(2), s.String(3), s.Int(4),
-                   FromMicros(s.Int(5)), s.String(6)});
+    out.push_back({s.Int(0), s.String(1), s.String(2), s.String(3), s.Int(4), FromMicros(s.Int(5)),
+                   s.String(6)});
   }
   return out;
 }
@@ -225,9 +225,9 @@ Result<int64_t> SqliteChangeFeed::Cursor(std::string_view consumer) {
 }
 
 Status SqliteChangeFeed::SetCursor(Transaction& tx, std::string_view consumer, int64_t seq) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO change_cursors (consumer, seq) VALUES (?, ?) "
-                                    "ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO change_cursors (consumer, seq) VALUES (?, ?) "
+                                      "ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq"));
   s.Bind(1, consumer).Bind(2, seq);
   return s.Run();
 }

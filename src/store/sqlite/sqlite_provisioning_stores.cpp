@@ -10,7 +10,7 @@ constexpr std::string_view kLinkColumns =
     "last_error, updated_us";
 
 AccountLinkRow RowToLink(const Statement& s) {
-  return {s.String(0), s.String(1), s.String(2), s.String(3), s.String(4),
+  return {s.String(0), s.String(1), s.String(2), s.String(3),         s.String(4),
           s.String(5), s.String(6), s.String(7), FromMicros(s.Int(8))};
 }
 
@@ -33,15 +33,15 @@ WorkItem RowToItem(const Statement& s) {
 }  // namespace
 
 Status SqliteAccountLinkStore::Upsert(Transaction& tx, const AccountLinkRow& l) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO account_links (application_id, subject_type, "
-                                    "subject_id, target_id, state, desired_hash, desired, "
-                                    "last_error, updated_us) VALUES (?,?,?,?,?,?,?,?,?) "
-                                    "ON CONFLICT (application_id, subject_type, subject_id) DO "
-                                    "UPDATE SET target_id = excluded.target_id, state = "
-                                    "excluded.state, desired_hash = excluded.desired_hash, "
-                                    "desired = excluded.desired, last_error = "
-                                    "excluded.last_error, updated_us = excluded.updated_us"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO account_links (application_id, subject_type, "
+                                      "subject_id, target_id, state, desired_hash, desired, "
+                                      "last_error, updated_us) VALUES (?,?,?,?,?,?,?,?,?) "
+                                      "ON CONFLICT (application_id, subject_type, subject_id) DO "
+                                      "UPDATE SET target_id = excluded.target_id, state = "
+                                      "excluded.state, desired_hash = excluded.desired_hash, "
+                                      "desired = excluded.desired, last_error = "
+                                      "excluded.last_error, updated_us = excluded.updated_us"));
   s.Bind(1, l.application_id).Bind(2, l.subject_type).Bind(3, l.subject_id).Bind(4, l.target_id);
   s.Bind(5, l.state).Bind(6, l.desired_hash).Bind(7, l.desired).Bind(8, l.last_error);
   s.Bind(9, ToMicros(l.updated));
@@ -50,9 +50,9 @@ Status SqliteAccountLinkStore::Upsert(Transaction& tx, const AccountLinkRow& l) 
 
 Status SqliteAccountLinkStore::Delete(Transaction& tx, std::string_view app, std::string_view type,
                                       std::string_view id) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "DELETE FROM account_links WHERE application_id = ? AND "
-                                    "subject_type = ? AND subject_id = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("DELETE FROM account_links WHERE application_id = ? AND "
+                                      "subject_type = ? AND subject_id = ?"));
   s.Bind(1, app).Bind(2, type).Bind(3, id);
   return s.Run();
 }
@@ -115,7 +115,8 @@ Status SqliteWorkQueue::Enqueue(Transaction& tx, const std::vector<WorkKey>& key
           "generation, not_before_us, enqueued_us, state) VALUES (?1, ?2, ?3, ?4, 0, 1, ?5, ?5, "
           "'queued') ON CONFLICT (application_id, subject_type, subject_id) DO UPDATE SET "
           "generation = generation + 1, state = 'queued', attempts = 0, "
-          "mode = CASE WHEN mode = 'full' OR excluded.mode = 'full' THEN 'full' ELSE 'incremental' END, "
+          "mode = CASE WHEN mode = 'full' OR excluded.mode = 'full' THEN 'full' ELSE 'incremental' "
+          "END, "
           "not_before_us = min(not_before_us, excluded.not_before_us)"));
   for (const auto& k : keys) {
     s.Reset();
@@ -170,22 +171,22 @@ Status SqliteWorkQueue::Complete(Transaction& tx, const WorkItem& item) {
 
 Status SqliteWorkQueue::Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
                               std::string_view error) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "UPDATE work_items SET attempts = attempts + 1, "
-                                    "not_before_us = ?, lease_until_us = 0, lease_owner = '', "
-                                    "last_error = ? WHERE application_id = ? AND subject_type = "
-                                    "? AND subject_id = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("UPDATE work_items SET attempts = attempts + 1, "
+                                      "not_before_us = ?, lease_until_us = 0, lease_owner = '', "
+                                      "last_error = ? WHERE application_id = ? AND subject_type = "
+                                      "? AND subject_id = ?"));
   s.Bind(1, ToMicros(not_before)).Bind(2, error).Bind(3, item.key.application_id);
   s.Bind(4, item.key.subject_type).Bind(5, item.key.subject_id);
   return s.Run();
 }
 
 Status SqliteWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_view error) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "UPDATE work_items SET state = 'dead', attempts = attempts "
-                                    "+ 1, lease_until_us = 0, lease_owner = '', last_error = ? "
-                                    "WHERE application_id = ? AND subject_type = ? AND "
-                                    "subject_id = ? AND generation = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("UPDATE work_items SET state = 'dead', attempts = attempts "
+                                      "+ 1, lease_until_us = 0, lease_owner = '', last_error = ? "
+                                      "WHERE application_id = ? AND subject_type = ? AND "
+                                      "subject_id = ? AND generation = ?"));
   s.Bind(1, error).Bind(2, item.key.application_id).Bind(3, item.key.subject_type);
   s.Bind(4, item.key.subject_id).Bind(5, item.generation);
   return s.Run();
@@ -193,11 +194,11 @@ Status SqliteWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_
 
 Result<std::vector<QueueCounts>> SqliteWorkQueue::Counts(TimePoint now) {
   auto reader = store_.Read();
-  ASSIGN_OR_RETURN(Statement s, reader->Prepare(
-                                    "SELECT application_id, "
-                                    "sum(state = 'queued' AND lease_until_us <= ?1), "
-                                    "sum(state = 'queued' AND lease_until_us > ?1), "
-                                    "sum(state = 'dead') FROM work_items GROUP BY application_id"));
+  ASSIGN_OR_RETURN(Statement s,
+                   reader->Prepare("SELECT application_id, "
+                                   "sum(state = 'queued' AND lease_until_us <= ?1), "
+                                   "sum(state = 'queued' AND lease_until_us > ?1), "
+                                   "sum(state = 'dead') FROM work_items GROUP BY application_id"));
   s.Bind(1, ToMicros(now));
   std::vector<QueueCounts> out;
   for (;;) {
@@ -209,17 +210,18 @@ Result<std::vector<QueueCounts>> SqliteWorkQueue::Counts(TimePoint now) {
 }
 
 Status SqliteWorkQueue::DeleteAll(Transaction& tx, std::string_view app) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("DELETE FROM work_items WHERE application_id = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("DELETE FROM work_items WHERE application_id = ?"));
   s.Bind(1, app);
   return s.Run();
 }
 
 Status SqliteProvisioningLogStore::Append(Transaction& tx, const ProvisioningLogEntry& e) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO provisioning_log (at_us, application_id, "
-                                    "subject_type, subject_id, action, status, target_id, "
-                                    "attempts, duration_us, error, detail) VALUES "
-                                    "(?,?,?,?,?,?,?,?,?,?,?)"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO provisioning_log (at_us, application_id, "
+                                      "subject_type, subject_id, action, status, target_id, "
+                                      "attempts, duration_us, error, detail) VALUES "
+                                      "(?,?,?,?,?,?,?,?,?,?,?)"));
   s.Bind(1, ToMicros(e.at)).Bind(2, e.application_id).Bind(3, e.subject_type);
   s.Bind(4, e.subject_id).Bind(5, e.action).Bind(6, e.status).Bind(7, e.target_id);
   s.Bind(8, e.attempts).Bind(9, e.duration_us).Bind(10, e.error);

@@ -12,18 +12,27 @@ namespace provisio::store::sqlite {
 
 // Appends the WHERE clause a ScanSpec asks for; `binds` collects the values in order.
 inline std::string ScanWhere(const ScanSpec& spec, bool users, std::vector<std::string>& text_binds,
-                      std::optional<int64_t>& time_bind) {
+                             std::optional<int64_t>& time_bind) {
   std::string where = " WHERE 1=1";
   if (spec.lookup) {
     using F = ScanSpec::Field;
     switch (spec.lookup->field) {
-      case F::kId: where += " AND id = ?"; break;
-      case F::kUserName: where += users ? " AND user_name = ? COLLATE NOCASE" : " AND 0 AND ? IS NULL"; break;
-      case F::kExternalId: where += " AND external_id = ?"; break;
-      case F::kDisplayName: where += " AND display_name = ? COLLATE NOCASE"; break;
+      case F::kId:
+        where += " AND id = ?";
+        break;
+      case F::kUserName:
+        where += users ? " AND user_name = ? COLLATE NOCASE" : " AND 0 AND ? IS NULL";
+        break;
+      case F::kExternalId:
+        where += " AND external_id = ?";
+        break;
+      case F::kDisplayName:
+        where += " AND display_name = ? COLLATE NOCASE";
+        break;
       case F::kEmail:
-        where += users ? " AND id IN (SELECT user_id FROM user_emails WHERE value = ? COLLATE NOCASE)"
-                       : " AND 0 AND ? IS NULL";
+        where += users
+                     ? " AND id IN (SELECT user_id FROM user_emails WHERE value = ? COLLATE NOCASE)"
+                     : " AND 0 AND ? IS NULL";
         break;
     }
     text_binds.push_back(spec.lookup->value);
@@ -34,7 +43,6 @@ inline std::string ScanWhere(const ScanSpec& spec, bool users, std::vector<std::
   }
   return where;
 }
-
 
 // Pages through rows in id order; each page is read with a pooled connection that is
 // given back before the visitor runs, so visitors may read the store themselves.

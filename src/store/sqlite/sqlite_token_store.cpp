@@ -35,9 +35,9 @@ Result<std::optional<TokenRow>> FindOne(SqliteStore& store, std::string_view whe
 }  // namespace
 
 Status SqliteTokenStore::Insert(Transaction& tx, const TokenRow& t) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO tokens (id, kind, name, role, hash, created_by, "
-                                    "created_us) VALUES (?,?,?,?,?,?,?)"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO tokens (id, kind, name, role, hash, created_by, "
+                                      "created_us) VALUES (?,?,?,?,?,?,?)"));
   s.Bind(1, t.id).Bind(2, t.kind).Bind(3, t.name).Bind(4, t.role).Bind(5, t.hash);
   s.Bind(6, t.created_by).Bind(7, ToMicros(t.created));
   return s.Run();
@@ -75,7 +75,8 @@ Status SqliteTokenStore::Revoke(Transaction& tx, std::string_view id, TimePoint 
 }
 
 Status SqliteTokenStore::TouchLastUsed(Transaction& tx, std::string_view id, TimePoint at) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("UPDATE tokens SET last_used_us = ? WHERE id = ?"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("UPDATE tokens SET last_used_us = ? WHERE id = ?"));
   s.Bind(1, ToMicros(at)).Bind(2, id);
   return s.Run();
 }

@@ -29,7 +29,8 @@ Status WriteEmails(Connection& c, const UserRow& u) {
   del.Bind(1, u.id);
   RETURN_IF_ERROR(del.Run());
   if (u.emails.empty()) return Ok();
-  ASSIGN_OR_RETURN(Statement ins, c.Prepare("INSERT INTO user_emails (user_id, value) VALUES (?, ?)"));
+  ASSIGN_OR_RETURN(Statement ins,
+                   c.Prepare("INSERT INTO user_emails (user_id, value) VALUES (?, ?)"));
   for (const auto& e : u.emails) {
     ins.Reset();
     ins.Bind(1, u.id).Bind(2, e);
@@ -85,8 +86,8 @@ Status SqliteUserStore::Delete(Transaction& tx, std::string_view id) {
 
 Result<std::optional<UserRow>> SqliteUserStore::Get(Transaction* tx, std::string_view id) {
   return store_.WithConn(tx, [&](Connection& c) -> Result<std::optional<UserRow>> {
-    ASSIGN_OR_RETURN(Statement s, c.Prepare("SELECT " + std::string(kUserColumns) +
-                                            " FROM users WHERE id = ?"));
+    ASSIGN_OR_RETURN(Statement s,
+                     c.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?"));
     s.Bind(1, id);
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<UserRow>();
