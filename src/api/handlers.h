@@ -81,4 +81,14 @@ HandlerResult ListAccounts(Call& call);
 HandlerResult ListProvisioningLog(Call& call);
 HandlerResult EngineStatus(Call& call);
 
+// directory_handlers.cpp: the portal's users and groups, read-only, for the console
+HandlerResult ListUsers(Call& call);
+HandlerResult ListGroups(Call& call);
+
+// import_handlers.cpp: import runs and imported entitlements
+HandlerResult StartImport(Call& call);
+HandlerResult GetImport(Call& call);
+HandlerResult ListImports(Call& call);
+HandlerResult ListEntitlements(Call& call);
+
 }  // namespace provisio::api

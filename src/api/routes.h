@@ -13,6 +13,9 @@
 namespace provisio::provisioning {
 class Engine;
 }
+namespace provisio::importsync {
+class Importer;
+}
 
 namespace provisio::api {
 
@@ -28,6 +31,8 @@ struct ApiDeps {
   // The provisioning engine: sync, on-demand provisioning, status. Null in tests that run
   // the API alone (those endpoints then answer 503).
   provisioning::Engine* engine = nullptr;
+  // The import engine: import runs. Null when not running (those endpoints answer 503).
+  importsync::Importer* importer = nullptr;
 };
 
 // Registers every endpoint of endpoints.h on `router`. `deps` is copied; the store, clock

@@ -12,17 +12,18 @@
 
 #include "api/routes.h"
 #include "app/static_files.h"
+#include "connectors/registry.h"
 #include "directory/admin_accounts.h"
 #include "directory/directory.h"
+#include "http/client.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "connectors/registry.h"
-#include "http/client.h"
 #include "http/server.h"
+#include "importsync/importer.h"
 #include "provisioning/engine.h"
-#include "security/redact.h"
 #include "scim/schema.h"
 #include "scimserver/scim_server.h"
+#include "security/redact.h"
 #include "security/secret_box.h"
 #include "store/store.h"
 
@@ -35,8 +36,7 @@ Result<security::MasterKey> LoadMasterKey(const Config& config) {
   if (!config.master_key_base64.empty()) {
     auto key = security::MasterKey::FromBase64(config.master_key_base64);
     if (!key.ok()) {
-      return Error(Code::kInvalidArgument,
-                   "PROVISIO_MASTER_KEY: " + key.error().message());
+      return Error(Code::kInvalidArgument, "PROVISIO_MASTER_KEY: " + key.error().message());
     }
     return key;
   }
@@ -51,22 +51,24 @@ struct Runtime {
 void AddOperationalRoutes(http::Router& router, Runtime& rt, http::Server*& server_ref) {
   http::RouteOptions cheap;
   cheap.inline_io = true;
-  router.Add("GET", "/healthz",
-             [](http::Request&) {
-               return http::Response::Json(200, boost::json::object{{"status", "ok"}});
-             },
-             cheap);
+  router.Add(
+      "GET", "/healthz",
+      [](http::Request&) {
+        return http::Response::Json(200, boost::json::object{{"status", "ok"}});
+      },
+      cheap);
   router.Add("GET", "/readyz", [&rt](http::Request&) {
     if (!rt.ready.load()) {
       return http::Response::Json(503, boost::json::object{{"status", "starting"}});
     }
     auto v = rt.store->SchemaVersion();
     if (!v.ok()) {
-      return http::Response::Json(
-          503, boost::json::object{{"status", "store_unavailable"}, {"message", v.error().message()}});
+      return http::Response::Json(503, boost::json::object{{"status", "store_unavailable"},
+                                                           {"message", v.error().message()}});
     }
     return http::Response::Json(
-        200, boost::json::object{{"status", "ready"}, {"schema_version", *v},
+        200, boost::json::object{{"status", "ready"},
+                                 {"schema_version", *v},
                                  {"database", std::string(rt.store->backend())}});
   });
   router.Add("GET", "/metrics", [&server_ref](http::Request&) {
@@ -157,14 +159,19 @@ int RunServe(const Config& config) {
   engine_options.workers = static_cast<int>(config.provisioning.workers);
   engine_options.max_attempts = static_cast<int>(config.provisioning.max_attempts);
   provisioning::Engine engine(*rt.store, directory, secrets, http_client, clock, engine_options);
+  // Import runs read through the engine's connectors (secrets decrypted there, cached).
+  importsync::Importer importer(
+      *rt.store, directory,
+      [&engine](const store::ConnectionRow& c) { return engine.ConnectorFor(c); }, clock);
 
   // The admin REST API under /api/v1; a connection test opens the connector and calls Test().
   api::ApiDeps api_deps{*rt.store, clock, secrets};
   api_deps.engine = &engine;
+  api_deps.importer = &importer;
   for (std::string_view type : connectors::ConnectorTypes()) {
-    api_deps.testers[std::string(type)] = [&engine](const apps::ConnectionRecord& c,
-                                                     const apps::DecryptedSecrets&)
-        -> Result<apps::TestResult> {
+    api_deps.testers[std::string(type)] =
+        [&engine](const apps::ConnectionRecord& c,
+                  const apps::DecryptedSecrets&) -> Result<apps::TestResult> {
       auto connector = engine.ConnectorFor(c);
       if (!connector.ok()) return apps::TestResult{false, connector.error().message()};
       auto st = (*connector)->Test();
@@ -185,6 +192,7 @@ int RunServe(const Config& config) {
     return 1;
   }
   engine.Start();
+  importer.Start();
   rt.ready = true;
   std::string scheme = config.http.tls_cert_file.empty() ? "http" : "https";
   std::string host = config.listen_host.find(':') != std::string::npos
@@ -198,6 +206,7 @@ int RunServe(const Config& config) {
   spdlog::info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   rt.ready = false;
   server.Stop();
+  importer.Stop();
   engine.Stop();
   spdlog::info("stopped");
   return 0;

@@ -6,6 +6,7 @@
 #include "apps/catalog.h"
 #include "apps/mappings.h"
 #include "core/ids.h"
+#include "importsync/policy.h"
 #include "mapping/scoping.h"
 #include "scim/filter_parser.h"
 
@@ -97,7 +98,25 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
   ASSIGN_OR_RETURN(auto in, body.OptObject("settings"));
   if (!in) return boost::json::serialize(out);
   RETURN_IF_ERROR(in->AllowOnly({"deprovisioning_action", "matching_attribute", "scoping_filter",
-                                 "sync_schedule", "deletion_threshold"}));
+                                 "sync_schedule", "deletion_threshold", "import_matching",
+                                 "import_unmatched", "import_gone", "import_groups"}));
+  // Import policies (docs/import.md) are checked by the import module's own parser, so what
+  // is saved is what the importer accepts.
+  {
+    boost::json::object import_keys;
+    for (std::string_view k :
+         {"import_matching", "import_unmatched", "import_gone", "import_groups"}) {
+      if (const auto* v = in->object().if_contains(k)) import_keys[k] = *v;
+    }
+    if (!import_keys.empty()) {
+      auto policy = importsync::ParsePolicy(import_keys, {});
+      if (!policy.ok()) {
+        Error e = std::move(policy).error();
+        return Reject(Code::kInvalidValue, "invalid_value", "settings." + e.message(), e.details());
+      }
+      for (auto& [k, v] : import_keys) out[k] = v;
+    }
+  }
   if (in->Has("deletion_threshold")) {
     // More accounts than this disabled or deleted within an hour pause the application until
     // an admin looks (the accidental-deletion guard); 0 turns the guard off.

@@ -59,8 +59,11 @@ const std::vector<Template>& Templates() {
        "ldaps://ldap.example.com:636",
        {{"base_dn", true, "where users and groups live, e.g. dc=example,dc=com"},
         {"user_filter", false, "LDAP filter selecting users, default (objectClass=inetOrgPerson)"},
-        {"group_filter", false,
-         "LDAP filter selecting groups, default (objectClass=groupOfNames)"}},
+        {"group_filter", false, "LDAP filter selecting groups, default (objectClass=groupOfNames)"},
+        {"start_tls", false,
+         "true/false: upgrade ldap:// with StartTLS (default: on, except to loopback)"},
+        {"page_size", false, "entries per paged-results page (default 500)"},
+        {"timeout_ms", false, "per-operation timeout (default 30000)"}},
        "uid",
        FromMappings(mapping::DefaultLdapMappings())},
   };

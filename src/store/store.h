@@ -9,24 +9,27 @@
 #include "core/result.h"
 #include "store/account_link_store.h"
 #include "store/admin_store.h"
-#include "store/provisioning_log_store.h"
-#include "store/work_queue.h"
 #include "store/application_store.h"
 #include "store/assignment_store.h"
 #include "store/audit_store.h"
 #include "store/change_feed.h"
 #include "store/connection_store.h"
+#include "store/entitlement_store.h"
 #include "store/group_store.h"
+#include "store/import_run_store.h"
+#include "store/provisioning_log_store.h"
 #include "store/session_store.h"
+#include "store/source_link_store.h"
 #include "store/token_store.h"
-#include "store/user_store.h"
 #include "store/transaction.h"
+#include "store/user_store.h"
+#include "store/work_queue.h"
 
 namespace provisio::store {
 
 struct OpenOptions {
-  int reader_connections = 4;     // pooled read-only connections (SQLite)
-  int busy_timeout_ms = 10'000;   // wait for another process's lock before failing
+  int reader_connections = 4;    // pooled read-only connections (SQLite)
+  int busy_timeout_ms = 10'000;  // wait for another process's lock before failing
 };
 
 class Store {
@@ -54,6 +57,10 @@ class Store {
   virtual AccountLinkStore& links() = 0;
   virtual WorkQueue& work() = 0;
   virtual ProvisioningLogStore& provisioning_log() = 0;
+  // The import engine's aggregates.
+  virtual ImportRunStore& imports() = 0;
+  virtual SourceLinkStore& source_links() = 0;
+  virtual EntitlementStore& entitlements() = 0;
 
   // Small durable key/value settings (instance id, feature switches).
   virtual Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) = 0;

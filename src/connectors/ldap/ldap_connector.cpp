@@ -21,10 +21,14 @@ bool IsUtf8(std::string_view s) {
     size_t n = 0;
     if (c == 0) return false;
     if (c >= 0x80) {
-      if ((c >> 5) == 6) n = 1;
-      else if ((c >> 4) == 14) n = 2;
-      else if ((c >> 3) == 30) n = 3;
-      else return false;
+      if ((c >> 5) == 6)
+        n = 1;
+      else if ((c >> 4) == 14)
+        n = 2;
+      else if ((c >> 3) == 30)
+        n = 3;
+      else
+        return false;
     }
     if (i + n + 1 > s.size()) return false;
     for (size_t k = 1; k <= n; ++k) {
@@ -269,8 +273,9 @@ Result<std::vector<Account>> LdapConnector::Search(const std::string& base, int 
     tv.tv_sec = static_cast<time_t>(settings_.timeout.count() / 1000);
     tv.tv_usec = 0;
     LDAPMessage* res = nullptr;
-    int rc = ldap_search_ext_s(ld_, base.c_str(), scope, filter.c_str(),
-                               const_cast<char**>(kUserAttrs), 0, nullptr, nullptr, &tv, limit, &res);
+    int rc =
+        ldap_search_ext_s(ld_, base.c_str(), scope, filter.c_str(), const_cast<char**>(kUserAttrs),
+                          0, nullptr, nullptr, &tv, limit, &res);
     std::unique_ptr<LDAPMessage, int (*)(LDAPMessage*)> guard(res, ldap_msgfree);
     if (rc == LDAP_SERVER_DOWN && attempt == 0) {
       Disconnect();
@@ -314,8 +319,8 @@ Result<Page<Account>> LdapConnector::List(const std::string& base_filter, const 
     ck.bv_val = cookie.data();
     ck.bv_len = cookie.size();
     LDAPControl* control = nullptr;
-    int rc = ldap_create_page_control(ld_, static_cast<ber_int_t>(size), cookie.empty() ? nullptr : &ck,
-                                      1, &control);
+    int rc = ldap_create_page_control(ld_, static_cast<ber_int_t>(size),
+                                      cookie.empty() ? nullptr : &ck, 1, &control);
     if (rc != LDAP_SUCCESS) return LdapError(rc, "ldap: paged results control");
     LDAPControl* controls[] = {control, nullptr};
     struct timeval tv;
@@ -440,7 +445,8 @@ Result<Account> LdapConnector::GetGroup(std::string_view id) {
   std::optional<Account> found;
   if (f.empty()) {
     std::lock_guard lock(mu_);
-    ASSIGN_OR_RETURN(auto list, Search(std::string(id), LDAP_SCOPE_BASE, settings_.group_filter, 1));
+    ASSIGN_OR_RETURN(auto list,
+                     Search(std::string(id), LDAP_SCOPE_BASE, settings_.group_filter, 1));
     if (!list.empty()) found = std::move(list.front());
   } else {
     ASSIGN_OR_RETURN(found, FindOne("(&" + settings_.group_filter + f + ")"));

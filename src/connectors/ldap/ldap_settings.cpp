@@ -37,7 +37,13 @@ Result<LdapSettings> ParseLdapSettings(const boost::json::object& settings) {
         (key == "user_filter" ? s.user_filter : s.group_filter) = std::string(*text);
       }
     } else if (key == "page_size" || key == "timeout_ms") {
+      // The admin API keeps connection settings as strings: "500" and 500 both work.
       auto v = json::GetInt(settings, key);
+      if (auto text = json::GetString(settings, key);
+          !v && text && !text->empty() && text->size() < 10 &&
+          text->find_first_not_of("0123456789") == std::string_view::npos) {
+        v = std::stoll(std::string(*text));
+      }
       int64_t max = key == "page_size" ? 5000 : 600000;
       if (!v || *v < 1 || *v > max) {
         return Error::InvalidArgument("settings." + std::string(key) + ": an integer 1.." +
@@ -50,7 +56,12 @@ Result<LdapSettings> ParseLdapSettings(const boost::json::object& settings) {
       }
     } else if (key == "start_tls" || key == "insecure_skip_verify") {
       auto v = json::GetBool(settings, key);
-      if (!v) return Error::InvalidArgument("settings." + std::string(key) + ": a boolean is required");
+      if (auto text = json::GetString(settings, key); !v && text) {
+        if (*text == "true") v = true;
+        if (*text == "false") v = false;
+      }
+      if (!v)
+        return Error::InvalidArgument("settings." + std::string(key) + ": a boolean is required");
       if (key == "start_tls") {
         s.start_tls = *v;
       } else {
@@ -125,13 +136,21 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   size_t pad = 0;
   for (char c : text) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+') v = 62;
-    else if (c == '/') v = 63;
-    else if (c == '=') { ++pad; v = 0; }
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+')
+      v = 62;
+    else if (c == '/')
+      v = 63;
+    else if (c == '=') {
+      ++pad;
+      v = 0;
+    } else
+      return std::nullopt;
     if (pad && c != '=') return std::nullopt;
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;

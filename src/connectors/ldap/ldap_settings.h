@@ -14,12 +14,12 @@
 namespace provisio::connectors::ldap {
 
 struct LdapSettings {
-  std::string base_dn;                                           // required
-  std::string user_filter = "(objectClass=inetOrgPerson)";       // selects users
-  std::string group_filter =                                     // selects groups
+  std::string base_dn;                                      // required
+  std::string user_filter = "(objectClass=inetOrgPerson)";  // selects users
+  std::string group_filter =                                // selects groups
       "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))";
-  size_t page_size = 500;                     // paged results control size (RFC 2696)
-  std::chrono::milliseconds timeout{30000};   // per operation and for connecting
+  size_t page_size = 500;                    // paged results control size (RFC 2696)
+  std::chrono::milliseconds timeout{30000};  // per operation and for connecting
   // StartTLS on ldap:// URLs. Unset: on, except for loopback hosts (tests, local slapd).
   std::optional<bool> start_tls{};
   bool insecure_skip_verify = false;  // loud; for test servers with self-signed certificates

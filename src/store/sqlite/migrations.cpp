@@ -207,6 +207,53 @@ CREATE TABLE provisioning_log (
 CREATE INDEX provisioning_log_app ON provisioning_log (application_id, id);
 CREATE INDEX provisioning_log_subject ON provisioning_log (subject_id, id);
 )sql"},
+    {5, "import runs and source links", R"sql(
+CREATE TABLE import_runs (
+  id             TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed')),
+  mode           TEXT NOT NULL DEFAULT 'full',
+  dry_run        INTEGER NOT NULL DEFAULT 0,
+  options        TEXT NOT NULL DEFAULT '{}',
+  phase          TEXT NOT NULL DEFAULT 'users',
+  cursor         TEXT NOT NULL DEFAULT '',
+  high_water     TEXT NOT NULL DEFAULT '',
+  since          TEXT NOT NULL DEFAULT '',
+  counts         TEXT NOT NULL DEFAULT '{}',
+  errors         TEXT NOT NULL DEFAULT '[]',
+  message        TEXT NOT NULL DEFAULT '',
+  created_us     INTEGER NOT NULL,
+  started_us     INTEGER,
+  finished_us    INTEGER
+) STRICT;
+CREATE INDEX import_runs_app ON import_runs (application_id, created_us);
+CREATE INDEX import_runs_state ON import_runs (state, created_us);
+CREATE TABLE source_links (
+  application_id TEXT NOT NULL,
+  kind           TEXT NOT NULL CHECK (kind IN ('user', 'group')),
+  source_id      TEXT NOT NULL,
+  source_name    TEXT NOT NULL DEFAULT '',
+  subject_id     TEXT NOT NULL DEFAULT '',
+  state          TEXT NOT NULL,
+  hash           TEXT NOT NULL DEFAULT '',
+  seen_run       TEXT NOT NULL DEFAULT '',
+  detail         TEXT NOT NULL DEFAULT '{}',
+  updated_us     INTEGER NOT NULL,
+  PRIMARY KEY (application_id, kind, source_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX source_links_name ON source_links (application_id, kind, source_name COLLATE NOCASE);
+CREATE INDEX source_links_subject ON source_links (application_id, kind, subject_id);
+CREATE TABLE entitlements (
+  application_id TEXT NOT NULL,
+  entitlement_id TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  display_name   TEXT NOT NULL DEFAULT '',
+  attributes     TEXT NOT NULL DEFAULT '{}',
+  seen_run       TEXT NOT NULL DEFAULT '',
+  updated_us     INTEGER NOT NULL,
+  PRIMARY KEY (application_id, kind, entitlement_id)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "store/sqlite/sqlite_admin_api_stores.h"
 #include "store/sqlite/sqlite_admin_store.h"
 #include "store/sqlite/sqlite_directory_stores.h"
+#include "store/sqlite/sqlite_import_stores.h"
 #include "store/sqlite/sqlite_provisioning_stores.h"
 
 namespace provisio::store::sqlite {
@@ -54,23 +55,27 @@ SqliteStore::SqliteStore(Connection writer, std::vector<std::unique_ptr<Connecti
   links_ = std::make_unique<SqliteAccountLinkStore>(*this);
   work_ = std::make_unique<SqliteWorkQueue>(*this);
   provisioning_log_ = std::make_unique<SqliteProvisioningLogStore>(*this);
+  imports_ = std::make_unique<SqliteImportRunStore>(*this);
+  source_links_ = std::make_unique<SqliteSourceLinkStore>(*this);
+  entitlements_ = std::make_unique<SqliteEntitlementStore>(*this);
 }
 
 SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        const OpenOptions& options) {
-  ASSIGN_OR_RETURN(Connection writer, Connection::Open(path, Connection::Mode::kReadWrite,
-                                                       options.busy_timeout_ms));
+  ASSIGN_OR_RETURN(Connection writer,
+                   Connection::Open(path, Connection::Mode::kReadWrite, options.busy_timeout_ms));
   // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes
   // and loses at most the last transactions on power loss, as SQLite documents for WAL.
-  RETURN_IF_ERROR(writer.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                              "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
+  RETURN_IF_ERROR(
+      writer.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), {}));
   RETURN_IF_ERROR(store->Migrate());
   for (int i = 0; i < std::max(1, options.reader_connections); ++i) {
-    ASSIGN_OR_RETURN(Connection r, Connection::Open(path, Connection::Mode::kReadOnly,
-                                                    options.busy_timeout_ms));
+    ASSIGN_OR_RETURN(Connection r,
+                     Connection::Open(path, Connection::Mode::kReadOnly, options.busy_timeout_ms));
     RETURN_IF_ERROR(r.Exec("PRAGMA foreign_keys=ON;"));
     store->readers_.push_back(std::make_unique<Connection>(std::move(r)));
     store->idle_readers_.push_back(store->readers_.back().get());
@@ -80,9 +85,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
 
 Status SqliteStore::Migrate() {
   std::lock_guard lock(write_mu_);
-  RETURN_IF_ERROR(writer_.Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-      "name TEXT NOT NULL, applied_us INTEGER NOT NULL) STRICT"));
+  RETURN_IF_ERROR(
+      writer_.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                   "name TEXT NOT NULL, applied_us INTEGER NOT NULL) STRICT"));
   int current = 0;
   {
     ASSIGN_OR_RETURN(Statement s,
@@ -92,9 +97,8 @@ Status SqliteStore::Migrate() {
   }
   auto migrations = Migrations();
   if (!migrations.empty() && current > migrations.back().version) {
-    return Error(Code::kConflict,
-                 "the database schema (version " + std::to_string(current) +
-                     ") is newer than this build knows; upgrade provisio");
+    return Error(Code::kConflict, "the database schema (version " + std::to_string(current) +
+                                      ") is newer than this build knows; upgrade provisio");
   }
   SystemClock clock;
   for (const Migration& m : migrations) {
@@ -115,8 +119,8 @@ Status SqliteStore::Migrate() {
     if (!st.ok()) {
       (void)writer_.Exec("ROLLBACK");
       return Error(st.error().code(), "migration " + std::to_string(m.version) + " (" +
-                                          std::string(m.name) + ") failed: " +
-                                          st.error().message());
+                                          std::string(m.name) +
+                                          ") failed: " + st.error().message());
     }
     spdlog::info("store: applied migration {} ({})", m.version, m.name);
   }
@@ -141,9 +145,9 @@ Result<std::unique_ptr<Transaction>> SqliteStore::Begin() {
 }
 
 Status SqliteStore::PutSetting(Transaction& tx, std::string_view key, std::string_view value) {
-  ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
-                                    "INSERT INTO settings (key, value) VALUES (?, ?) "
-                                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("INSERT INTO settings (key, value) VALUES (?, ?) "
+                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
   s.Bind(1, key).Bind(2, value);
   return s.Run();
 }

@@ -73,6 +73,9 @@ class SqliteStore final : public Store {
   AccountLinkStore& links() override { return *links_; }
   WorkQueue& work() override { return *work_; }
   ProvisioningLogStore& provisioning_log() override { return *provisioning_log_; }
+  ImportRunStore& imports() override { return *imports_; }
+  SourceLinkStore& source_links() override { return *source_links_; }
+  EntitlementStore& entitlements() override { return *entitlements_; }
   Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
 
@@ -112,6 +115,9 @@ class SqliteStore final : public Store {
   std::unique_ptr<AccountLinkStore> links_;
   std::unique_ptr<WorkQueue> work_;
   std::unique_ptr<ProvisioningLogStore> provisioning_log_;
+  std::unique_ptr<ImportRunStore> imports_;
+  std::unique_ptr<SourceLinkStore> source_links_;
+  std::unique_ptr<EntitlementStore> entitlements_;
 };
 
 }  // namespace provisio::store::sqlite

@@ -13,7 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 struct TempDir {
   TempDir() : path(fs::temp_directory_path() / ("provisio-store-" + NewUuid())) {
     fs::create_directories(path);
@@ -72,9 +71,8 @@ TEST(SqliteStoreTest, RefusesADatabaseFromANewerBuild) {
   ASSERT_TRUE(OpenStore(url).ok());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir.path / "db.sqlite").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "INSERT INTO schema_migrations VALUES (99999, 'future', 0)",
-                         nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (99999, 'future', 0)", nullptr,
+                         nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto again = OpenStore(url);
@@ -101,7 +99,10 @@ TEST(SqliteStoreTest, TwoHandlesOnOneFileWriteWithoutLockErrors) {
   auto writer = [&](Store& s, std::string prefix) {
     for (int i = 0; i < 100; ++i) {
       auto tx = s.Begin();
-      if (!tx.ok()) { ++failures; continue; }
+      if (!tx.ok()) {
+        ++failures;
+        continue;
+      }
       if (!s.PutSetting(**tx, prefix + std::to_string(i), "x").ok()) ++failures;
       if (!(*tx)->Commit().ok()) ++failures;
     }

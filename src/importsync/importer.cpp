@@ -1,0 +1,715 @@
+#include "importsync/importer.h"
+
+#include <spdlog/spdlog.h>
+
+#include "connectors/error_class.h"
+#include "connectors/ldap/ldap_connector.h"
+#include "core/ids.h"
+#include "core/json.h"
+#include "importsync/matching.h"
+#include "importsync/policy.h"
+#include "importsync/run_state.h"
+#include "importsync/source_mapper.h"
+#include "mapping/canonical.h"
+#include "scim/schema_urns.h"
+
+namespace provisio::importsync {
+namespace {
+
+boost::json::object ParseObject(std::string_view text) {
+  auto v = json::Parse(text.empty() ? "{}" : text);
+  if (!v.ok() || !v->is_object()) return {};
+  return std::move(v->as_object());
+}
+
+boost::json::array ParseArray(std::string_view text) {
+  auto v = json::Parse(text.empty() ? "[]" : text);
+  if (!v.ok() || !v->is_array()) return {};
+  return std::move(v->as_array());
+}
+
+bool HasCapability(const store::ApplicationRow& app, std::string_view cap) {
+  auto caps = json::Parse(app.capabilities.empty() ? "[]" : app.capabilities);
+  if (!caps.ok() || !caps->is_array()) return false;
+  for (const auto& c : caps->get_array()) {
+    if (c.is_string() && c.get_string() == cap) return true;
+  }
+  return false;
+}
+
+// "15m" / "1h" / "1d" → the interval; nullopt for "manual" or anything else.
+std::optional<std::chrono::minutes> ScheduleInterval(std::string_view s) {
+  if (s.size() < 2) return std::nullopt;
+  int64_t n = 0;
+  for (char c : s.substr(0, s.size() - 1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  switch (s.back()) {
+    case 'm':
+      return std::chrono::minutes(n);
+    case 'h':
+      return std::chrono::minutes(n * 60);
+    case 'd':
+      return std::chrono::minutes(n * 1440);
+    default:
+      return std::nullopt;
+  }
+}
+
+store::ScanSpec::Field FieldOf(MatchRule r) {
+  switch (r) {
+    case MatchRule::kExternalId:
+      return store::ScanSpec::Field::kExternalId;
+    case MatchRule::kUserName:
+      return store::ScanSpec::Field::kUserName;
+    case MatchRule::kWorkEmail:
+      return store::ScanSpec::Field::kEmail;
+  }
+  return store::ScanSpec::Field::kUserName;
+}
+
+// What the planner decided for one source user; the executor carries it out.
+struct UserAction {
+  enum class Kind { kUnchanged, kCreate, kUpdate, kLink, kHold, kSkip, kFail };
+  Kind kind = Kind::kFail;
+  std::string source_id;
+  std::string source_name;
+  std::string user_id;
+  std::string hash;
+  boost::json::object mapped;
+  boost::json::object patch;   // for kUpdate / kLink; no operations when nothing differs
+  std::string message;         // kFail / kHold: why
+  boost::json::object detail;  // kHold: candidates
+};
+
+bool HasOps(const boost::json::object& patch) {
+  const auto* ops = patch.if_contains("Operations");
+  return ops && ops->is_array() && !ops->get_array().empty();
+}
+
+}  // namespace
+
+// A run in progress: its record and everything derived once per run.
+struct Importer::Run {
+  store::ImportRunRow row;
+  store::ApplicationRow app;
+  ImportPolicy policy;
+  Counts counts;
+  boost::json::array errors;
+  std::optional<SourceMapper> mapper;
+  std::shared_ptr<connectors::Connector> connector;
+};
+
+Importer::Importer(store::Store& store, directory::Directory& directory, ConnectorOpener open,
+                   const Clock& clock, ImporterOptions options)
+    : store_(store),
+      directory_(directory),
+      open_(std::move(open)),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+Importer::~Importer() { Stop(); }
+
+void Importer::Start() {
+  if (running_.exchange(true)) return;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Importer::Stop() {
+  if (!running_.exchange(false)) return;
+  Wake();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Importer::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Importer::Loop() {
+  while (running_) {
+    bool worked = false;
+    for (std::string_view state : {"running", "queued"}) {
+      auto runs = store_.imports().ListByState(state);
+      if (!runs.ok()) {
+        spdlog::warn("import: listing {} runs: {}", state, runs.error().ToString());
+        continue;
+      }
+      for (const auto& run : *runs) {
+        if (!running_) return;
+        auto st = Execute(run.id);
+        if (!st.ok()) spdlog::warn("import run {}: {}", run.id, st.error().ToString());
+        worked = true;
+      }
+    }
+    if (!running_) return;
+    if (clock_.Now() - last_schedule_check_ >= options_.schedule_poll) {
+      last_schedule_check_ = clock_.Now();
+      CheckSchedules();
+    }
+    if (worked) continue;
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, options_.idle_poll, [&] { return woken_ || !running_; });
+    woken_ = false;
+  }
+}
+
+void Importer::CheckSchedules() {
+  auto apps = store_.applications().List(nullptr);
+  if (!apps.ok()) return;
+  for (const auto& app : *apps) {
+    if (app.state != "active" || !app.connection_id || !HasCapability(app, "import_sync")) continue;
+    auto settings = ParseObject(app.settings);
+    auto interval = ScheduleInterval(json::GetString(settings, "sync_schedule").value_or("manual"));
+    if (!interval) continue;
+    auto runs = store_.imports().ListByApplication(app.id, 1);
+    if (!runs.ok()) continue;
+    if (!runs->empty() && runs->front().created + *interval > clock_.Now()) continue;
+    auto queued = Enqueue(app.id, {});
+    if (queued.ok()) spdlog::info("import: scheduled run {} for {}", queued->id, app.name);
+  }
+}
+
+Result<store::ImportRunRow> Importer::Enqueue(std::string_view application_id,
+                                              const boost::json::object& request) {
+  ASSIGN_OR_RETURN(auto app, store_.applications().Get(nullptr, application_id));
+  if (!app) return Error::NotFound("no application " + std::string(application_id));
+  if (!app->connection_id) {
+    return Error(Code::kInvalidArgument, "the application has no connection to import from");
+  }
+  ASSIGN_OR_RETURN(auto conn, store_.connections().Get(nullptr, *app->connection_id));
+  if (!conn) return Error(Code::kInvalidArgument, "the application's connection is gone");
+  ASSIGN_OR_RETURN(ImportPolicy policy, ParsePolicy(ParseObject(app->settings), request));
+  store::ImportRunRow run;
+  run.id = NewUuid();
+  run.application_id = app->id;
+  run.state = "queued";
+  run.dry_run = json::GetBool(request, "dry_run").value_or(false);
+  if (request.contains("dry_run") && !request.at("dry_run").is_bool()) {
+    return Error(Code::kInvalidValue, "dry_run must be a boolean");
+  }
+  // Incremental where the source has a change marker and a previous run left one.
+  std::string mode(json::GetString(request, "mode").value_or(""));
+  if (!mode.empty() && mode != "full" && mode != "incremental") {
+    return Error(Code::kInvalidValue, "mode must be \"full\" or \"incremental\"");
+  }
+  ASSIGN_OR_RETURN(auto last, store_.imports().LastSucceeded(app->id));
+  bool can_increment = conn->type == "ldap" && last && !last->high_water.empty();
+  if (mode.empty()) mode = can_increment ? "incremental" : "full";
+  if (mode == "incremental" && !can_increment) mode = "full";  // nothing to start from
+  run.mode = mode;
+  if (mode == "incremental") {
+    run.since = last->high_water;
+    run.high_water = last->high_water;
+    run.cursor = connectors::ldap::IncrementalCursor(run.since);
+  }
+  run.options = boost::json::serialize(PolicyJson(policy));
+  run.phase = "users";
+  run.counts = boost::json::serialize(Counts().ToJson());
+  run.errors = "[]";
+  run.created = clock_.Now();
+  for (std::string_view state : {"queued", "running"}) {
+    ASSIGN_OR_RETURN(auto active, store_.imports().ListByState(state));
+    for (const auto& r : active) {
+      if (r.application_id == app->id) {
+        Error e(Code::kConflict, "an import of this application is already " + r.state);
+        e.details()["run_id"] = r.id;
+        return e;
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  RETURN_IF_ERROR(store_.imports().Insert(*tx, run));
+  RETURN_IF_ERROR(tx->Commit());
+  Wake();
+  return run;
+}
+
+Status Importer::Save(Run& r, store::Transaction& tx) {
+  r.row.counts = boost::json::serialize(r.counts.ToJson());
+  r.row.errors = boost::json::serialize(r.errors);
+  return store_.imports().Update(tx, r.row);
+}
+
+Status Importer::Fail(Run& r, const Error& e) {
+  r.row.state = "failed";
+  r.row.message = e.ToString();
+  r.row.finished = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  RETURN_IF_ERROR(Save(r, *tx));
+  return tx->Commit();
+}
+
+Status Importer::Execute(std::string_view run_id) {
+  ASSIGN_OR_RETURN(auto row, store_.imports().Get(nullptr, run_id));
+  if (!row) return Error::NotFound("no import run " + std::string(run_id));
+  RunState state;
+  if (!ParseRunState(row->state, &state)) return Error::Internal("bad run state " + row->state);
+  if (IsFinal(state)) return Ok();
+  Run r;
+  r.row = std::move(*row);
+  r.counts = Counts::FromJson(ParseObject(r.row.counts));
+  r.errors = ParseArray(r.row.errors);
+  r.policy = PolicyFromJson(ParseObject(r.row.options));
+  auto prepare = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto app, store_.applications().Get(nullptr, r.row.application_id));
+    if (!app) return Error::NotFound("the application was deleted");
+    r.app = std::move(*app);
+    if (!r.app.connection_id) return Error::InvalidArgument("the application has no connection");
+    ASSIGN_OR_RETURN(auto conn, store_.connections().Get(nullptr, *r.app.connection_id));
+    if (!conn) return Error::InvalidArgument("the application's connection is gone");
+    ASSIGN_OR_RETURN(r.connector, open_(*conn));
+    if (!r.connector->capabilities().list_users) {
+      return Error::InvalidArgument("the " + conn->type + " connector cannot list users");
+    }
+    ASSIGN_OR_RETURN(auto mapper, SourceMapper::For(r.app, conn->type));
+    r.mapper = std::move(mapper);
+    return Ok();
+  };
+  if (auto st = prepare(); !st.ok()) return Fail(r, st.error());
+  if (state == RunState::kQueued) {
+    r.row.state = "running";
+    r.row.started = clock_.Now();
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    RETURN_IF_ERROR(Save(r, *tx));
+    RETURN_IF_ERROR(tx->Commit());
+  }
+  spdlog::info("import run {} ({} {}{}) of {} at phase {}", r.row.id, r.row.mode,
+               r.row.dry_run ? "dry run " : "", r.mapper->source_type(), r.app.name, r.row.phase);
+  while (r.row.phase != "done") {
+    if (!running_ && thread_.joinable() && std::this_thread::get_id() == thread_.get_id()) {
+      return Ok();  // stopping: resume at the next start
+    }
+    Status st;
+    if (r.row.phase == "users") {
+      st = RunUsers(r);
+    } else if (r.row.phase == "gone") {
+      st = RunGone(r);
+    } else if (r.row.phase == "groups") {
+      st = RunGroups(r);
+    } else if (r.row.phase == "entitlements") {
+      st = RunEntitlements(r);
+    } else {
+      st = Error::Internal("unknown phase " + r.row.phase);
+    }
+    if (!st.ok()) return Fail(r, st.error());
+  }
+  r.row.state = "succeeded";
+  r.row.finished = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  RETURN_IF_ERROR(Save(r, *tx));
+  RETURN_IF_ERROR(tx->Commit());
+  spdlog::info("import run {} succeeded: {}", r.row.id, r.row.counts);
+  return Ok();
+}
+
+namespace {
+
+// Reads a page, retrying retryable errors a few times.
+template <typename F>
+auto WithRetries(int attempts, F&& fn) -> decltype(fn()) {
+  for (int i = 1;; ++i) {
+    auto result = fn();
+    if (result.ok() || i >= attempts) return result;
+    auto c = connectors::ClassOf(result.error());
+    if (c != connectors::ErrorClass::kRetryable && c != connectors::ErrorClass::kRateLimited) {
+      return result;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250 * i));
+  }
+}
+
+}  // namespace
+
+Status Importer::RunUsers(Run& r) {
+  const std::string& app_id = r.app.id;
+  connectors::PageRequest req{r.row.cursor, options_.page_size};
+  ASSIGN_OR_RETURN(
+      auto page, WithRetries(options_.page_attempts, [&] { return r.connector->ListUsers(req); }));
+  // Plan: reads only.
+  std::vector<UserAction> actions;
+  actions.reserve(page.items.size());
+  auto lookup = [&](MatchRule rule, const std::string& value) -> Result<std::vector<std::string>> {
+    std::vector<std::string> ids;
+    store::ScanSpec spec;
+    spec.lookup = store::ScanSpec::Lookup{FieldOf(rule), value};
+    spec.page_size = 4;
+    RETURN_IF_ERROR(store_.users().Scan(spec, [&](const store::UserRow& u) {
+      ids.push_back(u.id);
+      return ids.size() < 4;
+    }));
+    return ids;
+  };
+  for (const auto& account : page.items) {
+    ++r.counts.read;
+    UserAction a;
+    a.source_id = account.id;
+    a.source_name = r.mapper->SourceName(account);
+    if (std::string marker = r.mapper->ChangeMarker(account); marker > r.row.high_water) {
+      r.row.high_water = marker;
+    }
+    auto plan = [&]() -> Status {
+      auto mapped = r.mapper->MapUser(account);
+      if (!mapped.ok()) {
+        a.kind = UserAction::Kind::kFail;
+        a.message = mapped.error().message();
+        return Ok();
+      }
+      a.mapped = std::move(*mapped);
+      a.hash = mapping::DesiredStateHash(a.mapped);
+      ASSIGN_OR_RETURN(auto link, store_.source_links().Get(nullptr, app_id, "user", a.source_id));
+      if (link && link->state == "active" && !link->subject_id.empty()) {
+        a.user_id = link->subject_id;
+        if (link->hash == a.hash) {
+          a.kind = UserAction::Kind::kUnchanged;
+          return Ok();
+        }
+        auto user = directory_.GetUser(a.user_id, {.groups = false, .members = false});
+        if (user.ok()) {
+          a.patch = MinimalPatch(user->body, a.mapped);
+          a.kind = HasOps(a.patch) ? UserAction::Kind::kUpdate : UserAction::Kind::kUnchanged;
+          return Ok();
+        }
+        if (user.error().code() != Code::kNotFound) return std::move(user).error();
+        a.user_id.clear();  // the portal user was deleted: match again
+      }
+      ASSIGN_OR_RETURN(MatchOutcome m, Match(a.mapped, r.policy.matching, lookup));
+      if (m.kind == MatchOutcome::Kind::kAmbiguous) {
+        a.kind = UserAction::Kind::kHold;
+        a.message = "several portal users match by " + m.rule;
+        boost::json::array c;
+        for (const auto& id : m.candidates) c.emplace_back(id);
+        a.detail = {{"reason", "ambiguous"}, {"rule", m.rule}, {"candidates", std::move(c)}};
+        return Ok();
+      }
+      if (m.kind == MatchOutcome::Kind::kOne) {
+        ASSIGN_OR_RETURN(auto other,
+                         store_.source_links().FindBySubject(nullptr, app_id, "user", m.user_id));
+        if (other && other->source_id != a.source_id) {
+          a.kind = UserAction::Kind::kHold;
+          a.message = "the matching portal user is linked to another source account";
+          a.detail = {{"reason", "already_linked"},
+                      {"rule", m.rule},
+                      {"candidates", boost::json::array{boost::json::value(m.user_id)}},
+                      {"linked_source_id", other->source_id}};
+          return Ok();
+        }
+        a.user_id = m.user_id;
+        ASSIGN_OR_RETURN(auto user,
+                         directory_.GetUser(a.user_id, {.groups = false, .members = false}));
+        a.patch = MinimalPatch(user.body, a.mapped);
+        a.kind = UserAction::Kind::kLink;
+        return Ok();
+      }
+      switch (r.policy.unmatched) {
+        case Unmatched::kCreate:
+          a.kind = UserAction::Kind::kCreate;
+          break;
+        case Unmatched::kSkip:
+          a.kind = UserAction::Kind::kSkip;
+          break;
+        case Unmatched::kHold:
+          a.kind = UserAction::Kind::kHold;
+          a.message = "no portal user matches";
+          a.detail = {{"reason", "unmatched"}};
+          break;
+      }
+      return Ok();
+    };
+    if (auto st = plan(); !st.ok()) {
+      a.kind = UserAction::Kind::kFail;
+      a.message = st.error().ToString();
+    }
+    actions.push_back(std::move(a));
+  }
+  // Execute: one transaction for the page and the run's cursor. A dry run writes only the run.
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  const TimePoint now = clock_.Now();
+  for (auto& a : actions) {
+    auto link = [&](std::string state, std::string subject) {
+      store::SourceLinkRow l{app_id,
+                             "user",
+                             a.source_id,
+                             a.source_name,
+                             std::move(subject),
+                             std::move(state),
+                             a.hash,
+                             r.row.id,
+                             boost::json::serialize(a.detail),
+                             now};
+      return store_.source_links().Upsert(*tx, l);
+    };
+    auto apply = [&]() -> Status {
+      if (r.row.dry_run) return Ok();
+      switch (a.kind) {
+        case UserAction::Kind::kUnchanged:
+          return link("active", a.user_id);
+        case UserAction::Kind::kCreate: {
+          ASSIGN_OR_RETURN(auto created, directory_.CreateUser(a.mapped, tx.get()));
+          auto id = json::GetString(created.body, "id");
+          return link("active", std::string(id.value_or("")));
+        }
+        case UserAction::Kind::kUpdate:
+        case UserAction::Kind::kLink:
+          if (HasOps(a.patch)) {
+            RETURN_IF_ERROR(directory_.PatchUser(a.user_id, a.patch, {}, tx.get()));
+          }
+          return link("active", a.user_id);
+        case UserAction::Kind::kHold:
+          a.detail["message"] = a.message;
+          return link("held", "");
+        case UserAction::Kind::kSkip:
+        case UserAction::Kind::kFail:
+          return Ok();
+      }
+      return Ok();
+    };
+    Status st = a.kind == UserAction::Kind::kFail ? Status(Error(Code::kInvalidValue, a.message))
+                                                  : store::WithSavepoint(*tx, apply);
+    if (!st.ok()) {
+      ++r.counts.failed;
+      AppendError(r.errors, options_.max_errors, a.source_id, st.error().message());
+      continue;
+    }
+    switch (a.kind) {
+      case UserAction::Kind::kUnchanged:
+        ++r.counts.unchanged;
+        break;
+      case UserAction::Kind::kCreate:
+        ++r.counts.created;
+        break;
+      case UserAction::Kind::kUpdate:
+        ++r.counts.updated;
+        break;
+      case UserAction::Kind::kLink:
+        ++r.counts.linked;
+        break;
+      case UserAction::Kind::kHold:
+        ++r.counts.held;
+        AppendError(r.errors, options_.max_errors, a.source_id, "held: " + a.message);
+        break;
+      case UserAction::Kind::kSkip:
+        ++r.counts.skipped;
+        break;
+      case UserAction::Kind::kFail:
+        break;
+    }
+  }
+  r.row.cursor = page.next_cursor;
+  if (page.next_cursor.empty()) {
+    r.row.phase = r.row.mode == "full" ? "gone" : "groups";
+  }
+  RETURN_IF_ERROR(Save(r, *tx));
+  return tx->Commit();
+}
+
+Status Importer::RunGone(Run& r) {
+  // Linked accounts this full listing did not return are gone from the source.
+  std::vector<store::SourceLinkRow> gone;
+  int64_t count = 0;
+  RETURN_IF_ERROR(
+      store_.source_links().Scan(r.app.id, "user", "", [&](const store::SourceLinkRow& l) {
+        if (l.state == "active" && l.seen_run != r.row.id) {
+          ++count;
+          if (gone.size() < 100'000) gone.push_back(l);
+        }
+        return true;
+      }));
+  r.counts.gone = count;
+  bool guarded = r.policy.deletion_threshold > 0 && count > r.policy.deletion_threshold;
+  if (guarded) {
+    r.row.message = "accounts gone from the source (" + std::to_string(count) +
+                    ") exceed the deletion threshold (" +
+                    std::to_string(r.policy.deletion_threshold) + "): none was " +
+                    (r.policy.gone == Gone::kDisable ? "disabled" : "unlinked");
+  }
+  const TimePoint now = clock_.Now();
+  size_t i = 0;
+  do {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    for (size_t n = 0;
+         i < gone.size() && n < 500 && !guarded && !r.row.dry_run && r.policy.gone != Gone::kIgnore;
+         ++i, ++n) {
+      auto& l = gone[i];
+      Status st = store::WithSavepoint(*tx, [&]() -> Status {
+        if (r.policy.gone == Gone::kUnlink) {
+          return store_.source_links().Delete(*tx, r.app.id, "user", l.source_id);
+        }
+        boost::json::object patch{
+            {"schemas", boost::json::array{scim::kPatchOpSchema}},
+            {"Operations", boost::json::array{boost::json::object{
+                               {"op", "replace"}, {"path", "active"}, {"value", false}}}}};
+        auto patched = directory_.PatchUser(l.subject_id, patch, {}, tx.get());
+        if (!patched.ok() && patched.error().code() != Code::kNotFound) {
+          return std::move(patched).error();
+        }
+        l.state = "gone";
+        l.updated = now;
+        return store_.source_links().Upsert(*tx, l);
+      });
+      if (!st.ok()) {
+        ++r.counts.failed;
+        AppendError(r.errors, options_.max_errors, l.source_id, st.error().message());
+      } else if (r.policy.gone == Gone::kUnlink) {
+        ++r.counts.unlinked;
+      } else {
+        ++r.counts.disabled;
+      }
+    }
+    if (i >= gone.size() || guarded || r.row.dry_run || r.policy.gone == Gone::kIgnore) {
+      r.row.phase = "groups";
+      r.row.cursor.clear();
+    }
+    RETURN_IF_ERROR(Save(r, *tx));
+    RETURN_IF_ERROR(tx->Commit());
+  } while (r.row.phase == "gone");
+  return Ok();
+}
+
+Status Importer::RunGroups(Run& r) {
+  connectors::GroupConnector* groups = r.connector->groups();
+  if (!r.policy.groups || !groups || !r.connector->capabilities().groups) {
+    r.row.phase = "entitlements";
+    r.row.cursor.clear();
+    return Ok();
+  }
+  const std::string& app_id = r.app.id;
+  connectors::PageRequest req{r.row.cursor, options_.group_page_size};
+  ASSIGN_OR_RETURN(auto page,
+                   WithRetries(options_.page_attempts, [&] { return groups->ListGroups(req); }));
+  const TimePoint now = clock_.Now();
+  struct GroupAction {
+    std::string source_id, source_name, name, hash, group_id;
+    boost::json::object desired;
+    bool unchanged = false;
+  };
+  std::vector<GroupAction> actions;
+  for (const auto& g : page.items) {
+    ++r.counts.groups_read;
+    GroupAction a;
+    a.source_id = g.id;
+    a.source_name = r.mapper->SourceName(g);
+    a.name = r.mapper->GroupName(g);
+    boost::json::array members;
+    std::vector<std::string> ids;
+    for (const auto& ref : r.mapper->MemberRefs(g)) {
+      auto link = r.mapper->members_by_name()
+                      ? store_.source_links().FindByName(nullptr, app_id, "user", ref)
+                      : store_.source_links().Get(nullptr, app_id, "user", ref);
+      if (!link.ok()) return std::move(link).error();
+      if (*link && (*link)->state == "active" && !(*link)->subject_id.empty()) {
+        ids.push_back((*link)->subject_id);
+      }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (auto& id : ids) members.push_back(boost::json::object{{"value", id}});
+    a.desired = {{"schemas", boost::json::array{scim::kGroupSchema}}, {"displayName", a.name}};
+    if (r.mapper->lists_members()) a.desired["members"] = std::move(members);
+    a.hash = mapping::DesiredStateHash(a.desired);
+    ASSIGN_OR_RETURN(auto link, store_.source_links().Get(nullptr, app_id, "group", a.source_id));
+    if (link && link->state == "active" && !link->subject_id.empty()) {
+      a.group_id = link->subject_id;
+      a.unchanged = link->hash == a.hash;
+    } else {
+      store::ScanSpec spec;
+      spec.lookup = store::ScanSpec::Lookup{store::ScanSpec::Field::kDisplayName, a.name};
+      spec.page_size = 2;
+      std::vector<std::string> found;
+      RETURN_IF_ERROR(store_.groups().Scan(spec, [&](const store::GroupRow& row) {
+        found.push_back(row.id);
+        return found.size() < 2;
+      }));
+      if (found.size() == 1) a.group_id = found.front();
+    }
+    actions.push_back(std::move(a));
+  }
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  for (auto& a : actions) {
+    Status st = store::WithSavepoint(*tx, [&]() -> Status {
+      if (!r.row.dry_run) {
+        if (a.group_id.empty()) {
+          ASSIGN_OR_RETURN(auto created, directory_.CreateGroup(a.desired, tx.get()));
+          a.group_id = std::string(json::GetString(created.body, "id").value_or(""));
+          ++r.counts.groups_created;
+        } else if (!a.unchanged) {
+          if (r.mapper->lists_members()) {
+            auto replaced = directory_.ReplaceGroup(a.group_id, a.desired, {}, tx.get());
+            if (!replaced.ok()) return std::move(replaced).error();
+          } else {
+            boost::json::object patch{
+                {"schemas", boost::json::array{scim::kPatchOpSchema}},
+                {"Operations",
+                 boost::json::array{boost::json::object{
+                     {"op", "replace"}, {"path", "displayName"}, {"value", a.name}}}}};
+            auto patched = directory_.PatchGroup(a.group_id, patch, {}, {}, tx.get());
+            if (!patched.ok()) return std::move(patched).error();
+          }
+          ++r.counts.groups_updated;
+        }
+        RETURN_IF_ERROR(
+            store_.source_links().Upsert(*tx, {app_id, "group", a.source_id, a.source_name,
+                                               a.group_id, "active", a.hash, r.row.id, "{}", now}));
+        RETURN_IF_ERROR(store_.entitlements().Upsert(
+            *tx, {app_id, a.source_id, "group", a.name,
+                  boost::json::serialize(boost::json::object{{"portal_group_id", a.group_id}}),
+                  r.row.id, now}));
+      } else if (a.group_id.empty()) {
+        ++r.counts.groups_created;
+      } else if (!a.unchanged) {
+        ++r.counts.groups_updated;
+      }
+      return Ok();
+    });
+    if (!st.ok()) {
+      ++r.counts.failed;
+      AppendError(r.errors, options_.max_errors, a.source_id, st.error().message());
+    }
+  }
+  r.row.cursor = page.next_cursor;
+  if (page.next_cursor.empty()) {
+    if (r.row.mode == "full" && !r.row.dry_run) {
+      RETURN_IF_ERROR(store_.entitlements().DeleteUnseen(*tx, app_id, "group", r.row.id));
+    }
+    r.row.phase = "entitlements";
+  }
+  RETURN_IF_ERROR(Save(r, *tx));
+  return tx->Commit();
+}
+
+Status Importer::RunEntitlements(Run& r) {
+  connectors::EntitlementConnector* ents = r.connector->entitlements();
+  if (!ents || !r.connector->capabilities().entitlements) {
+    r.row.phase = "done";
+    return Ok();
+  }
+  connectors::PageRequest req{r.row.cursor, options_.page_size};
+  ASSIGN_OR_RETURN(
+      auto page, WithRetries(options_.page_attempts, [&] { return ents->ListEntitlements(req); }));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  const TimePoint now = clock_.Now();
+  for (const auto& e : page.items) {
+    ++r.counts.entitlements;
+    if (r.row.dry_run) continue;
+    RETURN_IF_ERROR(
+        store_.entitlements().Upsert(*tx, {r.app.id, e.id, e.kind, e.display_name,
+                                           boost::json::serialize(e.attributes), r.row.id, now}));
+  }
+  r.row.cursor = page.next_cursor;
+  if (page.next_cursor.empty()) {
+    if (r.row.mode == "full" && !r.row.dry_run) {
+      for (std::string_view kind : {"role", "profile", "license", "permission_set"}) {
+        RETURN_IF_ERROR(store_.entitlements().DeleteUnseen(*tx, r.app.id, kind, r.row.id));
+      }
+    }
+    r.row.phase = "done";
+  }
+  RETURN_IF_ERROR(Save(r, *tx));
+  return tx->Commit();
+}
+
+}  // namespace provisio::importsync

@@ -1,0 +1,147 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "importsync/matching.h"
+#include "importsync/policy.h"
+#include "importsync/run_state.h"
+#include "importsync/source_mapper.h"
+
+namespace provisio::importsync {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+
+// A portal of users keyed by (rule, lower-cased value) → ids.
+struct FakePortal {
+  std::multimap<std::pair<MatchRule, std::string>, std::string> index;
+  std::vector<MatchRule> asked;
+  Lookup lookup() {
+    return [this](MatchRule r, const std::string& v) -> Result<std::vector<std::string>> {
+      asked.push_back(r);
+      std::string key = v;
+      if (r != MatchRule::kExternalId) {
+        for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      std::vector<std::string> ids;
+      auto [b, e] = index.equal_range({r, key});
+      for (auto it = b; it != e; ++it) ids.push_back(it->second);
+      return ids;
+    };
+  }
+};
+
+object Mapped() {
+  return {{"userName", "Ann@Example.com"},
+          {"externalId", "src-1"},
+          {"emails", array{object{{"value", "home@x.org"}, {"type", "home"}},
+                           object{{"value", "ann@work.com"}, {"type", "work"}}}}};
+}
+
+TEST(Matching, FirstRuleThatFindsAnyoneDecides) {
+  FakePortal p;
+  p.index.insert({{MatchRule::kUserName, "ann@example.com"}, "u1"});
+  p.index.insert({{MatchRule::kWorkEmail, "ann@work.com"}, "u2"});
+  auto m = Match(Mapped(), {MatchRule::kExternalId, MatchRule::kUserName, MatchRule::kWorkEmail},
+                 p.lookup());
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->kind, MatchOutcome::Kind::kOne);
+  EXPECT_EQ(m->user_id, "u1");
+  EXPECT_EQ(m->rule, "userName");
+  EXPECT_EQ(p.asked, (std::vector<MatchRule>{MatchRule::kExternalId, MatchRule::kUserName}));
+}
+
+TEST(Matching, UserNameIsCaseInsensitiveAndRulesFollowTheirOrder) {
+  FakePortal p;
+  p.index.insert({{MatchRule::kUserName, "ann@example.com"}, "u1"});
+  p.index.insert({{MatchRule::kWorkEmail, "ann@work.com"}, "u2"});
+  auto m = Match(Mapped(), {MatchRule::kWorkEmail, MatchRule::kUserName}, p.lookup());
+  EXPECT_EQ(m->user_id, "u2");
+  EXPECT_EQ(m->rule, "email");
+}
+
+TEST(Matching, SeveralCandidatesAreAmbiguous) {
+  FakePortal p;
+  p.index.insert({{MatchRule::kWorkEmail, "ann@work.com"}, "u2"});
+  p.index.insert({{MatchRule::kWorkEmail, "ann@work.com"}, "u3"});
+  auto m = Match(Mapped(), {MatchRule::kExternalId, MatchRule::kWorkEmail}, p.lookup());
+  EXPECT_EQ(m->kind, MatchOutcome::Kind::kAmbiguous);
+  EXPECT_EQ(m->candidates, (std::vector<std::string>{"u2", "u3"}));
+}
+
+TEST(Matching, NothingFoundIsNone) {
+  FakePortal p;
+  auto m = Match(Mapped(), {MatchRule::kExternalId, MatchRule::kUserName}, p.lookup());
+  EXPECT_EQ(m->kind, MatchOutcome::Kind::kNone);
+}
+
+TEST(Matching, WorkEmailFallsBackToPrimaryThenFirst) {
+  object u{
+      {"emails", array{object{{"value", "a@x"}}, object{{"value", "b@x"}, {"primary", true}}}}};
+  EXPECT_EQ(RuleValue(MatchRule::kWorkEmail, u), "b@x");
+  u = {{"emails", array{object{{"value", "a@x"}}}}};
+  EXPECT_EQ(RuleValue(MatchRule::kWorkEmail, u), "a@x");
+  EXPECT_FALSE(RuleValue(MatchRule::kExternalId, u).has_value());
+}
+
+TEST(Policy, SettingsThenRequestOverrides) {
+  object settings{
+      {"import_matching", array{"email"}}, {"import_unmatched", "hold"}, {"deletion_threshold", 7}};
+  auto p = ParsePolicy(settings, {{"gone", "disable"}});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->matching, (std::vector<MatchRule>{MatchRule::kWorkEmail}));
+  EXPECT_EQ(p->unmatched, Unmatched::kHold);
+  EXPECT_EQ(p->gone, Gone::kDisable);
+  EXPECT_EQ(p->deletion_threshold, 7);
+  auto back = PolicyFromJson(PolicyJson(*p));
+  EXPECT_EQ(back.matching, p->matching);
+  EXPECT_EQ(back.gone, Gone::kDisable);
+  EXPECT_FALSE(ParsePolicy({}, {{"unmatched", "explode"}}).ok());
+  EXPECT_FALSE(ParsePolicy({}, {{"matching", array{"phone"}}}).ok());
+}
+
+TEST(RunState, TransitionsOnlyForward) {
+  EXPECT_TRUE(CanTransition(RunState::kQueued, RunState::kRunning));
+  EXPECT_TRUE(CanTransition(RunState::kRunning, RunState::kRunning));  // resumed after a crash
+  EXPECT_TRUE(CanTransition(RunState::kRunning, RunState::kSucceeded));
+  EXPECT_TRUE(CanTransition(RunState::kRunning, RunState::kFailed));
+  EXPECT_FALSE(CanTransition(RunState::kQueued, RunState::kSucceeded));
+  EXPECT_FALSE(CanTransition(RunState::kSucceeded, RunState::kRunning));
+  EXPECT_FALSE(CanTransition(RunState::kFailed, RunState::kQueued));
+  RunState s;
+  ASSERT_TRUE(ParseRunState("running", &s));
+  EXPECT_EQ(s, RunState::kRunning);
+  EXPECT_FALSE(ParseRunState("paused", &s));
+}
+
+TEST(RunState, CountsRoundTripAndErrorsAreCapped) {
+  Counts c;
+  c.read = 10;
+  c.held = 2;
+  auto back = Counts::FromJson(c.ToJson());
+  EXPECT_EQ(back.read, 10);
+  EXPECT_EQ(back.held, 2);
+  EXPECT_TRUE(c.ToJson().contains("linked"));
+  array errors;
+  for (int i = 0; i < 5; ++i) AppendError(errors, 3, "s" + std::to_string(i), "bad");
+  EXPECT_EQ(errors.size(), 3u);
+}
+
+TEST(MinimalPatch, ReplacesOnlyWhatDiffers) {
+  object current{{"userName", "ann"},
+                 {"name", object{{"givenName", "Ann"}, {"familyName", "Old"}}},
+                 {"title", "Engineer"}};
+  object desired{{"schemas", array{"x"}},
+                 {"userName", "ann"},
+                 {"name", object{{"givenName", "Ann"}, {"familyName", "New"}}},
+                 {"title", "Engineer"}};
+  auto patch = MinimalPatch(current, desired);
+  const auto& ops = patch.at("Operations").as_array();
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].at("path"), "name.familyName");
+  EXPECT_TRUE(MinimalPatch(current, current).at("Operations").as_array().empty());
+}
+
+}  // namespace
+}  // namespace provisio::importsync

@@ -1,0 +1,171 @@
+#include "importsync/source_mapper.h"
+
+#include <strings.h>
+
+#include "connectors/ldap/ldap_connector.h"
+#include "core/json.h"
+#include "mapping/canonical.h"
+#include "mapping/defaults.h"
+#include "scim/schema_urns.h"
+
+namespace provisio::importsync {
+namespace {
+
+// LDAP attributes that are lists by nature; every other attribute is read as its first value,
+// so a mapping sees "cn" as a string even where the entry holds several.
+bool MultiValued(std::string_view name) {
+  for (std::string_view m : {"objectClass", "member", "uniqueMember", "memberOf", "mail"}) {
+    if (name.size() == m.size() && strncasecmp(name.data(), m.data(), m.size()) == 0) return true;
+  }
+  return false;
+}
+
+const boost::json::value* FindCi(const boost::json::object& o, std::string_view key) {
+  if (const auto* v = o.if_contains(key)) return v;
+  for (const auto& [k, v] : o) {
+    if (k.size() == key.size() && strncasecmp(k.data(), key.data(), key.size()) == 0) return &v;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Strings(const boost::json::value* v) {
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (v->is_string()) out.emplace_back(v->get_string());
+  if (v->is_array()) {
+    for (const auto& e : v->get_array()) {
+      if (e.is_string()) out.emplace_back(e.get_string());
+      if (e.is_object()) {
+        if (auto s = json::GetString(e.get_object(), "value")) out.emplace_back(*s);
+      }
+    }
+  }
+  return out;
+}
+
+Result<mapping::CompiledMappings> LdapMappings(const store::ApplicationRow& app) {
+  std::vector<mapping::AttributeMapping> list;
+  auto parsed = json::Parse(app.mappings.empty() ? "[]" : app.mappings);
+  if (parsed.ok() && parsed->is_array()) {
+    for (const auto& m : parsed->get_array()) {
+      if (!m.is_object()) continue;
+      mapping::AttributeMapping am;
+      am.target = std::string(json::GetString(m.get_object(), "target").value_or(""));
+      am.expression = std::string(json::GetString(m.get_object(), "source").value_or(""));
+      list.push_back(std::move(am));
+    }
+  }
+  if (list.empty()) list = mapping::DefaultLdapMappings();
+  return mapping::Compile(list);
+}
+
+constexpr std::string_view kPassThrough[] = {
+    "userName",        "name",      "displayName", "nickName",
+    "profileUrl",      "title",     "userType",    "preferredLanguage",
+    "locale",          "timezone",  "active",      "emails",
+    "phoneNumbers",    "addresses", "ims",         "photos",
+    "x509Certificates"};
+
+}  // namespace
+
+Result<SourceMapper> SourceMapper::For(const store::ApplicationRow& app, std::string source_type) {
+  SourceMapper m;
+  m.type_ = std::move(source_type);
+  if (m.ldap()) {
+    ASSIGN_OR_RETURN(auto compiled, LdapMappings(app));
+    m.mappings_ = std::make_shared<const mapping::CompiledMappings>(std::move(compiled));
+  }
+  return m;
+}
+
+Result<boost::json::object> SourceMapper::MapUser(const connectors::Account& account) const {
+  boost::json::object out;
+  if (ldap()) {
+    boost::json::object entry;
+    for (const auto& [k, v] : account.attributes) {
+      if (v.is_array() && !MultiValued(k) && !v.get_array().empty()) {
+        entry[k] = v.get_array().front();
+      } else {
+        entry[k] = v;
+      }
+    }
+    ASSIGN_OR_RETURN(out, mapping::Apply(*mappings_, entry, /*creating=*/true));
+    // Active Directory's disabled bit, as the connector derived it, unless a mapping says.
+    if (!out.contains("active")) {
+      if (const auto* a = account.attributes.if_contains("active"); a && a->is_bool()) {
+        out["active"] = *a;
+      }
+    }
+  } else {
+    for (std::string_view k : kPassThrough) {
+      if (const auto* v = account.attributes.if_contains(k)) out[k] = *v;
+    }
+    if (const auto* ext = account.attributes.if_contains(scim::kEnterpriseUserSchema)) {
+      out[scim::kEnterpriseUserSchema] = *ext;
+    }
+    out["externalId"] = account.id;
+  }
+  boost::json::array schemas{scim::kUserSchema};
+  if (out.contains(scim::kEnterpriseUserSchema)) schemas.emplace_back(scim::kEnterpriseUserSchema);
+  out["schemas"] = std::move(schemas);
+  if (!out.contains("userName")) {
+    return Error(Code::kInvalidValue, "the mapped record has no userName");
+  }
+  return out;
+}
+
+std::string SourceMapper::SourceName(const connectors::Account& account) const {
+  if (!ldap()) return "";
+  auto v = Strings(FindCi(account.attributes, "dn"));
+  return v.empty() ? "" : v.front();
+}
+
+std::string SourceMapper::GroupName(const connectors::Account& group) const {
+  for (std::string_view k : {"displayName", "cn", "name"}) {
+    auto v = Strings(FindCi(group.attributes, k));
+    if (!v.empty()) return v.front();
+  }
+  return group.id;
+}
+
+std::vector<std::string> SourceMapper::MemberRefs(const connectors::Account& group) const {
+  if (!ldap()) return Strings(group.attributes.if_contains("members"));
+  auto out = Strings(FindCi(group.attributes, "member"));
+  auto unique = Strings(FindCi(group.attributes, "uniqueMember"));
+  for (auto& u : unique) {
+    // uniqueMember may carry an optional #'bitstring' UID after the DN.
+    if (auto hash = u.rfind("#'"); hash != std::string::npos) u.resize(hash);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::string SourceMapper::ChangeMarker(const connectors::Account& account) const {
+  return ldap() ? connectors::ldap::ChangeMarker(account) : "";
+}
+
+boost::json::object MinimalPatch(const boost::json::object& current,
+                                 const boost::json::object& desired) {
+  boost::json::array ops;
+  auto replace = [&](std::string path, const boost::json::value& v) {
+    ops.push_back(boost::json::object{{"op", "replace"}, {"path", std::move(path)}, {"value", v}});
+  };
+  for (const auto& [k, v] : desired) {
+    if (k == "schemas") continue;
+    const auto* have = current.if_contains(k);
+    if (v.is_object() && have && have->is_object()) {
+      for (const auto& [sk, sv] : v.get_object()) {
+        const auto* hs = have->get_object().if_contains(sk);
+        if (!hs || mapping::CanonicalJson(*hs) != mapping::CanonicalJson(sv)) {
+          std::string sep = k.find(':') != std::string::npos ? ":" : ".";
+          replace(std::string(k) + sep + std::string(sk), sv);
+        }
+      }
+    } else if (!have || mapping::CanonicalJson(*have) != mapping::CanonicalJson(v)) {
+      replace(std::string(k), v);
+    }
+  }
+  return {{"schemas", boost::json::array{scim::kPatchOpSchema}}, {"Operations", std::move(ops)}};
+}
+
+}  // namespace provisio::importsync

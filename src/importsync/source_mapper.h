@@ -1,0 +1,52 @@
+// Turning what a source holds into portal resources: for an LDAP directory the application's
+// import mappings (portal attribute ← expression over the entry, defaults
+// mapping::DefaultLdapMappings); for a SCIM source the resource passed straight through with
+// externalId ← the source's id. Also how a source's groups name their members.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "connectors/connector.h"
+#include "core/result.h"
+#include "mapping/mapping.h"
+#include "store/application_store.h"
+
+namespace provisio::importsync {
+
+class SourceMapper {
+ public:
+  // `source_type` is the connection's type ("ldap", "scim2", ...).
+  static Result<SourceMapper> For(const store::ApplicationRow& app, std::string source_type);
+
+  const std::string& source_type() const { return type_; }
+  bool ldap() const { return type_ == "ldap"; }
+  // The portal User (SCIM) a source account becomes.
+  Result<boost::json::object> MapUser(const connectors::Account& account) const;
+  // The name members refer to the account by ("" when they use its id).
+  std::string SourceName(const connectors::Account& account) const;
+  // The group's display name and its member references (DNs for LDAP, ids for SCIM).
+  std::string GroupName(const connectors::Account& group) const;
+  std::vector<std::string> MemberRefs(const connectors::Account& group) const;
+  // True when MemberRefs are source names (LDAP DNs) rather than source ids.
+  bool members_by_name() const { return ldap(); }
+  // True when listed groups carry their members. The SCIM connector lists groups without
+  // them (excludedAttributes=members), so SCIM groups arrive by name only and their portal
+  // membership is left alone.
+  bool lists_members() const { return ldap(); }
+  // The source's change marker for incremental runs ("" when it has none).
+  std::string ChangeMarker(const connectors::Account& account) const;
+
+ private:
+  std::string type_;
+  std::shared_ptr<const mapping::CompiledMappings> mappings_;  // LDAP only
+};
+
+// The minimal SCIM PATCH turning `current` into one that agrees with `desired` on every
+// attribute `desired` names; an empty Operations list when they already agree.
+boost::json::object MinimalPatch(const boost::json::object& current,
+                                 const boost::json::object& desired);
+
+}  // namespace provisio::importsync
