@@ -1,6 +1,6 @@
 // Errors as values. Every module returns Result<T> at its seams; an Error carries one code
-// from a small closed set, so callers decide what to do from the code alone. The single
-// table that turns a code into an HTTP status and a SCIM scimType lives in http/status.h.
+// from a small closed set, so callers decide what to do from the code alone. HttpStatusOf
+// below is the one code -> HTTP status table; scim/errors.h adds the scimType.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -36,6 +36,10 @@ enum class Code {
 
 // snake_case name used in JSON error bodies: {"error":{"code":"not_found",...}}.
 std::string_view CodeName(Code code);
+
+// The one table from a code to an HTTP status, shared by the admin API (http/status.h) and
+// the SCIM error bodies (scim/errors.h), which may not depend on each other.
+int HttpStatusOf(Code code);
 
 class Error {
  public:
