@@ -5,12 +5,12 @@
 namespace provisio::importsync {
 namespace {
 
-#define PROVISIO_COUNTS(X)                                                            \
-  X(read)                                                                             \
-  X(created)                                                                          \
-  X(updated)                                                                          \
-  X(linked) X(unchanged) X(held) X(skipped) X(failed) X(gone) X(disabled) X(unlinked) \
-      X(groups_read) X(groups_created) X(groups_updated) X(entitlements)
+// clang-format off
+#define PROVISIO_COUNTS(X)                                                         \
+  X(read) X(created) X(updated) X(linked) X(unchanged) X(held) X(skipped)          \
+  X(failed) X(gone) X(disabled) X(unlinked) X(groups_read) X(groups_created)       \
+  X(groups_updated) X(entitlements)
+// clang-format on
 
 }  // namespace
 
