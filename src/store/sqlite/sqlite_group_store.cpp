@@ -110,28 +110,15 @@ Status SqliteGroupStore::RemoveAllMembers(Transaction& tx, std::string_view grou
 
 Status SqliteGroupStore::ListMembers(Transaction* tx, std::string_view group_id,
                                      std::string_view after_id, const Visitor<MemberRow>& visit) {
-  constexpr int64_t kPage = 1024;
-  std::string after(after_id);
-  for (;;) {
-    std::vector<MemberRow> rows;
-    RETURN_IF_ERROR(store_.WithConn(tx, [&](Connection& c) -> Status {
-      ASSIGN_OR_RETURN(Statement s, c.Prepare("SELECT member_id, member_type FROM group_members "
-                                              "WHERE group_id = ? AND member_id > ? "
-                                              "ORDER BY member_id LIMIT ?"));
-      s.Bind(1, group_id).Bind(2, after).Bind(3, kPage);
-      for (;;) {
-        ASSIGN_OR_RETURN(bool row, s.Step());
-        if (!row) break;
-        rows.push_back({s.String(0), s.String(1)});
-      }
-      return Ok();
-    }));
-    for (const auto& r : rows) {
-      if (!visit(r)) return Ok();
-    }
-    if (static_cast<int64_t>(rows.size()) < kPage) return Ok();
-    after = rows.back().member_id;
-  }
+  return PageByKey<MemberRow>(
+      store_, tx,
+      "SELECT member_id, member_type FROM group_members WHERE group_id = ? AND member_id > ? "
+      "ORDER BY member_id LIMIT ?",
+      {group_id}, after_id, 1024,
+      [](const Statement& s) {
+        return MemberRow{s.String(0), s.String(1)};
+      },
+      [](const MemberRow& m) { return m.member_id; }, visit);
 }
 
 Result<int64_t> SqliteGroupStore::CountMembers(std::string_view group_id) {

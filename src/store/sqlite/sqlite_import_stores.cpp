@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_import_stores.h"
 
+#include "store/sqlite/sqlite_scan.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace provisio::store::sqlite {
@@ -208,29 +209,13 @@ Result<std::optional<SourceLinkRow>> SqliteSourceLinkStore::FindBySubject(
 
 Status SqliteSourceLinkStore::Scan(std::string_view app, std::string_view kind,
                                    std::string_view after, const Visitor<SourceLinkRow>& visit) {
-  constexpr int64_t kPage = 512;
-  std::string cursor(after);
-  for (;;) {
-    std::vector<SourceLinkRow> rows;
-    {
-      auto reader = store_.Read();
-      ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT " + std::string(kLinkColumns) +
-                                                    " FROM source_links WHERE application_id = "
-                                                    "? AND kind = ? AND source_id > ? ORDER BY "
-                                                    "source_id LIMIT ?"));
-      s.Bind(1, app).Bind(2, kind).Bind(3, cursor).Bind(4, kPage);
-      for (;;) {
-        ASSIGN_OR_RETURN(bool row, s.Step());
-        if (!row) break;
-        rows.push_back(RowToLink(s));
-      }
-    }
-    for (const auto& r : rows) {
-      if (!visit(r)) return Ok();
-    }
-    if (static_cast<int64_t>(rows.size()) < kPage) return Ok();
-    cursor = rows.back().source_id;
-  }
+  return PageByKey<SourceLinkRow>(
+      store_, nullptr,
+      "SELECT " + std::string(kLinkColumns) +
+          " FROM source_links WHERE application_id = ? AND kind = ? AND source_id > ? "
+          "ORDER BY source_id LIMIT ?",
+      {app, kind}, after, 512, &RowToLink, [](const SourceLinkRow& l) { return l.source_id; },
+      visit);
 }
 
 Status SqliteSourceLinkStore::DeleteAll(Transaction& tx, std::string_view app) {

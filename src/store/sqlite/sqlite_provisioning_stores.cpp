@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_provisioning_stores.h"
 
+#include "store/sqlite/sqlite_scan.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace provisio::store::sqlite {
@@ -74,29 +75,13 @@ Result<std::optional<AccountLinkRow>> SqliteAccountLinkStore::Get(Transaction* t
 
 Status SqliteAccountLinkStore::Scan(std::string_view app, std::string_view type,
                                     std::string_view after, const Visitor<AccountLinkRow>& visit) {
-  constexpr int64_t kPage = 512;
-  std::string cursor(after);
-  for (;;) {
-    std::vector<AccountLinkRow> rows;
-    {
-      auto reader = store_.Read();
-      ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT " + std::string(kLinkColumns) +
-                                                    " FROM account_links WHERE application_id "
-                                                    "= ? AND subject_type = ? AND subject_id > ? "
-                                                    "ORDER BY subject_id LIMIT ?"));
-      s.Bind(1, app).Bind(2, type).Bind(3, cursor).Bind(4, kPage);
-      for (;;) {
-        ASSIGN_OR_RETURN(bool row, s.Step());
-        if (!row) break;
-        rows.push_back(RowToLink(s));
-      }
-    }
-    for (const auto& r : rows) {
-      if (!visit(r)) return Ok();
-    }
-    if (static_cast<int64_t>(rows.size()) < kPage) return Ok();
-    cursor = rows.back().subject_id;
-  }
+  return PageByKey<AccountLinkRow>(
+      store_, nullptr,
+      "SELECT " + std::string(kLinkColumns) +
+          " FROM account_links WHERE application_id = ? AND subject_type = ? AND subject_id > ? "
+          "ORDER BY subject_id LIMIT ?",
+      {app, type}, after, 512, &RowToLink, [](const AccountLinkRow& l) { return l.subject_id; },
+      visit);
 }
 
 Status SqliteAccountLinkStore::DeleteAll(Transaction& tx, std::string_view app) {

@@ -84,4 +84,35 @@ Status ScanTable(SqliteStore& store, std::string_view table, std::string_view co
   }
 }
 
+// Keyset paging shared by every ordered listing: `sql` ends in "... AND key > ? ORDER BY key
+// LIMIT ?" after the `fixed` binds. Each page is read (on the transaction's connection or a
+// pooled reader) before the visitor runs, so visitors may use the store themselves.
+template <typename Row, typename ToRow, typename KeyOf>
+Status PageByKey(SqliteStore& store, Transaction* tx, const std::string& sql,
+                 const std::vector<std::string_view>& fixed, std::string_view after, int64_t page,
+                 ToRow to_row, KeyOf key_of, const Visitor<Row>& visit) {
+  std::string cursor(after);
+  for (;;) {
+    std::vector<Row> rows;
+    RETURN_IF_ERROR(store.WithConn(tx, [&](Connection& c) -> Status {
+      ASSIGN_OR_RETURN(Statement s, c.Prepare(sql));
+      int i = 1;
+      for (std::string_view v : fixed) s.Bind(i++, v);
+      s.Bind(i, cursor);
+      s.Bind(i + 1, page);
+      for (;;) {
+        ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        rows.push_back(to_row(s));
+      }
+      return Ok();
+    }));
+    for (const auto& r : rows) {
+      if (!visit(r)) return Ok();
+    }
+    if (static_cast<int64_t>(rows.size()) < page) return Ok();
+    cursor = key_of(rows.back());
+  }
+}
+
 }  // namespace provisio::store::sqlite
