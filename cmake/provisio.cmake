@@ -8,7 +8,7 @@ if(PROVISIO_WERROR)
 endif()
 
 function(provisio_module name)
-  cmake_parse_arguments(ARG "" "" "DEPS;TEST_DEPS;SUBDIRS" ${ARGN})
+  cmake_parse_arguments(ARG "NEEDS_POSTGRES" "" "DEPS;TEST_DEPS;SUBDIRS" ${ARGN})
   file(GLOB _all CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   foreach(sub ${ARG_SUBDIRS})
     file(GLOB _sub CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${sub}/*.cpp)
@@ -34,8 +34,14 @@ function(provisio_module name)
     target_compile_options(${name}_test PRIVATE ${PROVISIO_WARNINGS})
     target_link_libraries(${name}_test PRIVATE provisio_${name} ${ARG_TEST_DEPS} GTest::gmock GTest::gtest_main)
     set_target_properties(${name}_test PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
-    gtest_discover_tests(${name}_test DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
-                         PROPERTIES LABELS unit)
+    if(ARG_NEEDS_POSTGRES)
+      # One PostgreSQL server for the whole run (tests/postgres_fixture.sh), not one per test.
+      gtest_discover_tests(${name}_test DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+                           PROPERTIES LABELS unit FIXTURES_REQUIRED postgres)
+    else()
+      gtest_discover_tests(${name}_test DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+                           PROPERTIES LABELS unit)
+    endif()
   endif()
 endfunction()
 
@@ -47,7 +53,7 @@ function(provisio_integration_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
-                       PROPERTIES LABELS integration
+                       PROPERTIES LABELS integration FIXTURES_REQUIRED postgres
                        ENVIRONMENT "PROVISIO_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
 endfunction()
 

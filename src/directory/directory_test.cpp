@@ -106,6 +106,7 @@ class CountingStore final : public store::Store {
   Status PutSetting(store::Transaction& tx, std::string_view key, std::string_view v) override {
     return inner_.PutSetting(tx, key, v);
   }
+  Result<bool> HoldsLock(std::string_view name) override { return inner_.HoldsLock(name); }
   Result<std::optional<std::string>> GetSetting(std::string_view key) override {
     return inner_.GetSetting(key);
   }

@@ -32,6 +32,7 @@ class ChangeFeed {
   virtual Result<int64_t> LastSeq() = 0;
   // A consumer's cursor: the last seq it has fully handled (0 when new).
   virtual Result<int64_t> Cursor(std::string_view consumer) = 0;
+  // Moves the consumer's cursor forward to `seq` (never back: two nodes may race).
   virtual Status SetCursor(Transaction& tx, std::string_view consumer, int64_t seq) = 0;
 };
 

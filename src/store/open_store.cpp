@@ -1,5 +1,6 @@
 #include <filesystem>
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -21,8 +22,8 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const OpenOptions
     return std::unique_ptr<Store>(std::move(store));
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return Error(Code::kNotImplemented,
-                 "the PostgreSQL backend is not built yet; use sqlite://PATH");
+    ASSIGN_OR_RETURN(auto store, postgres::PgStore::Open(std::string(url), options));
+    return std::unique_ptr<Store>(std::move(store));
   }
   return Error::InvalidArgument("unsupported database URL '" + std::string(url) +
                                 "': expected sqlite://PATH or postgresql://...");

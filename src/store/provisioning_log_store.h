@@ -25,6 +25,7 @@ struct ProvisioningLogEntry {
   int64_t duration_us = 0;
   std::string error;
   std::string detail;  // JSON
+  std::string node;    // the node that did it (several nodes may share one database)
 };
 
 struct LogQuery {

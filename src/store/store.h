@@ -62,6 +62,12 @@ class Store {
   virtual SourceLinkStore& source_links() = 0;
   virtual EntitlementStore& entitlements() = 0;
 
+  // Whether this process holds the named lock that one node at a time may hold (taking
+  // it when free). A node holds it until its process or database session ends, so work
+  // behind it (consuming the change feed, import runs and their schedules) moves to another
+  // node when the holder dies. With SQLite one process owns the database: always true.
+  virtual Result<bool> HoldsLock(std::string_view name) = 0;
+
   // Small durable key/value settings (instance id, feature switches).
   virtual Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) = 0;
   virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;

@@ -254,6 +254,9 @@ CREATE TABLE entitlements (
   PRIMARY KEY (application_id, kind, entitlement_id)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    {6, "the node in the provisioning log", R"sql(
+ALTER TABLE provisioning_log ADD COLUMN node TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

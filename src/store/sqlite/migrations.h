@@ -3,15 +3,12 @@
 #pragma once
 
 #include <span>
-#include <string_view>
+
+#include "store/sql/sql_store.h"
 
 namespace provisio::store::sqlite {
 
-struct Migration {
-  int version;
-  std::string_view name;
-  std::string_view sql;
-};
+using sql::Migration;
 
 std::span<const Migration> Migrations();
 

@@ -22,58 +22,49 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-Statement::~Statement() {
-  if (stmt_) sqlite3_finalize(stmt_);
-}
+namespace {
 
-Statement& Statement::Bind(int i, std::string_view v) {
-  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  return *this;
-}
-Statement& Statement::Bind(int i, int64_t v) {
-  sqlite3_bind_int64(stmt_, i, v);
-  return *this;
-}
-Statement& Statement::BindNull(int i) {
-  sqlite3_bind_null(stmt_, i);
-  return *this;
-}
+class SqliteStatement final : public sql::StatementImpl {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  SqliteStatement(const SqliteStatement&) = delete;
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
-Result<bool> Statement::Step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteError(db_, sqlite3_extended_errcode(db_), "sqlite step");
-}
-
-Status Statement::Run() {
-  for (;;) {
-    auto r = Step();
-    if (!r.ok()) return std::move(r).error();
-    if (!*r) return Ok();
+  void BindText(int i, std::string_view v) override {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
-}
+  void BindInt(int i, int64_t v) override { sqlite3_bind_int64(stmt_, i, v); }
+  void BindNull(int i) override { sqlite3_bind_null(stmt_, i); }
 
-void Statement::Reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqliteError(db_, sqlite3_extended_errcode(db_), "sqlite step");
+  }
+  void Reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
 
-std::string_view Statement::Text(int col) const {
-  const unsigned char* p = sqlite3_column_text(stmt_, col);
-  if (!p) return {};
-  return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
-}
+  std::string_view Text(int col) const override {
+    const unsigned char* p = sqlite3_column_text(stmt_, col);
+    if (!p) return {};
+    return {reinterpret_cast<const char*>(p),
+            static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+  }
+  int64_t Int(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-std::optional<std::string> Statement::OptString(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return String(col);
-}
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
 
-int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+}  // namespace
 
-Result<Connection> Connection::Open(const std::string& path, Mode mode, int busy_timeout_ms) {
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode,
+                                                     int busy_timeout_ms) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
   flags |=
@@ -86,7 +77,7 @@ Result<Connection> Connection::Open(const std::string& path, Mode mode, int busy
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);
-  return Connection(db);
+  return std::unique_ptr<Connection>(new Connection(db));
 }
 
 Connection::~Connection() {
@@ -111,7 +102,7 @@ Result<Statement> Connection::Prepare(std::string_view sql) {
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_, rc, "sqlite prepare");
-  return Statement(db_, stmt);
+  return Statement(std::make_unique<SqliteStatement>(db_, stmt));
 }
 
 }  // namespace provisio::store::sqlite

@@ -1,67 +1,31 @@
-// A thin RAII layer over the SQLite C API: a connection and prepared statements with
-// typed binds and columns. Errors become provisio::Error here, at the adapter.
+// The SQLite driver: a connection and prepared statements over the SQLite C API,
+// implementing the SQL stores' driver seam (store/sql/sql_db.h).
 #pragma once
 
 #include <sqlite3.h>
 
-#include <cstdint>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
+#include "store/sql/sql_db.h"
 
 namespace provisio::store::sqlite {
 
-class Statement {
- public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
-  Statement& operator=(Statement&&) = delete;
-  ~Statement();
+using sql::Statement;
 
-  // 1-based parameter index, as SQLite numbers them.
-  Statement& Bind(int i, std::string_view v);
-  Statement& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
-  Statement& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
-  Statement& Bind(int i, int64_t v);
-  Statement& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
-  Statement& Bind(int i, bool v) { return Bind(i, static_cast<int64_t>(v ? 1 : 0)); }
-  Statement& BindNull(int i);
-  Statement& Bind(int i, const std::optional<std::string>& v) {
-    return v ? Bind(i, *v) : BindNull(i);
-  }
-
-  // true: a row is ready; false: done. Errors as Error (uniqueness for UNIQUE violations).
-  Result<bool> Step();
-  // Steps to completion, for statements that return no rows.
-  Status Run();
-  void Reset();
-
-  std::string_view Text(int col) const;  // 0-based
-  std::string String(int col) const { return std::string(Text(col)); }
-  std::optional<std::string> OptString(int col) const;
-  int64_t Int(int col) const;
-  bool IsNull(int col) const;
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-};
-
-class Connection {
+class Connection final : public sql::Connection {
  public:
   enum class Mode { kReadWrite, kReadOnly };
-  static Result<Connection> Open(const std::string& path, Mode mode, int busy_timeout_ms);
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, Mode mode,
+                                                  int busy_timeout_ms);
+  Connection(const Connection&) = delete;
+  ~Connection() override;
 
-  Connection(Connection&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
-  Connection& operator=(Connection&&) = delete;
-  ~Connection();
-
-  Status Exec(std::string_view sql);  // one or more statements, no results
-  Result<Statement> Prepare(std::string_view sql);
-  int64_t Changes() const { return sqlite3_changes64(db_); }
-  sqlite3* raw() const { return db_; }
+  Status Exec(std::string_view sql) override;
+  Result<Statement> Prepare(std::string_view sql) override;
+  int64_t Changes() const override { return sqlite3_changes64(db_); }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}

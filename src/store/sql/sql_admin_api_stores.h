@@ -1,4 +1,4 @@
-// SQLite implementations of the admin API's aggregates: sessions, connections,
+// Backend-neutral SQL implementations of the admin API's aggregates: sessions, connections,
 // applications, assignments and the audit log.
 #pragma once
 
@@ -8,13 +8,13 @@
 #include "store/connection_store.h"
 #include "store/session_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 
-class SqliteStore;
+class SqlStore;
 
-class SqliteSessionStore final : public SessionStore {
+class SqlSessionStore final : public SessionStore {
  public:
-  explicit SqliteSessionStore(SqliteStore& store) : store_(store) {}
+  explicit SqlSessionStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const SessionRow& session) override;
   Result<std::optional<SessionRow>> FindByHash(std::string_view id_hash) override;
   Status Touch(Transaction& tx, std::string_view id_hash, TimePoint at) override;
@@ -24,12 +24,12 @@ class SqliteSessionStore final : public SessionStore {
   Result<int64_t> DeleteExpired(Transaction& tx, TimePoint idle_before, TimePoint now) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteConnectionStore final : public ConnectionStore {
+class SqlConnectionStore final : public ConnectionStore {
  public:
-  explicit SqliteConnectionStore(SqliteStore& store) : store_(store) {}
+  explicit SqlConnectionStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const ConnectionRow& connection) override;
   Status Update(Transaction& tx, const ConnectionRow& connection) override;
   Status Delete(Transaction& tx, std::string_view id) override;
@@ -37,12 +37,12 @@ class SqliteConnectionStore final : public ConnectionStore {
   Result<std::vector<ConnectionRow>> List(Transaction* tx) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteApplicationStore final : public ApplicationStore {
+class SqlApplicationStore final : public ApplicationStore {
  public:
-  explicit SqliteApplicationStore(SqliteStore& store) : store_(store) {}
+  explicit SqlApplicationStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const ApplicationRow& application) override;
   Status Update(Transaction& tx, const ApplicationRow& application) override;
   Status Delete(Transaction& tx, std::string_view id) override;
@@ -52,12 +52,12 @@ class SqliteApplicationStore final : public ApplicationStore {
                                                           std::string_view connection_id) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteAssignmentStore final : public AssignmentStore {
+class SqlAssignmentStore final : public AssignmentStore {
  public:
-  explicit SqliteAssignmentStore(SqliteStore& store) : store_(store) {}
+  explicit SqlAssignmentStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const AssignmentRow& assignment) override;
   Status Update(Transaction& tx, const AssignmentRow& assignment) override;
   Status Delete(Transaction& tx, std::string_view application_id, std::string_view id) override;
@@ -67,19 +67,19 @@ class SqliteAssignmentStore final : public AssignmentStore {
                                           std::string_view application_id) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteAuditStore final : public AuditStore {
+class SqlAuditStore final : public AuditStore {
  public:
-  explicit SqliteAuditStore(SqliteStore& store) : store_(store) {}
+  explicit SqlAuditStore(SqlStore& store) : store_(store) {}
   Result<std::optional<AuditRow>> Last(Transaction& tx) override;
   Status Append(Transaction& tx, const AuditRow& row) override;
   Result<std::vector<AuditRow>> Query(const AuditQuery& query) override;
   Result<std::vector<AuditRow>> Scan(int64_t after_id, size_t limit) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -2,13 +2,13 @@
 
 #include "store/admin_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 
-class SqliteStore;
+class SqlStore;
 
-class SqliteAdminStore final : public AdminStore {
+class SqlAdminStore final : public AdminStore {
  public:
-  explicit SqliteAdminStore(SqliteStore& store) : store_(store) {}
+  explicit SqlAdminStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const AdminRecord& admin) override;
   Status Update(Transaction& tx, const AdminRecord& admin) override;
   Status Delete(Transaction& tx, std::string_view id) override;
@@ -18,7 +18,7 @@ class SqliteAdminStore final : public AdminStore {
   Result<int64_t> Count() override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,9 +1,9 @@
 #include <string>
 
-#include "store/sqlite/sqlite_admin_api_stores.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_admin_api_stores.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 const std::string kSelect =
@@ -32,7 +32,7 @@ Error NameTaken(const ConnectionRow& c) {
 
 }  // namespace
 
-Status SqliteConnectionStore::Insert(Transaction& tx, const ConnectionRow& c) {
+Status SqlConnectionStore::Insert(Transaction& tx, const ConnectionRow& c) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO connections (id, name, type, base_url, "
                                       "auth_kind, auth_fields, secrets, settings, created_us, "
@@ -45,7 +45,7 @@ Status SqliteConnectionStore::Insert(Transaction& tx, const ConnectionRow& c) {
   return st;
 }
 
-Status SqliteConnectionStore::Update(Transaction& tx, const ConnectionRow& c) {
+Status SqlConnectionStore::Update(Transaction& tx, const ConnectionRow& c) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE connections SET name = ?, type = ?, base_url = ?, "
                                       "auth_kind = ?, auth_fields = ?, secrets = ?, settings = ?, "
@@ -60,7 +60,7 @@ Status SqliteConnectionStore::Update(Transaction& tx, const ConnectionRow& c) {
   return Ok();
 }
 
-Status SqliteConnectionStore::Delete(Transaction& tx, std::string_view id) {
+Status SqlConnectionStore::Delete(Transaction& tx, std::string_view id) {
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("DELETE FROM connections WHERE id = ?"));
   s.Bind(1, id);
   RETURN_IF_ERROR(s.Run());
@@ -68,8 +68,7 @@ Status SqliteConnectionStore::Delete(Transaction& tx, std::string_view id) {
   return Ok();
 }
 
-Result<std::optional<ConnectionRow>> SqliteConnectionStore::Get(Transaction* tx,
-                                                                std::string_view id) {
+Result<std::optional<ConnectionRow>> SqlConnectionStore::Get(Transaction* tx, std::string_view id) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::optional<ConnectionRow>> {
     ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelect + "WHERE id = ?"));
     s.Bind(1, id);
@@ -79,7 +78,7 @@ Result<std::optional<ConnectionRow>> SqliteConnectionStore::Get(Transaction* tx,
   });
 }
 
-Result<std::vector<ConnectionRow>> SqliteConnectionStore::List(Transaction* tx) {
+Result<std::vector<ConnectionRow>> SqlConnectionStore::List(Transaction* tx) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::vector<ConnectionRow>> {
     ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelect + "ORDER BY name COLLATE NOCASE, id"));
     std::vector<ConnectionRow> out;
@@ -92,4 +91,4 @@ Result<std::vector<ConnectionRow>> SqliteConnectionStore::List(Transaction* tx) 
   });
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,7 +1,7 @@
-#include "store/sqlite/sqlite_directory_stores.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_directory_stores.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 const std::string kSelect =
@@ -22,7 +22,7 @@ TokenRow RowToToken(const Statement& s) {
   return t;
 }
 
-Result<std::optional<TokenRow>> FindOne(SqliteStore& store, std::string_view where,
+Result<std::optional<TokenRow>> FindOne(SqlStore& store, std::string_view where,
                                         std::string_view arg) {
   auto reader = store.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare(kSelect + std::string(where)));
@@ -34,7 +34,7 @@ Result<std::optional<TokenRow>> FindOne(SqliteStore& store, std::string_view whe
 
 }  // namespace
 
-Status SqliteTokenStore::Insert(Transaction& tx, const TokenRow& t) {
+Status SqlTokenStore::Insert(Transaction& tx, const TokenRow& t) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO tokens (id, kind, name, role, hash, created_by, "
                                       "created_us) VALUES (?,?,?,?,?,?,?)"));
@@ -43,15 +43,15 @@ Status SqliteTokenStore::Insert(Transaction& tx, const TokenRow& t) {
   return s.Run();
 }
 
-Result<std::optional<TokenRow>> SqliteTokenStore::FindByHash(std::string_view hash) {
+Result<std::optional<TokenRow>> SqlTokenStore::FindByHash(std::string_view hash) {
   return FindOne(store_, "WHERE hash = ?", hash);
 }
 
-Result<std::optional<TokenRow>> SqliteTokenStore::Get(std::string_view id) {
+Result<std::optional<TokenRow>> SqlTokenStore::Get(std::string_view id) {
   return FindOne(store_, "WHERE id = ?", id);
 }
 
-Result<std::vector<TokenRow>> SqliteTokenStore::List(std::string_view kind) {
+Result<std::vector<TokenRow>> SqlTokenStore::List(std::string_view kind) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare(kSelect + "WHERE kind = ? ORDER BY created_us"));
   s.Bind(1, kind);
@@ -64,7 +64,7 @@ Result<std::vector<TokenRow>> SqliteTokenStore::List(std::string_view kind) {
   return out;
 }
 
-Status SqliteTokenStore::Revoke(Transaction& tx, std::string_view id, TimePoint at) {
+Status SqlTokenStore::Revoke(Transaction& tx, std::string_view id, TimePoint at) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement s, c.Prepare("UPDATE tokens SET revoked_us = coalesce(revoked_us, ?) "
                                           "WHERE id = ?"));
@@ -74,11 +74,11 @@ Status SqliteTokenStore::Revoke(Transaction& tx, std::string_view id, TimePoint 
   return Ok();
 }
 
-Status SqliteTokenStore::TouchLastUsed(Transaction& tx, std::string_view id, TimePoint at) {
+Status SqlTokenStore::TouchLastUsed(Transaction& tx, std::string_view id, TimePoint at) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE tokens SET last_used_us = ? WHERE id = ?"));
   s.Bind(1, ToMicros(at)).Bind(2, id);
   return s.Run();
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,18 +1,18 @@
-// SQLite implementations of the import engine's aggregates: import runs, source links and
-// imported entitlements.
+// Backend-neutral SQL implementations of the import engine's aggregates: import runs, source links
+// and imported entitlements.
 #pragma once
 
 #include "store/entitlement_store.h"
 #include "store/import_run_store.h"
 #include "store/source_link_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 
-class SqliteStore;
+class SqlStore;
 
-class SqliteImportRunStore final : public ImportRunStore {
+class SqlImportRunStore final : public ImportRunStore {
  public:
-  explicit SqliteImportRunStore(SqliteStore& store) : store_(store) {}
+  explicit SqlImportRunStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const ImportRunRow& run) override;
   Status Update(Transaction& tx, const ImportRunRow& run) override;
   Result<std::optional<ImportRunRow>> Get(Transaction* tx, std::string_view id) override;
@@ -23,12 +23,12 @@ class SqliteImportRunStore final : public ImportRunStore {
   Status DeleteAll(Transaction& tx, std::string_view application_id) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteSourceLinkStore final : public SourceLinkStore {
+class SqlSourceLinkStore final : public SourceLinkStore {
  public:
-  explicit SqliteSourceLinkStore(SqliteStore& store) : store_(store) {}
+  explicit SqlSourceLinkStore(SqlStore& store) : store_(store) {}
   Status Upsert(Transaction& tx, const SourceLinkRow& link) override;
   Status Delete(Transaction& tx, std::string_view application_id, std::string_view kind,
                 std::string_view source_id) override;
@@ -50,12 +50,12 @@ class SqliteSourceLinkStore final : public SourceLinkStore {
   Result<std::optional<SourceLinkRow>> One(Transaction* tx, std::string_view where,
                                            std::string_view app, std::string_view kind,
                                            std::string_view value);
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteEntitlementStore final : public EntitlementStore {
+class SqlEntitlementStore final : public EntitlementStore {
  public:
-  explicit SqliteEntitlementStore(SqliteStore& store) : store_(store) {}
+  explicit SqlEntitlementStore(SqlStore& store) : store_(store) {}
   Status Upsert(Transaction& tx, const EntitlementRow& entitlement) override;
   Status DeleteUnseen(Transaction& tx, std::string_view application_id, std::string_view kind,
                       std::string_view run_id) override;
@@ -63,7 +63,7 @@ class SqliteEntitlementStore final : public EntitlementStore {
   Status DeleteAll(Transaction& tx, std::string_view application_id) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,18 +1,18 @@
-// SQLite implementations of the provisioning engine's aggregates: account links, the work
-// queue and the provisioning log.
+// Backend-neutral SQL implementations of the provisioning engine's aggregates: account links, the
+// work queue and the provisioning log.
 #pragma once
 
 #include "store/account_link_store.h"
 #include "store/provisioning_log_store.h"
 #include "store/work_queue.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 
-class SqliteStore;
+class SqlStore;
 
-class SqliteAccountLinkStore final : public AccountLinkStore {
+class SqlAccountLinkStore final : public AccountLinkStore {
  public:
-  explicit SqliteAccountLinkStore(SqliteStore& store) : store_(store) {}
+  explicit SqlAccountLinkStore(SqlStore& store) : store_(store) {}
   Status Upsert(Transaction& tx, const AccountLinkRow& link) override;
   Status Delete(Transaction& tx, std::string_view application_id, std::string_view subject_type,
                 std::string_view subject_id) override;
@@ -24,12 +24,12 @@ class SqliteAccountLinkStore final : public AccountLinkStore {
   Status DeleteAll(Transaction& tx, std::string_view application_id) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteWorkQueue final : public WorkQueue {
+class SqlWorkQueue final : public WorkQueue {
  public:
-  explicit SqliteWorkQueue(SqliteStore& store) : store_(store) {}
+  explicit SqlWorkQueue(SqlStore& store) : store_(store) {}
   Status Enqueue(Transaction& tx, const std::vector<WorkKey>& keys, std::string_view mode,
                  TimePoint now) override;
   Result<std::vector<WorkItem>> Lease(std::string_view owner, size_t max, TimePoint now,
@@ -42,17 +42,17 @@ class SqliteWorkQueue final : public WorkQueue {
   Status DeleteAll(Transaction& tx, std::string_view application_id) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteProvisioningLogStore final : public ProvisioningLogStore {
+class SqlProvisioningLogStore final : public ProvisioningLogStore {
  public:
-  explicit SqliteProvisioningLogStore(SqliteStore& store) : store_(store) {}
+  explicit SqlProvisioningLogStore(SqlStore& store) : store_(store) {}
   Status Append(Transaction& tx, const ProvisioningLogEntry& entry) override;
   Result<std::vector<ProvisioningLogEntry>> Query(const LogQuery& query) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,10 +1,10 @@
-#include "store/sqlite/sqlite_admin_store.h"
+#include "store/sql/sql_admin_store.h"
 
 #include <string>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 const std::string kSelect =
@@ -22,7 +22,7 @@ AdminRecord RowToAdmin(const Statement& s) {
   return a;
 }
 
-Result<std::optional<AdminRecord>> FindOne(SqliteStore& store, std::string_view where,
+Result<std::optional<AdminRecord>> FindOne(SqlStore& store, std::string_view where,
                                            std::string_view arg) {
   auto reader = store.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare(kSelect + std::string(where)));
@@ -34,7 +34,7 @@ Result<std::optional<AdminRecord>> FindOne(SqliteStore& store, std::string_view 
 
 }  // namespace
 
-Status SqliteAdminStore::Insert(Transaction& tx, const AdminRecord& a) {
+Status SqlAdminStore::Insert(Transaction& tx, const AdminRecord& a) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO admins (id, email, role, password_hash, "
                                       "disabled, created_us, updated_us) "
@@ -48,7 +48,7 @@ Status SqliteAdminStore::Insert(Transaction& tx, const AdminRecord& a) {
   return st;
 }
 
-Status SqliteAdminStore::Update(Transaction& tx, const AdminRecord& a) {
+Status SqlAdminStore::Update(Transaction& tx, const AdminRecord& a) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE admins SET email = ?, role = ?, password_hash = ?, "
                                       "disabled = ?, updated_us = ? WHERE id = ?"));
@@ -59,7 +59,7 @@ Status SqliteAdminStore::Update(Transaction& tx, const AdminRecord& a) {
   return Ok();
 }
 
-Status SqliteAdminStore::Delete(Transaction& tx, std::string_view id) {
+Status SqlAdminStore::Delete(Transaction& tx, std::string_view id) {
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("DELETE FROM admins WHERE id = ?"));
   s.Bind(1, id);
   RETURN_IF_ERROR(s.Run());
@@ -67,15 +67,15 @@ Status SqliteAdminStore::Delete(Transaction& tx, std::string_view id) {
   return Ok();
 }
 
-Result<std::optional<AdminRecord>> SqliteAdminStore::FindById(std::string_view id) {
+Result<std::optional<AdminRecord>> SqlAdminStore::FindById(std::string_view id) {
   return FindOne(store_, "WHERE id = ?", id);
 }
 
-Result<std::optional<AdminRecord>> SqliteAdminStore::FindByEmail(std::string_view email) {
+Result<std::optional<AdminRecord>> SqlAdminStore::FindByEmail(std::string_view email) {
   return FindOne(store_, "WHERE email = ? COLLATE NOCASE", email);
 }
 
-Result<std::vector<AdminRecord>> SqliteAdminStore::List() {
+Result<std::vector<AdminRecord>> SqlAdminStore::List() {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare(kSelect + "ORDER BY email COLLATE NOCASE"));
   std::vector<AdminRecord> out;
@@ -87,7 +87,7 @@ Result<std::vector<AdminRecord>> SqliteAdminStore::List() {
   return out;
 }
 
-Result<int64_t> SqliteAdminStore::Count() {
+Result<int64_t> SqlAdminStore::Count() {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT count(*) FROM admins"));
   ASSIGN_OR_RETURN(bool row, s.Step());
@@ -95,4 +95,4 @@ Result<int64_t> SqliteAdminStore::Count() {
   return s.Int(0);
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,9 +1,9 @@
 #include <string>
 
-#include "store/sqlite/sqlite_admin_api_stores.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_admin_api_stores.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 const std::string kSelect =
@@ -41,14 +41,18 @@ Result<std::vector<AuditRow>> Collect(Statement& s) {
 
 }  // namespace
 
-Result<std::optional<AuditRow>> SqliteAuditStore::Last(Transaction& tx) {
+Result<std::optional<AuditRow>> SqlAuditStore::Last(Transaction& tx) {
+  // The caller appends the row that extends this one: hold other nodes' appends until then.
+  if (!store_.dialect().serialize_audit.empty()) {
+    RETURN_IF_ERROR(TxConn(tx).Exec(store_.dialect().serialize_audit));
+  }
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(kSelect + "ORDER BY id DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<AuditRow>();
   return std::optional<AuditRow>(RowToAudit(s));
 }
 
-Status SqliteAuditStore::Append(Transaction& tx, const AuditRow& r) {
+Status SqlAuditStore::Append(Transaction& tx, const AuditRow& r) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO audit_log (id, at_us, actor_kind, actor_id, "
                                       "actor_name, source_address, action, object_type, "
@@ -65,7 +69,7 @@ Status SqliteAuditStore::Append(Transaction& tx, const AuditRow& r) {
   return st;
 }
 
-Result<std::vector<AuditRow>> SqliteAuditStore::Query(const AuditQuery& q) {
+Result<std::vector<AuditRow>> SqlAuditStore::Query(const AuditQuery& q) {
   std::string sql = kSelect + "WHERE 1=1";
   if (!q.actor_id.empty()) sql += " AND actor_id = ?";
   if (!q.object_id.empty()) sql += " AND object_id = ?";
@@ -81,11 +85,11 @@ Result<std::vector<AuditRow>> SqliteAuditStore::Query(const AuditQuery& q) {
   return Collect(s);
 }
 
-Result<std::vector<AuditRow>> SqliteAuditStore::Scan(int64_t after_id, size_t limit) {
+Result<std::vector<AuditRow>> SqlAuditStore::Scan(int64_t after_id, size_t limit) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare(kSelect + "WHERE id > ? ORDER BY id LIMIT ?"));
   s.Bind(1, after_id).Bind(2, static_cast<int64_t>(limit));
   return Collect(s);
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

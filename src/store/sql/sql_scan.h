@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 #include "store/user_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 
 // Appends the WHERE clause a ScanSpec asks for; `binds` collects the values in order.
 inline std::string ScanWhere(const ScanSpec& spec, bool users, std::vector<std::string>& text_binds,
@@ -21,7 +21,7 @@ inline std::string ScanWhere(const ScanSpec& spec, bool users, std::vector<std::
         where += " AND id = ?";
         break;
       case F::kUserName:
-        where += users ? " AND user_name = ? COLLATE NOCASE" : " AND 0 AND ? IS NULL";
+        where += users ? " AND user_name = ? COLLATE NOCASE" : " AND 1 = 0 AND id = ?";
         break;
       case F::kExternalId:
         where += " AND external_id = ?";
@@ -32,7 +32,7 @@ inline std::string ScanWhere(const ScanSpec& spec, bool users, std::vector<std::
       case F::kEmail:
         where += users
                      ? " AND id IN (SELECT user_id FROM user_emails WHERE value = ? COLLATE NOCASE)"
-                     : " AND 0 AND ? IS NULL";
+                     : " AND 1 = 0 AND id = ?";
         break;
     }
     text_binds.push_back(spec.lookup->value);
@@ -47,7 +47,7 @@ inline std::string ScanWhere(const ScanSpec& spec, bool users, std::vector<std::
 // Pages through rows in id order; each page is read with a pooled connection that is
 // given back before the visitor runs, so visitors may read the store themselves.
 template <typename Row>
-Status ScanTable(SqliteStore& store, std::string_view table, std::string_view columns,
+Status ScanTable(SqlStore& store, std::string_view table, std::string_view columns,
                  Row (*to_row)(const Statement&), const ScanSpec& spec, bool users,
                  const Visitor<Row>& visit) {
   std::vector<std::string> text_binds;
@@ -88,7 +88,7 @@ Status ScanTable(SqliteStore& store, std::string_view table, std::string_view co
 // LIMIT ?" after the `fixed` binds. Each page is read (on the transaction's connection or a
 // pooled reader) before the visitor runs, so visitors may use the store themselves.
 template <typename Row, typename ToRow, typename KeyOf>
-Status PageByKey(SqliteStore& store, Transaction* tx, const std::string& sql,
+Status PageByKey(SqlStore& store, Transaction* tx, const std::string& sql,
                  const std::vector<std::string_view>& fixed, std::string_view after, int64_t page,
                  ToRow to_row, KeyOf key_of, const Visitor<Row>& visit) {
   std::string cursor(after);
@@ -115,4 +115,4 @@ Status PageByKey(SqliteStore& store, Transaction* tx, const std::string& sql,
   }
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

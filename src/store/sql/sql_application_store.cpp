@@ -1,9 +1,9 @@
 #include <string>
 
-#include "store/sqlite/sqlite_admin_api_stores.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_admin_api_stores.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 const std::string kSelectApp =
@@ -60,7 +60,7 @@ AssignmentRow RowToAssignment(const Statement& s) {
 
 }  // namespace
 
-Status SqliteApplicationStore::Insert(Transaction& tx, const ApplicationRow& a) {
+Status SqlApplicationStore::Insert(Transaction& tx, const ApplicationRow& a) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO applications (id, template, name, description, "
                                       "capabilities, connection_id, settings, mappings, state, "
@@ -73,7 +73,7 @@ Status SqliteApplicationStore::Insert(Transaction& tx, const ApplicationRow& a) 
   return st;
 }
 
-Status SqliteApplicationStore::Update(Transaction& tx, const ApplicationRow& a) {
+Status SqlApplicationStore::Update(Transaction& tx, const ApplicationRow& a) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE applications SET template = ?, name = ?, "
                                       "description = ?, capabilities = ?, connection_id = ?, "
@@ -89,7 +89,7 @@ Status SqliteApplicationStore::Update(Transaction& tx, const ApplicationRow& a) 
   return Ok();
 }
 
-Status SqliteApplicationStore::Delete(Transaction& tx, std::string_view id) {
+Status SqlApplicationStore::Delete(Transaction& tx, std::string_view id) {
   // Assignments go by ON DELETE CASCADE.
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("DELETE FROM applications WHERE id = ?"));
   s.Bind(1, id);
@@ -98,8 +98,8 @@ Status SqliteApplicationStore::Delete(Transaction& tx, std::string_view id) {
   return Ok();
 }
 
-Result<std::optional<ApplicationRow>> SqliteApplicationStore::Get(Transaction* tx,
-                                                                  std::string_view id) {
+Result<std::optional<ApplicationRow>> SqlApplicationStore::Get(Transaction* tx,
+                                                               std::string_view id) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::optional<ApplicationRow>> {
     ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelectApp + "WHERE id = ?"));
     s.Bind(1, id);
@@ -109,14 +109,14 @@ Result<std::optional<ApplicationRow>> SqliteApplicationStore::Get(Transaction* t
   });
 }
 
-Result<std::vector<ApplicationRow>> SqliteApplicationStore::List(Transaction* tx) {
+Result<std::vector<ApplicationRow>> SqlApplicationStore::List(Transaction* tx) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::vector<ApplicationRow>> {
     ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelectApp + "ORDER BY name COLLATE NOCASE, id"));
     return Collect(s, RowToApplication);
   });
 }
 
-Result<std::vector<ApplicationRow>> SqliteApplicationStore::ListUsingConnection(
+Result<std::vector<ApplicationRow>> SqlApplicationStore::ListUsingConnection(
     Transaction* tx, std::string_view connection_id) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::vector<ApplicationRow>> {
     ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelectApp + "WHERE connection_id = ? "
@@ -126,7 +126,7 @@ Result<std::vector<ApplicationRow>> SqliteApplicationStore::ListUsingConnection(
   });
 }
 
-Status SqliteAssignmentStore::Insert(Transaction& tx, const AssignmentRow& a) {
+Status SqlAssignmentStore::Insert(Transaction& tx, const AssignmentRow& a) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO assignments (id, application_id, "
                                       "principal_type, principal_id, entitlements, created_us, "
@@ -142,7 +142,7 @@ Status SqliteAssignmentStore::Insert(Transaction& tx, const AssignmentRow& a) {
   return st;
 }
 
-Status SqliteAssignmentStore::Update(Transaction& tx, const AssignmentRow& a) {
+Status SqlAssignmentStore::Update(Transaction& tx, const AssignmentRow& a) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE assignments SET entitlements = ?, updated_us = ? "
                                       "WHERE id = ? AND application_id = ?"));
@@ -152,8 +152,8 @@ Status SqliteAssignmentStore::Update(Transaction& tx, const AssignmentRow& a) {
   return Ok();
 }
 
-Status SqliteAssignmentStore::Delete(Transaction& tx, std::string_view application_id,
-                                     std::string_view id) {
+Status SqlAssignmentStore::Delete(Transaction& tx, std::string_view application_id,
+                                  std::string_view id) {
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(
                                     "DELETE FROM assignments WHERE id = ? AND application_id = ?"));
   s.Bind(1, id).Bind(2, application_id);
@@ -162,9 +162,9 @@ Status SqliteAssignmentStore::Delete(Transaction& tx, std::string_view applicati
   return Ok();
 }
 
-Result<std::optional<AssignmentRow>> SqliteAssignmentStore::Get(Transaction* tx,
-                                                                std::string_view application_id,
-                                                                std::string_view id) {
+Result<std::optional<AssignmentRow>> SqlAssignmentStore::Get(Transaction* tx,
+                                                             std::string_view application_id,
+                                                             std::string_view id) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::optional<AssignmentRow>> {
     ASSIGN_OR_RETURN(Statement s,
                      conn.Prepare(kSelectAssignment + "WHERE id = ? AND application_id = ?"));
@@ -175,8 +175,8 @@ Result<std::optional<AssignmentRow>> SqliteAssignmentStore::Get(Transaction* tx,
   });
 }
 
-Result<std::vector<AssignmentRow>> SqliteAssignmentStore::List(Transaction* tx,
-                                                               std::string_view application_id) {
+Result<std::vector<AssignmentRow>> SqlAssignmentStore::List(Transaction* tx,
+                                                            std::string_view application_id) {
   return store_.WithConn(tx, [&](Connection& conn) -> Result<std::vector<AssignmentRow>> {
     ASSIGN_OR_RETURN(Statement s, conn.Prepare(kSelectAssignment + "WHERE application_id = ? "
                                                                    "ORDER BY created_us, id"));
@@ -185,4 +185,4 @@ Result<std::vector<AssignmentRow>> SqliteAssignmentStore::List(Transaction* tx,
   });
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,4 +1,4 @@
-// SQLite implementations of the directory's aggregates: users, groups and memberships,
+// Backend-neutral SQL implementations of the directory's aggregates: users, groups and memberships,
 // the change feed, and tokens.
 #pragma once
 
@@ -7,13 +7,13 @@
 #include "store/token_store.h"
 #include "store/user_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 
-class SqliteStore;
+class SqlStore;
 
-class SqliteUserStore final : public UserStore {
+class SqlUserStore final : public UserStore {
  public:
-  explicit SqliteUserStore(SqliteStore& store) : store_(store) {}
+  explicit SqlUserStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const UserRow& user) override;
   Status Update(Transaction& tx, const UserRow& user) override;
   Status Delete(Transaction& tx, std::string_view id) override;
@@ -22,12 +22,12 @@ class SqliteUserStore final : public UserStore {
   Result<int64_t> Count() override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteGroupStore final : public GroupStore {
+class SqlGroupStore final : public GroupStore {
  public:
-  explicit SqliteGroupStore(SqliteStore& store) : store_(store) {}
+  explicit SqlGroupStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const GroupRow& group) override;
   Status Update(Transaction& tx, const GroupRow& group) override;
   Status Delete(Transaction& tx, std::string_view id) override;
@@ -46,12 +46,12 @@ class SqliteGroupStore final : public GroupStore {
                         std::string_view ancestor_id) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteChangeFeed final : public ChangeFeed {
+class SqlChangeFeed final : public ChangeFeed {
  public:
-  explicit SqliteChangeFeed(SqliteStore& store) : store_(store) {}
+  explicit SqlChangeFeed(SqlStore& store) : store_(store) {}
   Result<int64_t> Append(Transaction& tx, const ChangeEvent& event) override;
   Result<std::vector<ChangeEvent>> Read(int64_t after_seq, size_t limit) override;
   Result<int64_t> LastSeq() override;
@@ -59,12 +59,12 @@ class SqliteChangeFeed final : public ChangeFeed {
   Status SetCursor(Transaction& tx, std::string_view consumer, int64_t seq) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-class SqliteTokenStore final : public TokenStore {
+class SqlTokenStore final : public TokenStore {
  public:
-  explicit SqliteTokenStore(SqliteStore& store) : store_(store) {}
+  explicit SqlTokenStore(SqlStore& store) : store_(store) {}
   Status Insert(Transaction& tx, const TokenRow& token) override;
   Result<std::optional<TokenRow>> FindByHash(std::string_view hash) override;
   Result<std::optional<TokenRow>> Get(std::string_view id) override;
@@ -73,7 +73,7 @@ class SqliteTokenStore final : public TokenStore {
   Status TouchLastUsed(Transaction& tx, std::string_view id, TimePoint at) override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
 };
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,9 +1,9 @@
-#include "store/sqlite/sqlite_import_stores.h"
+#include "store/sql/sql_import_stores.h"
 
-#include "store/sqlite/sqlite_scan.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_scan.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 constexpr std::string_view kRunColumns =
@@ -72,7 +72,7 @@ SourceLinkRow RowToLink(const Statement& s) {
 
 }  // namespace
 
-Status SqliteImportRunStore::Insert(Transaction& tx, const ImportRunRow& run) {
+Status SqlImportRunStore::Insert(Transaction& tx, const ImportRunRow& run) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO import_runs (" + std::string(kRunColumns) +
                                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
@@ -80,7 +80,7 @@ Status SqliteImportRunStore::Insert(Transaction& tx, const ImportRunRow& run) {
   return s.Run();
 }
 
-Status SqliteImportRunStore::Update(Transaction& tx, const ImportRunRow& run) {
+Status SqlImportRunStore::Update(Transaction& tx, const ImportRunRow& run) {
   ASSIGN_OR_RETURN(
       Statement s,
       TxConn(tx).Prepare("UPDATE import_runs SET application_id = ?2, state = ?3, mode = ?4, "
@@ -93,8 +93,7 @@ Status SqliteImportRunStore::Update(Transaction& tx, const ImportRunRow& run) {
   return Ok();
 }
 
-Result<std::optional<ImportRunRow>> SqliteImportRunStore::Get(Transaction* tx,
-                                                              std::string_view id) {
+Result<std::optional<ImportRunRow>> SqlImportRunStore::Get(Transaction* tx, std::string_view id) {
   return store_.WithConn(tx, [&](Connection& c) -> Result<std::optional<ImportRunRow>> {
     ASSIGN_OR_RETURN(Statement s, c.Prepare("SELECT " + std::string(kRunColumns) +
                                             " FROM import_runs WHERE id = ?"));
@@ -105,8 +104,8 @@ Result<std::optional<ImportRunRow>> SqliteImportRunStore::Get(Transaction* tx,
   });
 }
 
-Result<std::vector<ImportRunRow>> SqliteImportRunStore::ListByApplication(std::string_view app,
-                                                                          size_t limit) {
+Result<std::vector<ImportRunRow>> SqlImportRunStore::ListByApplication(std::string_view app,
+                                                                       size_t limit) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s,
                    reader->Prepare("SELECT " + std::string(kRunColumns) +
@@ -116,7 +115,7 @@ Result<std::vector<ImportRunRow>> SqliteImportRunStore::ListByApplication(std::s
   return Runs(s);
 }
 
-Result<std::vector<ImportRunRow>> SqliteImportRunStore::ListByState(std::string_view state) {
+Result<std::vector<ImportRunRow>> SqlImportRunStore::ListByState(std::string_view state) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT " + std::string(kRunColumns) +
                                                 " FROM import_runs WHERE state = ? ORDER BY "
@@ -125,7 +124,7 @@ Result<std::vector<ImportRunRow>> SqliteImportRunStore::ListByState(std::string_
   return Runs(s);
 }
 
-Result<std::optional<ImportRunRow>> SqliteImportRunStore::LastSucceeded(std::string_view app) {
+Result<std::optional<ImportRunRow>> SqlImportRunStore::LastSucceeded(std::string_view app) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s,
                    reader->Prepare("SELECT " + std::string(kRunColumns) +
@@ -138,14 +137,14 @@ Result<std::optional<ImportRunRow>> SqliteImportRunStore::LastSucceeded(std::str
   return std::optional<ImportRunRow>(std::move(runs.front()));
 }
 
-Status SqliteImportRunStore::DeleteAll(Transaction& tx, std::string_view app) {
+Status SqlImportRunStore::DeleteAll(Transaction& tx, std::string_view app) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("DELETE FROM import_runs WHERE application_id = ?"));
   s.Bind(1, app);
   return s.Run();
 }
 
-Status SqliteSourceLinkStore::Upsert(Transaction& tx, const SourceLinkRow& l) {
+Status SqlSourceLinkStore::Upsert(Transaction& tx, const SourceLinkRow& l) {
   ASSIGN_OR_RETURN(
       Statement s,
       TxConn(tx).Prepare("INSERT INTO source_links (" + std::string(kLinkColumns) +
@@ -160,8 +159,8 @@ Status SqliteSourceLinkStore::Upsert(Transaction& tx, const SourceLinkRow& l) {
   return s.Run();
 }
 
-Status SqliteSourceLinkStore::Delete(Transaction& tx, std::string_view app, std::string_view kind,
-                                     std::string_view source_id) {
+Status SqlSourceLinkStore::Delete(Transaction& tx, std::string_view app, std::string_view kind,
+                                  std::string_view source_id) {
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("DELETE FROM source_links WHERE "
                                                    "application_id = ? AND kind = ? AND "
                                                    "source_id = ?"));
@@ -169,11 +168,11 @@ Status SqliteSourceLinkStore::Delete(Transaction& tx, std::string_view app, std:
   return s.Run();
 }
 
-Result<std::optional<SourceLinkRow>> SqliteSourceLinkStore::One(Transaction* tx,
-                                                                std::string_view where,
-                                                                std::string_view app,
-                                                                std::string_view kind,
-                                                                std::string_view value) {
+Result<std::optional<SourceLinkRow>> SqlSourceLinkStore::One(Transaction* tx,
+                                                             std::string_view where,
+                                                             std::string_view app,
+                                                             std::string_view kind,
+                                                             std::string_view value) {
   return store_.WithConn(tx, [&](Connection& c) -> Result<std::optional<SourceLinkRow>> {
     ASSIGN_OR_RETURN(Statement s, c.Prepare("SELECT " + std::string(kLinkColumns) +
                                             " FROM source_links WHERE application_id = ? AND "
@@ -186,29 +185,28 @@ Result<std::optional<SourceLinkRow>> SqliteSourceLinkStore::One(Transaction* tx,
   });
 }
 
-Result<std::optional<SourceLinkRow>> SqliteSourceLinkStore::Get(Transaction* tx,
-                                                                std::string_view app,
-                                                                std::string_view kind,
-                                                                std::string_view source_id) {
+Result<std::optional<SourceLinkRow>> SqlSourceLinkStore::Get(Transaction* tx, std::string_view app,
+                                                             std::string_view kind,
+                                                             std::string_view source_id) {
   return One(tx, "source_id = ?", app, kind, source_id);
 }
 
-Result<std::optional<SourceLinkRow>> SqliteSourceLinkStore::FindByName(Transaction* tx,
-                                                                       std::string_view app,
-                                                                       std::string_view kind,
-                                                                       std::string_view name) {
+Result<std::optional<SourceLinkRow>> SqlSourceLinkStore::FindByName(Transaction* tx,
+                                                                    std::string_view app,
+                                                                    std::string_view kind,
+                                                                    std::string_view name) {
   if (name.empty()) return std::optional<SourceLinkRow>();
   return One(tx, "source_name = ? COLLATE NOCASE", app, kind, name);
 }
 
-Result<std::optional<SourceLinkRow>> SqliteSourceLinkStore::FindBySubject(
+Result<std::optional<SourceLinkRow>> SqlSourceLinkStore::FindBySubject(
     Transaction* tx, std::string_view app, std::string_view kind, std::string_view subject_id) {
   if (subject_id.empty()) return std::optional<SourceLinkRow>();
   return One(tx, "subject_id = ? AND state = 'active'", app, kind, subject_id);
 }
 
-Status SqliteSourceLinkStore::Scan(std::string_view app, std::string_view kind,
-                                   std::string_view after, const Visitor<SourceLinkRow>& visit) {
+Status SqlSourceLinkStore::Scan(std::string_view app, std::string_view kind, std::string_view after,
+                                const Visitor<SourceLinkRow>& visit) {
   return PageByKey<SourceLinkRow>(
       store_, nullptr,
       "SELECT " + std::string(kLinkColumns) +
@@ -218,14 +216,14 @@ Status SqliteSourceLinkStore::Scan(std::string_view app, std::string_view kind,
       visit);
 }
 
-Status SqliteSourceLinkStore::DeleteAll(Transaction& tx, std::string_view app) {
+Status SqlSourceLinkStore::DeleteAll(Transaction& tx, std::string_view app) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("DELETE FROM source_links WHERE application_id = ?"));
   s.Bind(1, app);
   return s.Run();
 }
 
-Status SqliteEntitlementStore::Upsert(Transaction& tx, const EntitlementRow& e) {
+Status SqlEntitlementStore::Upsert(Transaction& tx, const EntitlementRow& e) {
   ASSIGN_OR_RETURN(
       Statement s,
       TxConn(tx).Prepare("INSERT INTO entitlements (application_id, entitlement_id, kind, "
@@ -240,8 +238,8 @@ Status SqliteEntitlementStore::Upsert(Transaction& tx, const EntitlementRow& e) 
   return s.Run();
 }
 
-Status SqliteEntitlementStore::DeleteUnseen(Transaction& tx, std::string_view app,
-                                            std::string_view kind, std::string_view run_id) {
+Status SqlEntitlementStore::DeleteUnseen(Transaction& tx, std::string_view app,
+                                         std::string_view kind, std::string_view run_id) {
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("DELETE FROM entitlements WHERE "
                                                    "application_id = ? AND kind = ? AND "
                                                    "seen_run <> ?"));
@@ -249,7 +247,7 @@ Status SqliteEntitlementStore::DeleteUnseen(Transaction& tx, std::string_view ap
   return s.Run();
 }
 
-Result<std::vector<EntitlementRow>> SqliteEntitlementStore::List(std::string_view app) {
+Result<std::vector<EntitlementRow>> SqlEntitlementStore::List(std::string_view app) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT application_id, entitlement_id, kind, "
                                                 "display_name, attributes, seen_run, updated_us "
@@ -265,11 +263,11 @@ Result<std::vector<EntitlementRow>> SqliteEntitlementStore::List(std::string_vie
   }
 }
 
-Status SqliteEntitlementStore::DeleteAll(Transaction& tx, std::string_view app) {
+Status SqlEntitlementStore::DeleteAll(Transaction& tx, std::string_view app) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("DELETE FROM entitlements WHERE application_id = ?"));
   s.Bind(1, app);
   return s.Run();
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

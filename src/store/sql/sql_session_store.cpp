@@ -1,9 +1,9 @@
-#include "store/sqlite/sqlite_admin_api_stores.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_admin_api_stores.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 
-Status SqliteSessionStore::Insert(Transaction& tx, const SessionRow& s) {
+Status SqlSessionStore::Insert(Transaction& tx, const SessionRow& s) {
   ASSIGN_OR_RETURN(Statement st,
                    TxConn(tx).Prepare("INSERT INTO sessions (id_hash, admin_id, csrf_hash, "
                                       "source_address, created_us, last_seen_us, expires_us) "
@@ -13,7 +13,7 @@ Status SqliteSessionStore::Insert(Transaction& tx, const SessionRow& s) {
   return st.Run();
 }
 
-Result<std::optional<SessionRow>> SqliteSessionStore::FindByHash(std::string_view id_hash) {
+Result<std::optional<SessionRow>> SqlSessionStore::FindByHash(std::string_view id_hash) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement st,
                    reader->Prepare("SELECT id_hash, admin_id, csrf_hash, source_address, "
@@ -33,14 +33,14 @@ Result<std::optional<SessionRow>> SqliteSessionStore::FindByHash(std::string_vie
   return std::optional<SessionRow>(std::move(s));
 }
 
-Status SqliteSessionStore::Touch(Transaction& tx, std::string_view id_hash, TimePoint at) {
+Status SqlSessionStore::Touch(Transaction& tx, std::string_view id_hash, TimePoint at) {
   ASSIGN_OR_RETURN(Statement st,
                    TxConn(tx).Prepare("UPDATE sessions SET last_seen_us = ? WHERE id_hash = ?"));
   st.Bind(1, ToMicros(at)).Bind(2, id_hash);
   return st.Run();
 }
 
-Status SqliteSessionStore::Delete(Transaction& tx, std::string_view id_hash) {
+Status SqlSessionStore::Delete(Transaction& tx, std::string_view id_hash) {
   ASSIGN_OR_RETURN(Statement st, TxConn(tx).Prepare("DELETE FROM sessions WHERE id_hash = ?"));
   st.Bind(1, id_hash);
   RETURN_IF_ERROR(st.Run());
@@ -48,8 +48,8 @@ Status SqliteSessionStore::Delete(Transaction& tx, std::string_view id_hash) {
   return Ok();
 }
 
-Result<int64_t> SqliteSessionStore::DeleteForAdmin(Transaction& tx, std::string_view admin_id,
-                                                   std::string_view keep_hash) {
+Result<int64_t> SqlSessionStore::DeleteForAdmin(Transaction& tx, std::string_view admin_id,
+                                                std::string_view keep_hash) {
   ASSIGN_OR_RETURN(Statement st,
                    TxConn(tx).Prepare("DELETE FROM sessions WHERE admin_id = ? AND id_hash <> ?"));
   st.Bind(1, admin_id).Bind(2, keep_hash);
@@ -57,8 +57,8 @@ Result<int64_t> SqliteSessionStore::DeleteForAdmin(Transaction& tx, std::string_
   return TxConn(tx).Changes();
 }
 
-Result<int64_t> SqliteSessionStore::DeleteExpired(Transaction& tx, TimePoint idle_before,
-                                                  TimePoint now) {
+Result<int64_t> SqlSessionStore::DeleteExpired(Transaction& tx, TimePoint idle_before,
+                                               TimePoint now) {
   ASSIGN_OR_RETURN(Statement st,
                    TxConn(tx).Prepare("DELETE FROM sessions WHERE last_seen_us < ? OR "
                                       "expires_us <= ?"));
@@ -67,4 +67,4 @@ Result<int64_t> SqliteSessionStore::DeleteExpired(Transaction& tx, TimePoint idl
   return TxConn(tx).Changes();
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

@@ -1,10 +1,10 @@
 #include <string>
 
-#include "store/sqlite/sqlite_directory_stores.h"
-#include "store/sqlite/sqlite_scan.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_directory_stores.h"
+#include "store/sql/sql_scan.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 constexpr std::string_view kUserColumns =
@@ -49,7 +49,7 @@ Status UniquenessMessage(Status st, const UserRow& u) {
 
 }  // namespace
 
-Status SqliteUserStore::Insert(Transaction& tx, const UserRow& u) {
+Status SqlUserStore::Insert(Transaction& tx, const UserRow& u) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement s, c.Prepare("INSERT INTO users (id, user_name, external_id, "
                                           "display_name, active, version, created_us, "
@@ -61,7 +61,7 @@ Status SqliteUserStore::Insert(Transaction& tx, const UserRow& u) {
   return WriteEmails(c, u);
 }
 
-Status SqliteUserStore::Update(Transaction& tx, const UserRow& u) {
+Status SqlUserStore::Update(Transaction& tx, const UserRow& u) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement s, c.Prepare("UPDATE users SET user_name = ?, external_id = ?, "
                                           "display_name = ?, active = ?, version = ?, "
@@ -73,7 +73,7 @@ Status SqliteUserStore::Update(Transaction& tx, const UserRow& u) {
   return WriteEmails(c, u);
 }
 
-Status SqliteUserStore::Delete(Transaction& tx, std::string_view id) {
+Status SqlUserStore::Delete(Transaction& tx, std::string_view id) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement s, c.Prepare("DELETE FROM users WHERE id = ?"));
   s.Bind(1, id);
@@ -84,10 +84,11 @@ Status SqliteUserStore::Delete(Transaction& tx, std::string_view id) {
   return m.Run();
 }
 
-Result<std::optional<UserRow>> SqliteUserStore::Get(Transaction* tx, std::string_view id) {
+Result<std::optional<UserRow>> SqlUserStore::Get(Transaction* tx, std::string_view id) {
   return store_.WithConn(tx, [&](Connection& c) -> Result<std::optional<UserRow>> {
     ASSIGN_OR_RETURN(Statement s,
-                     c.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?"));
+                     c.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?" +
+                               std::string(tx ? store_.dialect().lock_rows : "")));
     s.Bind(1, id);
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<UserRow>();
@@ -104,11 +105,11 @@ Result<std::optional<UserRow>> SqliteUserStore::Get(Transaction* tx, std::string
   });
 }
 
-Status SqliteUserStore::Scan(const ScanSpec& spec, const Visitor<UserRow>& visit) {
+Status SqlUserStore::Scan(const ScanSpec& spec, const Visitor<UserRow>& visit) {
   return ScanTable<UserRow>(store_, "users", kUserColumns, &RowToUser, spec, true, visit);
 }
 
-Result<int64_t> SqliteUserStore::Count() {
+Result<int64_t> SqlUserStore::Count() {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT count(*) FROM users"));
   ASSIGN_OR_RETURN(bool row, s.Step());
@@ -116,4 +117,4 @@ Result<int64_t> SqliteUserStore::Count() {
   return s.Int(0);
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

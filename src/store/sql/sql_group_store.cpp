@@ -1,10 +1,10 @@
 #include <string>
 
-#include "store/sqlite/sqlite_directory_stores.h"
-#include "store/sqlite/sqlite_scan.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_directory_stores.h"
+#include "store/sql/sql_scan.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 constexpr std::string_view kGroupColumns =
@@ -24,7 +24,7 @@ GroupRow RowToGroup(const Statement& s) {
 
 }  // namespace
 
-Status SqliteGroupStore::Insert(Transaction& tx, const GroupRow& g) {
+Status SqlGroupStore::Insert(Transaction& tx, const GroupRow& g) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO groups (id, display_name, external_id, version, "
                                       "created_us, updated_us, resource) VALUES (?,?,?,?,?,?,?)"));
@@ -33,7 +33,7 @@ Status SqliteGroupStore::Insert(Transaction& tx, const GroupRow& g) {
   return s.Run();
 }
 
-Status SqliteGroupStore::Update(Transaction& tx, const GroupRow& g) {
+Status SqlGroupStore::Update(Transaction& tx, const GroupRow& g) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement s, c.Prepare("UPDATE groups SET display_name = ?, external_id = ?, "
                                           "version = ?, updated_us = ?, resource = ? "
@@ -45,7 +45,7 @@ Status SqliteGroupStore::Update(Transaction& tx, const GroupRow& g) {
   return Ok();
 }
 
-Status SqliteGroupStore::Delete(Transaction& tx, std::string_view id) {
+Status SqlGroupStore::Delete(Transaction& tx, std::string_view id) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement s, c.Prepare("DELETE FROM groups WHERE id = ?"));
   s.Bind(1, id);
@@ -57,10 +57,11 @@ Status SqliteGroupStore::Delete(Transaction& tx, std::string_view id) {
   return m.Run();
 }
 
-Result<std::optional<GroupRow>> SqliteGroupStore::Get(Transaction* tx, std::string_view id) {
+Result<std::optional<GroupRow>> SqlGroupStore::Get(Transaction* tx, std::string_view id) {
   return store_.WithConn(tx, [&](Connection& c) -> Result<std::optional<GroupRow>> {
     ASSIGN_OR_RETURN(Statement s, c.Prepare("SELECT " + std::string(kGroupColumns) +
-                                            " FROM groups WHERE id = ?"));
+                                            " FROM groups WHERE id = ?" +
+                                            std::string(tx ? store_.dialect().lock_rows : "")));
     s.Bind(1, id);
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<GroupRow>();
@@ -68,15 +69,16 @@ Result<std::optional<GroupRow>> SqliteGroupStore::Get(Transaction* tx, std::stri
   });
 }
 
-Status SqliteGroupStore::Scan(const ScanSpec& spec, const Visitor<GroupRow>& visit) {
+Status SqlGroupStore::Scan(const ScanSpec& spec, const Visitor<GroupRow>& visit) {
   return ScanTable<GroupRow>(store_, "groups", kGroupColumns, &RowToGroup, spec, false, visit);
 }
 
-Result<int64_t> SqliteGroupStore::AddMembers(Transaction& tx, std::string_view group_id,
-                                             const std::vector<MemberRow>& members) {
+Result<int64_t> SqlGroupStore::AddMembers(Transaction& tx, std::string_view group_id,
+                                          const std::vector<MemberRow>& members) {
   Connection& c = TxConn(tx);
-  ASSIGN_OR_RETURN(Statement s, c.Prepare("INSERT OR IGNORE INTO group_members "
-                                          "(group_id, member_id, member_type) VALUES (?, ?, ?)"));
+  ASSIGN_OR_RETURN(Statement s,
+                   c.Prepare("INSERT INTO group_members (group_id, member_id, member_type) "
+                             "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
   int64_t added = 0;
   for (const auto& m : members) {
     s.Reset();
@@ -87,8 +89,8 @@ Result<int64_t> SqliteGroupStore::AddMembers(Transaction& tx, std::string_view g
   return added;
 }
 
-Result<int64_t> SqliteGroupStore::RemoveMembers(Transaction& tx, std::string_view group_id,
-                                                const std::vector<std::string>& member_ids) {
+Result<int64_t> SqlGroupStore::RemoveMembers(Transaction& tx, std::string_view group_id,
+                                             const std::vector<std::string>& member_ids) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement s,
                    c.Prepare("DELETE FROM group_members WHERE group_id = ? AND member_id = ?"));
@@ -102,14 +104,14 @@ Result<int64_t> SqliteGroupStore::RemoveMembers(Transaction& tx, std::string_vie
   return removed;
 }
 
-Status SqliteGroupStore::RemoveAllMembers(Transaction& tx, std::string_view group_id) {
+Status SqlGroupStore::RemoveAllMembers(Transaction& tx, std::string_view group_id) {
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare("DELETE FROM group_members WHERE group_id = ?"));
   s.Bind(1, group_id);
   return s.Run();
 }
 
-Status SqliteGroupStore::ListMembers(Transaction* tx, std::string_view group_id,
-                                     std::string_view after_id, const Visitor<MemberRow>& visit) {
+Status SqlGroupStore::ListMembers(Transaction* tx, std::string_view group_id,
+                                  std::string_view after_id, const Visitor<MemberRow>& visit) {
   return PageByKey<MemberRow>(
       store_, tx,
       "SELECT member_id, member_type FROM group_members WHERE group_id = ? AND member_id > ? "
@@ -121,7 +123,7 @@ Status SqliteGroupStore::ListMembers(Transaction* tx, std::string_view group_id,
       [](const MemberRow& m) { return m.member_id; }, visit);
 }
 
-Result<int64_t> SqliteGroupStore::CountMembers(std::string_view group_id) {
+Result<int64_t> SqlGroupStore::CountMembers(std::string_view group_id) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s,
                    reader->Prepare("SELECT count(*) FROM group_members WHERE group_id = ?"));
@@ -131,8 +133,8 @@ Result<int64_t> SqliteGroupStore::CountMembers(std::string_view group_id) {
   return s.Int(0);
 }
 
-Result<std::vector<Membership>> SqliteGroupStore::GroupsOf(Transaction* tx,
-                                                           std::string_view member_id) {
+Result<std::vector<Membership>> SqlGroupStore::GroupsOf(Transaction* tx,
+                                                        std::string_view member_id) {
   return store_.WithConn(tx, [&](Connection& c) -> Result<std::vector<Membership>> {
     // UNION (not UNION ALL) stops at groups already seen, so even a cycle would end.
     ASSIGN_OR_RETURN(Statement s, c.Prepare(R"sql(
@@ -142,7 +144,7 @@ WITH RECURSIVE up(id, direct) AS (
   SELECT m.group_id, 0 FROM group_members m JOIN up ON m.member_id = up.id
 )
 SELECT up.id, max(up.direct), g.display_name FROM up JOIN groups g ON g.id = up.id
-GROUP BY up.id ORDER BY g.display_name COLLATE NOCASE, up.id)sql"));
+GROUP BY up.id, g.display_name ORDER BY g.display_name COLLATE NOCASE, up.id)sql"));
     s.Bind(1, member_id);
     std::vector<Membership> out;
     for (;;) {
@@ -154,11 +156,11 @@ GROUP BY up.id ORDER BY g.display_name COLLATE NOCASE, up.id)sql"));
   });
 }
 
-Result<bool> SqliteGroupStore::IsWithin(Transaction& tx, std::string_view group_id,
-                                        std::string_view ancestor_id) {
+Result<bool> SqlGroupStore::IsWithin(Transaction& tx, std::string_view group_id,
+                                     std::string_view ancestor_id) {
   ASSIGN_OR_RETURN(Statement s, TxConn(tx).Prepare(R"sql(
 WITH RECURSIVE down(id) AS (
-  SELECT ?1
+  SELECT CAST(?1 AS TEXT)
   UNION
   SELECT m.member_id FROM group_members m JOIN down ON m.group_id = down.id
   WHERE m.member_type = 'Group'
@@ -168,17 +170,25 @@ SELECT 1 FROM down WHERE id = ?2 LIMIT 1)sql"));
   return s.Step();
 }
 
-Result<int64_t> SqliteChangeFeed::Append(Transaction& tx, const ChangeEvent& e) {
+Result<int64_t> SqlChangeFeed::Append(Transaction& tx, const ChangeEvent& e) {
   Connection& c = TxConn(tx);
+  // Where writers run in parallel (several nodes), a sequence number taken now could become
+  // visible after a later one, and a consumer that already moved past it would miss it.
+  if (!store_.dialect().serialize_feed.empty())
+    RETURN_IF_ERROR(c.Exec(store_.dialect().serialize_feed));
   ASSIGN_OR_RETURN(Statement s, c.Prepare("INSERT INTO changes (resource_type, resource_id, op, "
-                                          "version, at_us, detail) VALUES (?,?,?,?,?,?)"));
+                                          "version, at_us, detail) VALUES (?,?,?,?,?,?) "
+                                          "RETURNING seq"));
   s.Bind(1, e.resource_type).Bind(2, e.resource_id).Bind(3, e.op).Bind(4, e.version);
   s.Bind(5, ToMicros(e.at)).Bind(6, e.detail.empty() ? std::string("{}") : e.detail);
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return Error::Internal("the change feed gave no sequence number");
+  int64_t seq = s.Int(0);
   RETURN_IF_ERROR(s.Run());
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(c.raw()));
+  return seq;
 }
 
-Result<std::vector<ChangeEvent>> SqliteChangeFeed::Read(int64_t after_seq, size_t limit) {
+Result<std::vector<ChangeEvent>> SqlChangeFeed::Read(int64_t after_seq, size_t limit) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s,
                    reader->Prepare("SELECT seq, resource_type, resource_id, op, version, at_us, "
@@ -194,7 +204,7 @@ Result<std::vector<ChangeEvent>> SqliteChangeFeed::Read(int64_t after_seq, size_
   return out;
 }
 
-Result<int64_t> SqliteChangeFeed::LastSeq() {
+Result<int64_t> SqlChangeFeed::LastSeq() {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT coalesce(max(seq), 0) FROM changes"));
   ASSIGN_OR_RETURN(bool row, s.Step());
@@ -202,7 +212,7 @@ Result<int64_t> SqliteChangeFeed::LastSeq() {
   return s.Int(0);
 }
 
-Result<int64_t> SqliteChangeFeed::Cursor(std::string_view consumer) {
+Result<int64_t> SqlChangeFeed::Cursor(std::string_view consumer) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s,
                    reader->Prepare("SELECT seq FROM change_cursors WHERE consumer = ?"));
@@ -211,12 +221,14 @@ Result<int64_t> SqliteChangeFeed::Cursor(std::string_view consumer) {
   return row ? s.Int(0) : 0;
 }
 
-Status SqliteChangeFeed::SetCursor(Transaction& tx, std::string_view consumer, int64_t seq) {
+Status SqlChangeFeed::SetCursor(Transaction& tx, std::string_view consumer, int64_t seq) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO change_cursors (consumer, seq) VALUES (?, ?) "
-                                      "ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq"));
+                                      "ON CONFLICT (consumer) DO UPDATE SET seq = CASE WHEN "
+                                      "excluded.seq > change_cursors.seq THEN excluded.seq "
+                                      "ELSE change_cursors.seq END"));
   s.Bind(1, consumer).Bind(2, seq);
   return s.Run();
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql

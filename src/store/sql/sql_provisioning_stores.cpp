@@ -1,9 +1,9 @@
-#include "store/sqlite/sqlite_provisioning_stores.h"
+#include "store/sql/sql_provisioning_stores.h"
 
-#include "store/sqlite/sqlite_scan.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_scan.h"
+#include "store/sql/sql_store.h"
 
-namespace provisio::store::sqlite {
+namespace provisio::store::sql {
 namespace {
 
 constexpr std::string_view kLinkColumns =
@@ -33,7 +33,7 @@ WorkItem RowToItem(const Statement& s) {
 
 }  // namespace
 
-Status SqliteAccountLinkStore::Upsert(Transaction& tx, const AccountLinkRow& l) {
+Status SqlAccountLinkStore::Upsert(Transaction& tx, const AccountLinkRow& l) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO account_links (application_id, subject_type, "
                                       "subject_id, target_id, state, desired_hash, desired, "
@@ -49,8 +49,8 @@ Status SqliteAccountLinkStore::Upsert(Transaction& tx, const AccountLinkRow& l) 
   return s.Run();
 }
 
-Status SqliteAccountLinkStore::Delete(Transaction& tx, std::string_view app, std::string_view type,
-                                      std::string_view id) {
+Status SqlAccountLinkStore::Delete(Transaction& tx, std::string_view app, std::string_view type,
+                                   std::string_view id) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("DELETE FROM account_links WHERE application_id = ? AND "
                                       "subject_type = ? AND subject_id = ?"));
@@ -58,10 +58,10 @@ Status SqliteAccountLinkStore::Delete(Transaction& tx, std::string_view app, std
   return s.Run();
 }
 
-Result<std::optional<AccountLinkRow>> SqliteAccountLinkStore::Get(Transaction* tx,
-                                                                  std::string_view app,
-                                                                  std::string_view type,
-                                                                  std::string_view id) {
+Result<std::optional<AccountLinkRow>> SqlAccountLinkStore::Get(Transaction* tx,
+                                                               std::string_view app,
+                                                               std::string_view type,
+                                                               std::string_view id) {
   return store_.WithConn(tx, [&](Connection& c) -> Result<std::optional<AccountLinkRow>> {
     ASSIGN_OR_RETURN(Statement s, c.Prepare("SELECT " + std::string(kLinkColumns) +
                                             " FROM account_links WHERE application_id = ? AND "
@@ -73,8 +73,8 @@ Result<std::optional<AccountLinkRow>> SqliteAccountLinkStore::Get(Transaction* t
   });
 }
 
-Status SqliteAccountLinkStore::Scan(std::string_view app, std::string_view type,
-                                    std::string_view after, const Visitor<AccountLinkRow>& visit) {
+Status SqlAccountLinkStore::Scan(std::string_view app, std::string_view type,
+                                 std::string_view after, const Visitor<AccountLinkRow>& visit) {
   return PageByKey<AccountLinkRow>(
       store_, nullptr,
       "SELECT " + std::string(kLinkColumns) +
@@ -84,25 +84,26 @@ Status SqliteAccountLinkStore::Scan(std::string_view app, std::string_view type,
       visit);
 }
 
-Status SqliteAccountLinkStore::DeleteAll(Transaction& tx, std::string_view app) {
+Status SqlAccountLinkStore::DeleteAll(Transaction& tx, std::string_view app) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("DELETE FROM account_links WHERE application_id = ?"));
   s.Bind(1, app);
   return s.Run();
 }
 
-Status SqliteWorkQueue::Enqueue(Transaction& tx, const std::vector<WorkKey>& keys,
-                                std::string_view mode, TimePoint now) {
+Status SqlWorkQueue::Enqueue(Transaction& tx, const std::vector<WorkKey>& keys,
+                             std::string_view mode, TimePoint now) {
   ASSIGN_OR_RETURN(
       Statement s,
       TxConn(tx).Prepare(
           "INSERT INTO work_items (application_id, subject_type, subject_id, mode, attempts, "
           "generation, not_before_us, enqueued_us, state) VALUES (?1, ?2, ?3, ?4, 0, 1, ?5, ?5, "
           "'queued') ON CONFLICT (application_id, subject_type, subject_id) DO UPDATE SET "
-          "generation = generation + 1, state = 'queued', attempts = 0, "
-          "mode = CASE WHEN mode = 'full' OR excluded.mode = 'full' THEN 'full' ELSE 'incremental' "
-          "END, "
-          "not_before_us = min(not_before_us, excluded.not_before_us)"));
+          "generation = work_items.generation + 1, state = 'queued', attempts = 0, "
+          "mode = CASE WHEN work_items.mode = 'full' OR excluded.mode = 'full' THEN 'full' "
+          "ELSE 'incremental' END, "
+          "not_before_us = CASE WHEN excluded.not_before_us < work_items.not_before_us "
+          "THEN excluded.not_before_us ELSE work_items.not_before_us END"));
   for (const auto& k : keys) {
     s.Reset();
     s.Bind(1, k.application_id).Bind(2, k.subject_type).Bind(3, k.subject_id).Bind(4, mode);
@@ -112,9 +113,8 @@ Status SqliteWorkQueue::Enqueue(Transaction& tx, const std::vector<WorkKey>& key
   return Ok();
 }
 
-Result<std::vector<WorkItem>> SqliteWorkQueue::Lease(std::string_view owner, size_t max,
-                                                     TimePoint now,
-                                                     std::chrono::milliseconds lease) {
+Result<std::vector<WorkItem>> SqlWorkQueue::Lease(std::string_view owner, size_t max, TimePoint now,
+                                                  std::chrono::milliseconds lease) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin());
   ASSIGN_OR_RETURN(
       Statement s,
@@ -122,8 +122,8 @@ Result<std::vector<WorkItem>> SqliteWorkQueue::Lease(std::string_view owner, siz
           "UPDATE work_items SET lease_owner = ?1, lease_until_us = ?2 WHERE "
           "(application_id, subject_type, subject_id) IN (SELECT application_id, subject_type, "
           "subject_id FROM work_items WHERE state = 'queued' AND not_before_us <= ?3 AND "
-          "lease_until_us <= ?3 ORDER BY not_before_us LIMIT ?4) RETURNING " +
-          std::string(kItemColumns)));
+          "lease_until_us <= ?3 ORDER BY not_before_us LIMIT ?4" +
+          std::string(store_.dialect().skip_locked) + ") RETURNING " + std::string(kItemColumns)));
   s.Bind(1, owner).Bind(2, ToMicros(now) + lease.count() * 1000).Bind(3, ToMicros(now));
   s.Bind(4, static_cast<int64_t>(max));
   std::vector<WorkItem> items;
@@ -137,7 +137,7 @@ Result<std::vector<WorkItem>> SqliteWorkQueue::Lease(std::string_view owner, siz
   return items;
 }
 
-Status SqliteWorkQueue::Complete(Transaction& tx, const WorkItem& item) {
+Status SqlWorkQueue::Complete(Transaction& tx, const WorkItem& item) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement del, c.Prepare("DELETE FROM work_items WHERE application_id = ? AND "
                                             "subject_type = ? AND subject_id = ? AND "
@@ -154,8 +154,8 @@ Status SqliteWorkQueue::Complete(Transaction& tx, const WorkItem& item) {
   return rel.Run();
 }
 
-Status SqliteWorkQueue::Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
-                              std::string_view error) {
+Status SqlWorkQueue::Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
+                           std::string_view error) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE work_items SET attempts = attempts + 1, "
                                       "not_before_us = ?, lease_until_us = 0, lease_owner = '', "
@@ -166,7 +166,7 @@ Status SqliteWorkQueue::Retry(Transaction& tx, const WorkItem& item, TimePoint n
   return s.Run();
 }
 
-Status SqliteWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_view error) {
+Status SqlWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_view error) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE work_items SET state = 'dead', attempts = attempts "
                                       "+ 1, lease_until_us = 0, lease_owner = '', last_error = ? "
@@ -177,13 +177,16 @@ Status SqliteWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_
   return s.Run();
 }
 
-Result<std::vector<QueueCounts>> SqliteWorkQueue::Counts(TimePoint now) {
+Result<std::vector<QueueCounts>> SqlWorkQueue::Counts(TimePoint now) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s,
                    reader->Prepare("SELECT application_id, "
-                                   "sum(state = 'queued' AND lease_until_us <= ?1), "
-                                   "sum(state = 'queued' AND lease_until_us > ?1), "
-                                   "sum(state = 'dead') FROM work_items GROUP BY application_id"));
+                                   "sum(CASE WHEN state = 'queued' AND lease_until_us <= ?1 "
+                                   "THEN 1 ELSE 0 END), "
+                                   "sum(CASE WHEN state = 'queued' AND lease_until_us > ?1 "
+                                   "THEN 1 ELSE 0 END), "
+                                   "sum(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) FROM "
+                                   "work_items GROUP BY application_id"));
   s.Bind(1, ToMicros(now));
   std::vector<QueueCounts> out;
   for (;;) {
@@ -194,30 +197,30 @@ Result<std::vector<QueueCounts>> SqliteWorkQueue::Counts(TimePoint now) {
   return out;
 }
 
-Status SqliteWorkQueue::DeleteAll(Transaction& tx, std::string_view app) {
+Status SqlWorkQueue::DeleteAll(Transaction& tx, std::string_view app) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("DELETE FROM work_items WHERE application_id = ?"));
   s.Bind(1, app);
   return s.Run();
 }
 
-Status SqliteProvisioningLogStore::Append(Transaction& tx, const ProvisioningLogEntry& e) {
+Status SqlProvisioningLogStore::Append(Transaction& tx, const ProvisioningLogEntry& e) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO provisioning_log (at_us, application_id, "
                                       "subject_type, subject_id, action, status, target_id, "
-                                      "attempts, duration_us, error, detail) VALUES "
-                                      "(?,?,?,?,?,?,?,?,?,?,?)"));
+                                      "attempts, duration_us, error, detail, node) VALUES "
+                                      "(?,?,?,?,?,?,?,?,?,?,?,?)"));
   s.Bind(1, ToMicros(e.at)).Bind(2, e.application_id).Bind(3, e.subject_type);
   s.Bind(4, e.subject_id).Bind(5, e.action).Bind(6, e.status).Bind(7, e.target_id);
   s.Bind(8, e.attempts).Bind(9, e.duration_us).Bind(10, e.error);
-  s.Bind(11, e.detail.empty() ? std::string("{}") : e.detail);
+  s.Bind(11, e.detail.empty() ? std::string("{}") : e.detail).Bind(12, e.node);
   return s.Run();
 }
 
-Result<std::vector<ProvisioningLogEntry>> SqliteProvisioningLogStore::Query(const LogQuery& q) {
+Result<std::vector<ProvisioningLogEntry>> SqlProvisioningLogStore::Query(const LogQuery& q) {
   std::string sql =
       "SELECT id, at_us, application_id, subject_type, subject_id, action, status, target_id, "
-      "attempts, duration_us, error, detail FROM provisioning_log WHERE 1=1";
+      "attempts, duration_us, error, detail, node FROM provisioning_log WHERE 1=1";
   std::vector<std::string> binds;
   if (!q.application_id.empty()) {
     sql += " AND application_id = ?";
@@ -242,9 +245,9 @@ Result<std::vector<ProvisioningLogEntry>> SqliteProvisioningLogStore::Query(cons
     if (!row) break;
     out.push_back({s.Int(0), FromMicros(s.Int(1)), s.String(2), s.String(3), s.String(4),
                    s.String(5), s.String(6), s.String(7), s.Int(8), s.Int(9), s.String(10),
-                   s.String(11)});
+                   s.String(11), s.String(12)});
   }
   return out;
 }
 
-}  // namespace provisio::store::sqlite
+}  // namespace provisio::store::sql
