@@ -151,6 +151,7 @@ HandlerResult ListProvisioningLog(Call& call) {
                             {"attempts", e.attempts},
                             {"duration_ms", static_cast<double>(e.duration_us) / 1000.0},
                             {"error", e.error},
+                            {"node", e.node},
                             {"detail", std::move(detail)}});
   }
   return JsonResponse(200, boost::json::object{{"entries", std::move(items)}});

@@ -60,9 +60,9 @@ Status ApplyFile(const std::string& path, Config& c) {
                                              std::string(e.description()));
   }
   const std::string& src = path;
-  RETURN_IF_ERROR(
-      CheckKeys(root, src, "",
-                {"listen", "data_dir", "database", "log", "http", "outbound", "provisioning"}));
+  RETURN_IF_ERROR(CheckKeys(
+      root, src, "",
+      {"listen", "data_dir", "database", "node_name", "log", "http", "outbound", "provisioning"}));
   if (const toml::node* n = root.get("outbound")) {
     if (!n->is_table()) return Bad(src, "outbound", "must be a table");
     const toml::table& t = *n->as_table();
@@ -78,7 +78,10 @@ Status ApplyFile(const std::string& path, Config& c) {
   if (const toml::node* n = root.get("provisioning")) {
     if (!n->is_table()) return Bad(src, "provisioning", "must be a table");
     const toml::table& t = *n->as_table();
-    RETURN_IF_ERROR(CheckKeys(t, src, "provisioning.", {"workers", "max_attempts"}));
+    RETURN_IF_ERROR(
+        CheckKeys(t, src, "provisioning.", {"workers", "max_attempts", "lease_seconds"}));
+    RETURN_IF_ERROR(
+        ReadInt(t, src, "provisioning.", "lease_seconds", 5, 86'400, c.provisioning.lease_seconds));
     RETURN_IF_ERROR(ReadInt(t, src, "provisioning.", "workers", 1, 512, c.provisioning.workers));
     RETURN_IF_ERROR(
         ReadInt(t, src, "provisioning.", "max_attempts", 1, 100, c.provisioning.max_attempts));
@@ -91,6 +94,7 @@ Status ApplyFile(const std::string& path, Config& c) {
   }
   RETURN_IF_ERROR(ReadString(root, src, "", "data_dir", c.data_dir));
   RETURN_IF_ERROR(ReadString(root, src, "", "database", c.database));
+  RETURN_IF_ERROR(ReadString(root, src, "", "node_name", c.node_name));
   if (const toml::node* n = root.get("log")) {
     if (!n->is_table()) return Bad(src, "log", "must be a table");
     const toml::table& t = *n->as_table();
@@ -185,6 +189,7 @@ Result<Config> LoadConfig(const ConfigFlags& flags, const Getenv& env) {
   }
   if (auto v = env("PROVISIO_DATA_DIR")) c.data_dir = *v;
   if (auto v = env("PROVISIO_DATABASE")) c.database = *v;
+  if (auto v = env("PROVISIO_NODE_NAME")) c.node_name = *v;
   if (auto v = env("PROVISIO_LOG_FORMAT"); v && !log::ParseFormat(*v, c.log_format)) {
     return Bad("environment", "PROVISIO_LOG_FORMAT", "must be \"text\" or \"json\"");
   }

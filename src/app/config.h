@@ -38,6 +38,8 @@ struct OutboundConfig {
 struct ProvisioningConfig {
   int64_t workers = 16;      // accounts worked on at once (each a blocking call)
   int64_t max_attempts = 8;  // then an item is dead-lettered
+  // A node that stops working on its leased items (killed, cut off) hands them on after this.
+  int64_t lease_seconds = 120;
 };
 
 struct Config {
@@ -45,6 +47,8 @@ struct Config {
   uint16_t listen_port = 8080;
   std::string data_dir = "./data";
   std::string database;  // empty: sqlite://<data_dir>/provisio.db
+  // This node's name in leases and the provisioning log; empty: "<hostname>-<pid>".
+  std::string node_name;
   HttpConfig http;
   OutboundConfig outbound;
   ProvisioningConfig provisioning;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -41,6 +42,31 @@ Result<security::MasterKey> LoadMasterKey(const Config& config) {
     return key;
   }
   return security::MasterKey::LoadOrCreate(fs::path(config.data_dir) / "master.key");
+}
+
+// Every node sharing a database must hold the key its secrets were sealed with. The first
+// start seals a known value into the settings; later starts (and other nodes) must open it.
+Status CheckMasterKey(store::Store& store, const security::SecretBox& secrets) {
+  constexpr std::string_view kSetting = "master_key_check";
+  constexpr std::string_view kPlain = "provisio master key check";
+  ASSIGN_OR_RETURN(auto sealed, store.GetSetting(kSetting));
+  if (sealed) {
+    if (secrets.Open(*sealed, kSetting).ok()) return Ok();
+    return Error(Code::kInvalidArgument,
+                 "this node's master key is not the key the database's secrets were sealed "
+                 "with; give every node the same PROVISIO_MASTER_KEY (or master.key file)");
+  }
+  ASSIGN_OR_RETURN(std::string check, secrets.Seal(kPlain, kSetting));
+  ASSIGN_OR_RETURN(auto tx, store.Begin());
+  RETURN_IF_ERROR(store.PutSetting(*tx, kSetting, check));
+  return tx->Commit();
+}
+
+std::string NodeName(const Config& config) {
+  if (!config.node_name.empty()) return config.node_name;
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "node");
+  return std::string(host) + "-" + std::to_string(::getpid());
 }
 
 struct Runtime {
@@ -113,11 +139,12 @@ int RunServe(const Config& config) {
   if (!config.bootstrap_admin_email.empty()) {
     auto created = directory::BootstrapSuperAdmin(*rt.store, clock, config.bootstrap_admin_email,
                                                   config.bootstrap_admin_password);
-    if (!created.ok()) {
+    if (!created.ok() && created.error().code() != Code::kUniqueness) {
       spdlog::critical("{}", created.error().message());
       return 1;
-    }
-    if (*created) spdlog::info("created the first Super Admin {}", config.bootstrap_admin_email);
+    }  // kUniqueness: another node starting beside this one created it first
+    if (created.ok() && *created)
+      spdlog::info("created the first Super Admin {}", config.bootstrap_admin_email);
   }
 
   http::ServerOptions options;
@@ -140,6 +167,10 @@ int RunServe(const Config& config) {
 
   // The admin REST API under /api/v1. Connection testers join once connectors exist.
   security::SecretBox secrets(std::move(key).value());
+  if (auto st = CheckMasterKey(*rt.store, secrets); !st.ok()) {
+    spdlog::critical("master key: {}", st.error().message());
+    return 1;
+  }
 
   // The inbound SCIM 2.0 service provider over the portal directory.
   scim::SchemaRegistry registry = scim::SchemaRegistry::WithCoreSchemas();
@@ -158,6 +189,9 @@ int RunServe(const Config& config) {
   provisioning::EngineOptions engine_options;
   engine_options.workers = static_cast<int>(config.provisioning.workers);
   engine_options.max_attempts = static_cast<int>(config.provisioning.max_attempts);
+  engine_options.lease = std::chrono::seconds(config.provisioning.lease_seconds);
+  engine_options.node_id = NodeName(config);
+  spdlog::info("node {} on the {} store", engine_options.node_id, rt.store->backend());
   provisioning::Engine engine(*rt.store, directory, secrets, http_client, clock, engine_options);
   // Import runs read through the engine's connectors (secrets decrypted there, cached).
   importsync::Importer importer(

@@ -132,6 +132,16 @@ void Importer::Wake() {
 
 void Importer::Loop() {
   while (running_) {
+    // One node at a time runs imports and their schedules (a run resumes from its cursor on
+    // whichever node holds the lock next, when its holder dies).
+    auto leader = store_.HoldsLock("import-runs");
+    if (!leader.ok() || !*leader) {
+      if (!leader.ok()) spdlog::warn("import: lock: {}", leader.error().ToString());
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, options_.idle_poll * 10, [&] { return woken_ || !running_; });
+      woken_ = false;
+      continue;
+    }
     bool worked = false;
     for (std::string_view state : {"running", "queued"}) {
       auto runs = store_.imports().ListByState(state);

@@ -100,8 +100,15 @@ void Engine::Wake() {
 
 void Engine::FeedLoop() {
   while (running_) {
-    auto st = ConsumeFeed();
-    if (!st.ok()) spdlog::warn("provisioning: change feed: {}", st.error().ToString());
+    // One node at a time turns the feed into work (every node's workers then share it); when
+    // that node dies its database session ends and another node takes over here.
+    auto leader = store_.HoldsLock("provisioning-change-feed");
+    if (!leader.ok()) {
+      spdlog::warn("provisioning: change feed lock: {}", leader.error().ToString());
+    } else if (*leader) {
+      auto st = ConsumeFeed();
+      if (!st.ok()) spdlog::warn("provisioning: change feed: {}", st.error().ToString());
+    }
     std::unique_lock lock(wake_mu_);
     wake_cv_.wait_for(lock, options_.idle_poll);
   }
@@ -538,6 +545,7 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
   entry.attempts = item.attempts + 1;
   entry.duration_us = outcome.duration_us;
   entry.detail = outcome.detail;
+  entry.node = options_.node_id;
   if (outcome.ok) {
     if (outcome.link) RETURN_IF_ERROR(store_.links().Upsert(tx, *outcome.link));
     if (outcome.delete_link) {

@@ -1,11 +1,14 @@
 #include "support/process.h"
 
+#include "support/postgres_server.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <cstring>
 #include <stdexcept>
@@ -145,6 +148,24 @@ ProvisioServer::ProvisioServer(std::map<std::string, std::string> env,
                                    "--data-dir",
                                    data_dir_.string()};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  // PROVISIO_TEST_DATABASE=postgresql (the fixture's server) or =postgresql://USER@HOST:PORT
+  // runs every server of the suite on a fresh PostgreSQL database instead of SQLite.
+  const char* backend = std::getenv("PROVISIO_TEST_DATABASE");
+  bool has_database = std::find(argv.begin(), argv.end(), "--database") != argv.end();
+  if (backend && std::string_view(backend).starts_with("postgres") && !has_database) {
+    std::string why;
+    static std::unique_ptr<PostgresServer> external;
+    PostgresServer* pg = nullptr;
+    if (std::string_view(backend).find("://") != std::string_view::npos) {
+      if (!external) external = PostgresServer::Existing(backend);
+      pg = external.get();
+    } else {
+      pg = SharedPostgres(&why);
+    }
+    if (!pg) throw std::runtime_error("PROVISIO_TEST_DATABASE: " + why);
+    argv.push_back("--database");
+    argv.push_back(pg->CreateDatabase());
+  }
   env.emplace("PROVISIO_LOG_LEVEL", "warn");
   process_ = std::make_unique<ChildProcess>(argv, env);
   url_ = process_->WaitForLine("listening on ");
