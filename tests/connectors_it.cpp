@@ -107,9 +107,10 @@ bool SeedThroughBulk(const std::string& base, const std::string& token, size_t n
 ConnectorUnderTest StartProvisio(const TargetOptions& o) {
   ConnectorUnderTest cut;
   auto server = std::make_shared<testing::ProvisioServer>();
-  testing::ChildProcess mint({(testing::BinDir() / "provisio").string(), "scim-token", "create",
-                              "--name", "conformance", "--data-dir", server->data_dir().string()},
-                             {{"PROVISIO_LOG_LEVEL", "warn"}});
+  std::vector<std::string> argv{(testing::BinDir() / "provisio").string(), "scim-token",
+                                "create", "--name", "conformance"};
+  for (auto& a : server->StoreArgs()) argv.push_back(a);
+  testing::ChildProcess mint(argv, {{"PROVISIO_LOG_LEVEL", "warn"}});
   if (mint.Wait() != 0) return cut;
   mint.WaitForLine("never", std::chrono::milliseconds(200));
   std::string token = mint.output();

@@ -45,9 +45,10 @@ std::string Enc(std::string_view s) {
 
 // `provisio scim-token create` against the server's data dir; the token is its stdout.
 std::string MintScimToken(const ProvisioServer& server, const std::string& name) {
-  ChildProcess p({(BinDir() / "provisio").string(), "scim-token", "create", "--name", name,
-                  "--data-dir", server.data_dir().string()},
-                 {{"PROVISIO_LOG_LEVEL", "warn"}});
+  std::vector<std::string> argv{(BinDir() / "provisio").string(), "scim-token", "create",
+                                "--name", name};
+  for (auto& a : server.StoreArgs()) argv.push_back(a);
+  ChildProcess p(argv, {{"PROVISIO_LOG_LEVEL", "warn"}});
   if (p.Wait() != 0) return "";
   p.WaitForLine("never", std::chrono::milliseconds(200));
   std::string out = p.output();

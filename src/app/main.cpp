@@ -88,6 +88,34 @@ int ScimTokenCreate(const ConfigFlags& flags, const std::string& name) {
   return 0;
 }
 
+int StoreCopy(const std::string& from_url, const std::string& to_url) {
+  provisio::log::Setup({provisio::log::Format::kText, spdlog::level::warn});
+  auto from = provisio::store::OpenStore(from_url);
+  if (!from.ok()) {
+    std::cerr << "provisio: " << from_url << ": " << from.error().message() << "\n";
+    return 1;
+  }
+  auto to = provisio::store::OpenStore(to_url);
+  if (!to.ok()) {
+    std::cerr << "provisio: " << to_url << ": " << to.error().message() << "\n";
+    return 1;
+  }
+  auto report = provisio::store::CopyStore(**from, **to, [](std::string_view table, int64_t rows) {
+    std::cout << "  " << table << ": " << rows << " rows\n" << std::flush;
+  });
+  if (!report.ok()) {
+    std::cerr << "provisio: store copy failed, nothing was written: " << report.error().message()
+              << "\n";
+    return report.error().code() == provisio::Code::kConflict ? 1 : 2;
+  }
+  int64_t total = 0;
+  for (const auto& [table, rows] : report->tables) total += rows;
+  std::cout << "copied " << total << " rows from " << (*from)->backend() << " to "
+            << (*to)->backend()
+            << "; start the nodes on the destination with the same master key\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,7 +149,17 @@ int main(int argc, char** argv) {
       ->required();
   AddStoreFlags(scim_create, flags);
 
+  auto* store_cmd = cli.add_subcommand("store", "Work on a whole store");
+  store_cmd->require_subcommand(1);
+  auto* copy = store_cmd->add_subcommand(
+      "copy", "Copy a whole installation into an empty database (e.g. SQLite to PostgreSQL)");
+  std::string copy_from, copy_to;
+  copy->add_option("--from", copy_from, "Source, e.g. sqlite://data/provisio.db")->required();
+  copy->add_option("--to", copy_to, "Destination, e.g. postgresql://user@host/provisio")
+      ->required();
+
   CLI11_PARSE(cli, argc, argv);
+  if (copy->parsed()) return StoreCopy(copy_from, copy_to);
 
   if (cli.got_subcommand("version")) {
     std::cout << "provisio " << PROVISIO_VERSION << "\n";

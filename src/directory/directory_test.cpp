@@ -107,6 +107,9 @@ class CountingStore final : public store::Store {
     return inner_.PutSetting(tx, key, v);
   }
   Result<bool> HoldsLock(std::string_view name) override { return inner_.HoldsLock(name); }
+  void OnWorkEnqueued(std::function<void()> wake) override {
+    inner_.OnWorkEnqueued(std::move(wake));
+  }
   Result<std::optional<std::string>> GetSetting(std::string_view key) override {
     return inner_.GetSetting(key);
   }

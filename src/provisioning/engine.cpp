@@ -77,6 +77,8 @@ Engine::~Engine() { Stop(); }
 
 void Engine::Start() {
   if (running_.exchange(true)) return;
+  // Work another node enqueued wakes these workers at once (PostgreSQL LISTEN/NOTIFY).
+  store_.OnWorkEnqueued([this] { Wake(); });
   threads_.emplace_back([this] { FeedLoop(); });
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
     threads_.emplace_back([this] { WorkerLoop(); });
@@ -85,6 +87,7 @@ void Engine::Start() {
 
 void Engine::Stop() {
   if (!running_.exchange(false)) return;
+  store_.OnWorkEnqueued({});
   Wake();
   for (auto& t : threads_) t.join();
   threads_.clear();

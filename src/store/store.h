@@ -2,9 +2,12 @@
 // (sqlite/, later postgres/) implements. Nothing outside store/ writes SQL.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "store/account_link_store.h"
@@ -68,10 +71,27 @@ class Store {
   // node when the holder dies. With SQLite one process owns the database: always true.
   virtual Result<bool> HoldsLock(std::string_view name) = 0;
 
+  // Calls `wake` (from a store thread) when any node enqueues provisioning work, so idle
+  // workers start at once instead of at their next poll; an empty function stops the
+  // calls (and waits for one in progress). SQLite: this process is the only writer and
+  // wakes its own workers, so nothing is called.
+  virtual void OnWorkEnqueued(std::function<void()> wake) = 0;
+
   // Small durable key/value settings (instance id, feature switches).
   virtual Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) = 0;
   virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
 };
+
+struct CopyReport {
+  std::vector<std::pair<std::string, int64_t>> tables;  // rows copied per table, in order
+};
+
+// Copies a whole installation (every table but the migrations record) from one store into
+// another that is empty and at the same schema version, in one transaction of the
+// destination: all or nothing. Secrets are copied as sealed; nodes using the destination
+// need the same master key. `progress(table, rows)` is called as each table finishes.
+Result<CopyReport> CopyStore(Store& from, Store& to,
+                             const std::function<void(std::string_view, int64_t)>& progress = {});
 
 // Opens the store a URL names: "sqlite://PATH" (relative or absolute) or
 // "postgresql://...". Creates the database when missing and applies migrations.

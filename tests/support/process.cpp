@@ -166,12 +166,25 @@ ProvisioServer::ProvisioServer(std::map<std::string, std::string> env,
     argv.push_back("--database");
     argv.push_back(pg->CreateDatabase());
   }
+  if (auto it = std::find(argv.begin(), argv.end(), "--database"); it != argv.end() &&
+                                                                    it + 1 != argv.end()) {
+    database_ = *(it + 1);
+  }
   env.emplace("PROVISIO_LOG_LEVEL", "warn");
   process_ = std::make_unique<ChildProcess>(argv, env);
   url_ = process_->WaitForLine("listening on ");
   if (url_.empty()) {
     throw std::runtime_error("provisio serve did not start: " + process_->ReadStderr());
   }
+}
+
+std::vector<std::string> ProvisioServer::StoreArgs() const {
+  std::vector<std::string> args{"--data-dir", data_dir_.string()};
+  if (!database_.empty()) {
+    args.push_back("--database");
+    args.push_back(database_);
+  }
+  return args;
 }
 
 }  // namespace provisio::testing

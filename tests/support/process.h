@@ -51,10 +51,15 @@ class ProvisioServer {
                           std::vector<std::string> extra_args = {});
   const std::string& url() const { return url_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  // The --database URL it runs on; "" for the default SQLite file in data_dir().
+  const std::string& database() const { return database_; }
+  // The flags that point another `provisio` command (scim-token create, ...) at its store.
+  std::vector<std::string> StoreArgs() const;
   ChildProcess& process() { return *process_; }
 
  private:
   std::filesystem::path data_dir_;
+  std::string database_;
   std::unique_ptr<ChildProcess> process_;
   std::string url_;
 };

@@ -67,6 +67,11 @@ class PgStatement final : public sql::StatementImpl {
     return v;
   }
   bool IsNull(int col) const override { return PQgetisnull(result_.get(), row_, col) != 0; }
+  int ColumnCount() const override { return result_ ? PQnfields(result_.get()) : 0; }
+  std::string ColumnName(int col) const override {
+    const char* name = result_ ? PQfname(result_.get(), col) : nullptr;
+    return name ? name : "";
+  }
 
  private:
   std::optional<std::string>& Param(int i) {

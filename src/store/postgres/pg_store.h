@@ -4,8 +4,10 @@
 // advisory locks keep the work, the change feed and the audit chain consistent.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "store/sql/sql_store.h"
 
@@ -15,9 +17,17 @@ class PgStore final : public sql::SqlStore {
  public:
   // `url` is a postgresql:// URI (or a libpq connection string). Applies migrations.
   static Result<std::unique_ptr<PgStore>> Open(const std::string& url, const OpenOptions& options);
+  ~PgStore() override;
 
  private:
   using SqlStore::SqlStore;
+  void StartListening() override;
+  // LISTENs on its own connection, reconnecting when it drops, until the store closes.
+  void Listen();
+
+  std::string url_;
+  std::atomic<bool> closing_{false};
+  std::thread listener_;
 };
 
 }  // namespace provisio::store::postgres

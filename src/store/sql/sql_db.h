@@ -27,6 +27,9 @@ class StatementImpl {
   virtual std::string_view Text(int col) const = 0;
   virtual int64_t Int(int col) const = 0;
   virtual bool IsNull(int col) const = 0;
+  // The result's columns (known once the statement has stepped).
+  virtual int ColumnCount() const = 0;
+  virtual std::string ColumnName(int col) const = 0;
 };
 
 // A prepared statement: bind values (1-based), Step() through rows, read columns (0-based).
@@ -75,6 +78,8 @@ class Statement {
   }
   int64_t Int(int col) const { return impl_->Int(col); }
   bool IsNull(int col) const { return impl_->IsNull(col); }
+  int ColumnCount() const { return impl_->ColumnCount(); }
+  std::string ColumnName(int col) const { return impl_->ColumnName(col); }
 
  private:
   std::unique_ptr<StatementImpl> impl_;

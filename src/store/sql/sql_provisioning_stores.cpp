@@ -110,6 +110,10 @@ Status SqlWorkQueue::Enqueue(Transaction& tx, const std::vector<WorkKey>& keys,
     s.Bind(5, ToMicros(now));
     RETURN_IF_ERROR(s.Run());
   }
+  // Other nodes' idle workers hear of it when the transaction commits.
+  if (!keys.empty() && !store_.dialect().notify_work.empty()) {
+    RETURN_IF_ERROR(TxConn(tx).Exec(store_.dialect().notify_work));
+  }
   return Ok();
 }
 

@@ -144,6 +144,21 @@ Result<bool> SqlStore::HoldsLock(std::string_view name) {
   return held;
 }
 
+void SqlStore::OnWorkEnqueued(std::function<void()> wake) {
+  bool start = false;
+  {
+    std::lock_guard lock(wake_mu_);
+    start = !wake_ && wake;
+    wake_ = std::move(wake);
+  }
+  if (start) StartListening();
+}
+
+void SqlStore::WorkEnqueued() {
+  std::lock_guard lock(wake_mu_);
+  if (wake_) wake_();
+}
+
 Status SqlStore::PutSetting(Transaction& tx, std::string_view key, std::string_view value) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("INSERT INTO settings (key, value) VALUES (?, ?) "

@@ -49,6 +49,11 @@ struct Dialect {
   // Takes a lock held by this session until it ends, by name (one `?`); returns a boolean.
   // "" where one process owns the database.
   std::string_view try_lock;
+  // Run after rows were copied in with their ids, so new rows get ids after them.
+  std::string_view after_copy;
+  // Run in a transaction that enqueued work, to wake other nodes when it commits ("" where
+  // one process owns the database and wakes its own workers).
+  std::string_view notify_work;
 };
 
 class SqlStore;
@@ -111,6 +116,7 @@ class SqlStore : public Store {
   SourceLinkStore& source_links() override { return *source_links_; }
   EntitlementStore& entitlements() override { return *entitlements_; }
   Result<bool> HoldsLock(std::string_view name) override;
+  void OnWorkEnqueued(std::function<void()> wake) override;
   Status PutSetting(Transaction& tx, std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
 
@@ -131,6 +137,10 @@ class SqlStore : public Store {
   // Applies the migrations newer than the database's schema, each in its own transaction.
   Status Migrate(std::span<const Migration> migrations);
   void AddReader(std::unique_ptr<Connection> reader);
+  // Starts hearing other nodes' work notifications (PostgreSQL LISTEN); calls
+  // WorkEnqueued() for each. The SQLite backend has none.
+  virtual void StartListening() {}
+  void WorkEnqueued();
 
  private:
   friend class ReaderLease;
@@ -140,6 +150,8 @@ class SqlStore : public Store {
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
   std::map<std::string, uint64_t, std::less<>> held_locks_;  // name → writer session
+  std::mutex wake_mu_;
+  std::function<void()> wake_;
   std::mutex read_mu_;
   std::condition_variable read_cv_;
   std::vector<std::unique_ptr<Connection>> readers_;

@@ -55,6 +55,11 @@ class SqliteStatement final : public sql::StatementImpl {
   }
   int64_t Int(int col) const override { return sqlite3_column_int64(stmt_, col); }
   bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  int ColumnCount() const override { return sqlite3_column_count(stmt_); }
+  std::string ColumnName(int col) const override {
+    const char* name = sqlite3_column_name(stmt_, col);
+    return name ? name : "";
+  }
 
  private:
   sqlite3* db_;

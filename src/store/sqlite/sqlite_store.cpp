@@ -21,6 +21,8 @@ constexpr sql::Dialect kDialect{
     .migrate_lock = "",
     .migrate_unlock = "",
     .try_lock = "",
+    .after_copy = "",
+    .notify_work = "",
 };
 
 }  // namespace
