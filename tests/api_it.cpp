@@ -145,6 +145,25 @@ TEST(AdminApiIt, TheFlowAnAdministratorWalks) {
       R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"alice@acme.com"})");
   ASSERT_EQ(user.status, 201) << user.body;
   std::string user_id(user.Json().at("id").as_string());
+  // A profile can be selected only once Import/Sync has read it from Salesforce: before that
+  // the id is unknown to the application, and nothing is written.
+  auto early = root.Call("POST", "/api/v1/applications/" + Id(sf_app) + "/assignments",
+                         J(object{{"user_id", user_id}, {"entitlements", {"Standard User"}}}));
+  EXPECT_EQ(early.status, 400) << early.body;
+  EXPECT_EQ(early.Json().at("error").at("code"), "unknown_entitlement");
+  EXPECT_EQ(early.Json().at("error").at("details").at("entitlement_id"), "Standard User");
+  // Salesforce cannot be reached from here, so record the profile as an import run would.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "provisio.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10'000);
+    std::string sql =
+        "INSERT INTO entitlements (application_id, entitlement_id, kind, display_name, "
+        "updated_us) VALUES ('" +
+        Id(sf_app) + "', 'Standard User', 'profile', 'Standard User', 0)";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
   // ... and is assigned to both applications, with a Salesforce profile.
   for (const auto& [app, entitlements] : std::vector<std::pair<std::string, boost::json::array>>{
            {Id(scim_app), {}}, {Id(sf_app), {"Standard User"}}}) {
