@@ -1,11 +1,13 @@
 // What a handler works with: the request, the authenticated caller, and the dependencies.
 #pragma once
 
+#include <mutex>
 #include <optional>
 
 #include "api/routes.h"
 #include "http/request.h"
 #include "security/bearer_auth.h"
+#include "security/security_settings.h"
 #include "security/session_throttle.h"
 
 namespace provisio::api {
@@ -14,6 +16,22 @@ struct ApiContext {
   explicit ApiContext(const ApiDeps& d) : deps(d), throttle(d.clock, d.throttle_policy) {}
   ApiDeps deps;
   security::LoginThrottle throttle;
+
+  // The portal-wide security settings in force, applied to the throttle on the way. Read
+  // from the store at most every kSettingsRefresh (so a change made by another process or
+  // node arrives without a restart); a PUT here installs its value at once.
+  security::SecuritySettings SecuritySettings();
+  void InstallSecuritySettings(const security::SecuritySettings& settings);
+  security::SessionPolicy SessionPolicy() {
+    return security::SessionPolicyFor(SecuritySettings(), deps.session_policy);
+  }
+
+  static constexpr std::chrono::seconds kSettingsRefresh{5};
+
+ private:
+  std::mutex settings_mu_;
+  std::optional<security::SecuritySettings> settings_;  // guarded by settings_mu_
+  TimePoint settings_read_{};                           // guarded by settings_mu_
 };
 
 struct Call {

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "directory/admin_accounts.h"
 #include "security/bearer_auth.h"
+#include "security/security_settings.h"
 #include "store/store.h"
 
 #ifndef PROVISIO_VERSION
@@ -56,7 +57,13 @@ int AdminCreate(const ConfigFlags& flags, const std::string& email, const std::s
     return 1;
   }
   provisio::SystemClock clock;
-  auto admin = provisio::directory::CreateAdmin(**store, clock, {email, role, password});
+  auto settings = provisio::security::LoadSecuritySettings(**store);
+  if (!settings.ok()) {
+    std::cerr << "provisio: " << settings.error().message() << "\n";
+    return 1;
+  }
+  auto admin = provisio::directory::CreateAdmin(
+      **store, clock, {email, role, password, static_cast<size_t>(settings->min_password_length)});
   if (!admin.ok()) {
     std::cerr << "provisio: " << admin.error().message() << "\n";
     return admin.error().code() == provisio::Code::kUniqueness ? 1 : 2;
