@@ -233,7 +233,10 @@ TEST(AdminApiIt, TamperingWithTheAuditLogIsDetected) {
       ASSERT_EQ(r.status, 201) << r.body;
     }
     auto ok = root.Call("GET", "/api/v1/audit-log/verify");
-    EXPECT_EQ(ok.Json(), boost::json::parse(R"({"ok":true,"checked":4})"));
+    EXPECT_EQ(ok.Json().at("ok"), true) << ok.body;
+    EXPECT_EQ(ok.Json().at("checked"), 4);
+    EXPECT_EQ(ok.Json().at("checkpoint"),
+              boost::json::parse(R"({"state":"ok","last_id":4,"since_id":1})"));
     ASSERT_EQ(server.process().Stop(SIGTERM), 0);
   }
   // Someone with the database file rewrites history (the append-only triggers go first).
@@ -251,6 +254,46 @@ TEST(AdminApiIt, TamperingWithTheAuditLogIsDetected) {
   ASSERT_EQ(verify.status, 200);
   EXPECT_EQ(verify.Json().at("ok"), false);
   EXPECT_EQ(verify.Json().at("first_bad_id"), 3);
+  EXPECT_EQ(again.process().Stop(SIGTERM), 0);
+  fs::remove_all(dir);
+}
+
+TEST(AdminApiIt, DeletingTheNewestAuditRowsIsDetected) {
+  auto dir = MakeTempDir("provisio-api-truncate");
+  {
+    Server server(dir);
+    Admin root = SignIn(server.url(), kEmail, kPassword);
+    for (int i = 0; i < 4; ++i) {
+      auto r = root.Call("POST", "/api/v1/api-tokens",
+                         J(object{{"name", "ci-" + std::to_string(i)}, {"role", "operator"}}));
+      ASSERT_EQ(r.status, 201) << r.body;
+    }
+    EXPECT_EQ(root.Call("GET", "/api/v1/audit-log/verify").Json().at("ok"), true);
+    ASSERT_EQ(server.process().Stop(SIGTERM), 0);
+  }
+  // Someone with the database file but not the master key hides the last two changes: the
+  // rows 1-3 left still chain perfectly.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "provisio.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 3;",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  Server again(dir);
+  Admin root = SignIn(again.url(), kEmail, kPassword);
+  auto verify = root.Call("GET", "/api/v1/audit-log/verify");
+  ASSERT_EQ(verify.status, 200);
+  EXPECT_EQ(verify.Json().at("ok"), false) << verify.body;
+  EXPECT_EQ(verify.Json().at("truncated"), true) << verify.body;
+  EXPECT_FALSE(verify.Json().as_object().contains("first_bad_id")) << verify.body;
+  // The sign-in above appended a row onto row 3 and noticed the gap; it stays on record.
+  const boost::json::value body = verify.Json();
+  const auto& anomalies = body.at("anomalies").as_array();
+  ASSERT_EQ(anomalies.size(), 1u) << verify.body;
+  EXPECT_EQ(anomalies[0].at("kind"), "truncated");
+  EXPECT_EQ(anomalies[0].at("expected_last_id"), 5);
+  EXPECT_EQ(anomalies[0].at("found_last_id"), 3);
   EXPECT_EQ(again.process().Stop(SIGTERM), 0);
   fs::remove_all(dir);
 }

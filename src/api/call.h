@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "api/routes.h"
+#include "apps/audit_checkpoint.h"
 #include "http/request.h"
 #include "security/bearer_auth.h"
 #include "security/security_settings.h"
@@ -13,9 +14,14 @@
 namespace provisio::api {
 
 struct ApiContext {
-  explicit ApiContext(const ApiDeps& d) : deps(d), throttle(d.clock, d.throttle_policy) {}
+  explicit ApiContext(const ApiDeps& d)
+      : deps(d),
+        throttle(d.clock, d.throttle_policy),
+        audit_key(apps::AuditCheckpointKey(d.secrets)) {}
   ApiDeps deps;
   security::LoginThrottle throttle;
+  // Seals the audit log's checkpoint (derived from the master key once, here).
+  const security::MacKey audit_key;
 
   // The portal-wide security settings in force, applied to the throttle on the way. Read
   // from the store at most every kSettingsRefresh (so a change made by another process or
