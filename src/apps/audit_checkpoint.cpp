@@ -68,10 +68,11 @@ Result<LoadedCheckpoint> LoadAuditCheckpoint(store::Store& store, const security
 }
 
 Status AdvanceAuditCheckpoint(store::Store& store, store::Transaction& tx,
-                              const security::MacKey& key, const store::AuditRow& appended) {
+                              const security::MacKey& committed_key, const security::MacKey& key,
+                              const store::AuditRow& appended) {
   // Both reads see what is committed: this transaction holds the write lock, so that is the
   // state before it began, whatever it has appended so far.
-  ASSIGN_OR_RETURN(LoadedCheckpoint loaded, LoadAuditCheckpoint(store, key));
+  ASSIGN_OR_RETURN(LoadedCheckpoint loaded, LoadAuditCheckpoint(store, committed_key));
   store::AuditQuery newest_query;
   newest_query.limit = 1;
   ASSIGN_OR_RETURN(auto newest, store.audit().Query(newest_query));
@@ -107,27 +108,6 @@ Status AdvanceAuditCheckpoint(store::Store& store, store::Transaction& tx,
   next.last_id = appended.id;
   next.last_hash = appended.hash;
   return Save(store, tx, key, next);
-}
-
-Status ResealAuditCheckpoint(store::Store& store, store::Transaction& tx,
-                             const security::MacKey& old_key, const security::MacKey& new_key) {
-  ASSIGN_OR_RETURN(LoadedCheckpoint loaded, LoadAuditCheckpoint(store, old_key));
-  using State = LoadedCheckpoint::State;
-  if (loaded.state == State::kMissing) return Ok();
-  AuditCheckpoint c = loaded.checkpoint;
-  if (loaded.state == State::kForged) {
-    store::AuditQuery newest_query;
-    newest_query.limit = 1;
-    ASSIGN_OR_RETURN(auto newest, store.audit().Query(newest_query));
-    c = AuditCheckpoint{};
-    if (!newest.empty()) {
-      c.last_id = newest.front().id;
-      c.last_hash = newest.front().hash;
-    }
-    c.since_id = c.last_id + 1;
-    AddAnomaly(c, {{"kind", "checkpoint_forged"}, {"noticed_at_id", c.last_id}});
-  }
-  return Save(store, tx, new_key, c);
 }
 
 }  // namespace provisio::apps

@@ -37,16 +37,13 @@ struct LoadedCheckpoint {
 // parse.
 Result<LoadedCheckpoint> LoadAuditCheckpoint(store::Store& store, const security::MacKey& key);
 
-// Inside `tx`, after `appended` was written there: compares the committed checkpoint with the
-// committed tail (anything wrong becomes an anomaly) and stores the checkpoint naming
-// `appended`. Several appends in one transaction each see the same committed state.
+// Inside `tx`, after `appended` was written there: checks the committed checkpoint under
+// `committed_key` and holds it against the committed tail (anything wrong becomes an
+// anomaly), then stores the checkpoint naming `appended` sealed with `key`. Several appends
+// in one transaction each see the same committed state. `committed_key` differs from `key`
+// only while the master key is rotated.
 Status AdvanceAuditCheckpoint(store::Store& store, store::Transaction& tx,
-                              const security::MacKey& key, const store::AuditRow& appended);
-
-// Master key rotation: the checkpoint sealed again under `new_key`, inside `tx`. One that
-// does not verify under `old_key` is not laundered: it is resealed with a
-// "checkpoint_forged" anomaly.
-Status ResealAuditCheckpoint(store::Store& store, store::Transaction& tx,
-                             const security::MacKey& old_key, const security::MacKey& new_key);
+                              const security::MacKey& committed_key, const security::MacKey& key,
+                              const store::AuditRow& appended);
 
 }  // namespace provisio::apps

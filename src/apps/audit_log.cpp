@@ -37,7 +37,8 @@ std::string AuditRowHash(const store::AuditRow& r) {
 }
 
 Status AppendAudit(store::Store& store, store::Transaction& tx, const Clock& clock,
-                   const security::MacKey& checkpoint_key, const AuditEntry& e) {
+                   const security::MacKey& checkpoint_key, const AuditEntry& e,
+                   const security::MacKey* previous_key) {
   ASSIGN_OR_RETURN(auto last, store.audit().Last(tx));
   store::AuditRow r;
   r.id = last ? last->id + 1 : 1;
@@ -55,7 +56,8 @@ Status AppendAudit(store::Store& store, store::Transaction& tx, const Clock& clo
   r.prev_hash = last ? last->hash : "";
   r.hash = AuditRowHash(r);
   RETURN_IF_ERROR(store.audit().Append(tx, r));
-  return AdvanceAuditCheckpoint(store, tx, checkpoint_key, r);
+  return AdvanceAuditCheckpoint(store, tx, previous_key ? *previous_key : checkpoint_key,
+                                checkpoint_key, r);
 }
 
 Result<ChainCheck> VerifyAuditChain(store::Store& store, const security::MacKey& checkpoint_key) {

@@ -31,9 +31,11 @@ struct AuditEntry {
 
 // Appends inside `tx`, so the row commits (or not) with the change it describes, and
 // advances the checkpoint sealed with `checkpoint_key` (AuditCheckpointKey) in the same
-// transaction. before/after pass through security::Redact first.
+// transaction. before/after pass through security::Redact first. `previous_key`: the key
+// the committed checkpoint is sealed with when it is not `checkpoint_key` (key rotation).
 Status AppendAudit(store::Store& store, store::Transaction& tx, const Clock& clock,
-                   const security::MacKey& checkpoint_key, const AuditEntry& entry);
+                   const security::MacKey& checkpoint_key, const AuditEntry& entry,
+                   const security::MacKey* previous_key = nullptr);
 
 // sha256(prev_hash || canonical form of every other column), lowercase hex.
 std::string AuditRowHash(const store::AuditRow& row);
