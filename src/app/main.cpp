@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/rotate_master_key.h"
 #include "app/serve.h"
 #include "core/clock.h"
 #include "directory/admin_accounts.h"
@@ -128,6 +129,14 @@ int main(int argc, char** argv) {
       ->required();
   AddStoreFlags(scim_create, flags);
 
+  auto* rotate = cli.add_subcommand(
+      "rotate-master-key",
+      "Re-encrypt every stored secret under a new master key (run with the server stopped)");
+  provisio::app::RotateOptions rotate_options;
+  rotate->add_option("--new-key-file", rotate_options.new_key_file,
+                     "0600 file with the new key (base64 of 32 bytes); default: generate one");
+  AddStoreFlags(rotate, flags);
+
   CLI11_PARSE(cli, argc, argv);
 
   if (cli.got_subcommand("version")) {
@@ -144,5 +153,13 @@ int main(int argc, char** argv) {
   }
   if (create->parsed()) return AdminCreate(flags, email, role);
   if (scim_create->parsed()) return ScimTokenCreate(flags, token_name);
+  if (rotate->parsed()) {
+    auto config = Load(flags);
+    if (!config.ok()) {
+      std::cerr << "provisio: " << config.error().message() << "\n";
+      return 2;
+    }
+    return provisio::app::RunRotateMasterKey(*config, rotate_options);
+  }
   return 0;
 }

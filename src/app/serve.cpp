@@ -11,6 +11,8 @@
 #include <iostream>
 
 #include "api/routes.h"
+#include "app/data_dir_lock.h"
+#include "app/master_key.h"
 #include "app/static_files.h"
 #include "connectors/registry.h"
 #include "directory/admin_accounts.h"
@@ -31,17 +33,6 @@ namespace provisio::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-Result<security::MasterKey> LoadMasterKey(const Config& config) {
-  if (!config.master_key_base64.empty()) {
-    auto key = security::MasterKey::FromBase64(config.master_key_base64);
-    if (!key.ok()) {
-      return Error(Code::kInvalidArgument, "PROVISIO_MASTER_KEY: " + key.error().message());
-    }
-    return key;
-  }
-  return security::MasterKey::LoadOrCreate(fs::path(config.data_dir) / "master.key");
-}
 
 struct Runtime {
   std::unique_ptr<store::Store> store;
@@ -95,8 +86,15 @@ int RunServe(const Config& config) {
     return 1;
   }
   ::chmod(config.data_dir.c_str(), 0700);
+  // Held while serving: `provisio rotate-master-key` refuses to run meanwhile, and a server
+  // does not start while a rotation runs.
+  auto lock = DataDirLock::Shared(config.data_dir);
+  if (!lock.ok()) {
+    spdlog::critical("{}", lock.error().message());
+    return 1;
+  }
 
-  auto key = LoadMasterKey(config);
+  auto key = LoadMasterKey(config, /*create_if_missing=*/true);
   if (!key.ok()) {
     spdlog::critical("master key: {}", key.error().message());
     return 1;
