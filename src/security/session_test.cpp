@@ -86,6 +86,18 @@ TEST_F(SessionTest, AbsoluteExpiryEvenWhenActive) {
   EXPECT_FALSE(ResumeSession(*store_, clock_, policy_, s.session_id).ok());
 }
 
+TEST_F(SessionTest, AShortenedLifetimeAppliesToSessionsAlreadyOpen) {
+  NewSession s = Start();  // expires 12 hours from now
+  SessionPolicy shorter = policy_;
+  shorter.absolute = hours(1);
+  clock_.Advance(minutes(59));
+  ASSERT_TRUE(ResumeSession(*store_, clock_, shorter, s.session_id).ok());
+  clock_.Advance(minutes(1));
+  auto r = ResumeSession(*store_, clock_, shorter, s.session_id);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Code::kUnauthenticated);
+}
+
 TEST_F(SessionTest, DisabledAdminLosesTheSession) {
   auto s = Start();
   admin_.disabled = true;
