@@ -27,11 +27,13 @@ Status CheckRole(const std::string& role) {
   return apps::CheckOneOf("role", role, {"super-admin", "admin", "operator"});
 }
 
-Status CheckPassword(const std::string& password) {
-  auto st = security::CheckPasswordPolicy(password);
+Status CheckPassword(Call& call, const std::string& password) {
+  auto st = security::CheckPasswordPolicy(
+      password, static_cast<size_t>(call.ctx.SecuritySettings().min_password_length));
   if (st.ok()) return st;
-  return Reject(Code::kInvalidValue, "weak_password", st.error().message(),
-                {{"field", "password"}});
+  boost::json::object details = st.error().details();  // min_length or max_length
+  details["field"] = "password";
+  return Reject(Code::kInvalidValue, "weak_password", st.error().message(), std::move(details));
 }
 
 bool IsActiveSuperAdmin(const store::AdminRecord& a) {
@@ -82,7 +84,7 @@ HandlerResult CreateAdmin(Call& call) {
   ASSIGN_OR_RETURN(admin.role, body.String("role", 32));
   RETURN_IF_ERROR(CheckRole(admin.role));
   ASSIGN_OR_RETURN(std::string password, body.String("password", security::kMaxPasswordChars));
-  RETURN_IF_ERROR(CheckPassword(password));
+  RETURN_IF_ERROR(CheckPassword(call, password));
   ASSIGN_OR_RETURN(admin.password_hash,
                    security::HashPassword(password, call.ctx.deps.password_params));
   admin.id = NewUuid();
@@ -106,7 +108,7 @@ HandlerResult UpdateAdmin(Call& call) {
   ASSIGN_OR_RETURN(auto password, body.OptString("password", security::kMaxPasswordChars));
   std::optional<std::string> hash;
   if (password) {
-    RETURN_IF_ERROR(CheckPassword(*password));
+    RETURN_IF_ERROR(CheckPassword(call, *password));
     ASSIGN_OR_RETURN(hash, security::HashPassword(*password, call.ctx.deps.password_params));
   }
   ASSIGN_OR_RETURN(auto tx, call.store().Begin());

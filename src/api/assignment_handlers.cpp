@@ -57,7 +57,8 @@ HandlerResult UpdateAssignment(Call& call) {
   ASSIGN_OR_RETURN(apps::Input body, apps::Input::Parse(call.request.body));
   ASSIGN_OR_RETURN(auto tx, call.store().Begin());
   ASSIGN_OR_RETURN(auto before, Find(call, tx.get()));
-  ASSIGN_OR_RETURN(auto after, apps::UpdatedAssignment(before, body, call.clock().Now()));
+  ASSIGN_OR_RETURN(auto after,
+                   apps::UpdatedAssignment(before, body, call.store(), call.clock().Now()));
   RETURN_IF_ERROR(call.store().assignments().Update(*tx, after));
   RETURN_IF_ERROR(Audit(call, *tx, "assignment.update", "assignment", after.id,
                         apps::AssignmentJson(before), apps::AssignmentJson(after)));

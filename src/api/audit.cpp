@@ -24,7 +24,7 @@ Status Audit(const Call& call, store::Transaction& tx, std::string_view action,
   e.outcome = std::string(outcome);
   e.before = std::move(before);
   e.after = std::move(after);
-  return apps::AppendAudit(call.store(), tx, call.clock(), e);
+  return apps::AppendAudit(call.store(), tx, call.clock(), call.ctx.audit_key, e);
 }
 
 }  // namespace provisio::api

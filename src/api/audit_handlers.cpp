@@ -52,10 +52,9 @@ HandlerResult ListAuditLog(Call& call) {
 }
 
 HandlerResult VerifyAuditLog(Call& call) {
-  ASSIGN_OR_RETURN(apps::ChainCheck check, apps::VerifyAuditChain(call.store()));
-  boost::json::object out{{"ok", check.ok}, {"checked", check.checked}};
-  if (check.first_bad_id) out["first_bad_id"] = *check.first_bad_id;
-  return JsonResponse(200, out);
+  ASSIGN_OR_RETURN(apps::ChainCheck check,
+                   apps::VerifyAuditChain(call.store(), call.ctx.audit_key));
+  return JsonResponse(200, apps::ChainCheckJson(check));
 }
 
 }  // namespace provisio::api

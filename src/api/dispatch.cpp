@@ -40,8 +40,7 @@ Status Authenticate(Call& call) {
     return apps::Reject(Code::kUnauthenticated, "unauthenticated",
                         "sign in (POST /api/v1/session) or send 'Authorization: Bearer <token>'");
   }
-  auto s =
-      security::ResumeSession(call.store(), call.clock(), call.ctx.deps.session_policy, *cookie);
+  auto s = security::ResumeSession(call.store(), call.clock(), call.ctx.SessionPolicy(), *cookie);
   if (!s.ok()) {
     return apps::Reject(Code::kUnauthenticated, "session_expired", s.error().message());
   }
@@ -63,6 +62,30 @@ Status Authenticate(Call& call) {
 }
 
 }  // namespace
+
+security::SecuritySettings ApiContext::SecuritySettings() {
+  std::lock_guard lock(settings_mu_);
+  TimePoint now = deps.clock.Now();
+  if (!settings_ || now - settings_read_ >= kSettingsRefresh || now < settings_read_) {
+    auto loaded = security::LoadSecuritySettings(deps.store);
+    // A store that cannot be read keeps what is in force (or the defaults at first).
+    security::SecuritySettings next =
+        loaded.ok() ? *loaded : settings_.value_or(security::SecuritySettings{});
+    if (!settings_ || *settings_ != next) {
+      throttle.SetPolicy(security::ThrottlePolicyFor(next, deps.throttle_policy));
+    }
+    settings_ = next;
+    settings_read_ = now;
+  }
+  return *settings_;
+}
+
+void ApiContext::InstallSecuritySettings(const security::SecuritySettings& settings) {
+  std::lock_guard lock(settings_mu_);
+  throttle.SetPolicy(security::ThrottlePolicyFor(settings, deps.throttle_policy));
+  settings_ = settings;
+  settings_read_ = deps.clock.Now();
+}
 
 http::Response Dispatch(const Endpoint& endpoint, ApiContext& ctx, http::Request& request) {
   Call call{request, ctx, {}, std::nullopt};

@@ -120,6 +120,12 @@ const Endpoint kEndpoints[] = {
      "Read the audit log, newest first (?actor=&object=&before=&limit=)", 200, ""},
     {"GET", "/api/v1/audit-log/verify", A::kAuditRead, VerifyAuditLog, "audit-log",
      "Verify the audit log's hash chain", 200, ""},
+    // Portal-wide security settings
+    {"GET", "/api/v1/security-settings", A::kSecuritySettingsRead, GetSecuritySettings,
+     "security-settings", "Read the session, lockout and password settings in force", 200, ""},
+    {"PUT", "/api/v1/security-settings", A::kSecuritySettingsManage, ReplaceSecuritySettings,
+     "security-settings", "Replace the security settings (every field; applied at once)", 200,
+     "SecuritySettings"},
     // This document
     {"GET", "/api/v1/openapi.json", std::nullopt, GetOpenApi, "meta",
      "The OpenAPI description of this API", 200, ""},

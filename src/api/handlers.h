@@ -13,6 +13,10 @@ namespace provisio::api {
 
 using HandlerResult = Result<http::Response>;
 
+// security_settings_handlers.cpp
+HandlerResult GetSecuritySettings(Call& call);
+HandlerResult ReplaceSecuritySettings(Call& call);
+
 // session_handlers.cpp
 HandlerResult SignIn(Call& call);
 HandlerResult WhoAmI(Call& call);

@@ -4,6 +4,7 @@
 #include "api/endpoints.h"
 #include "api/handlers.h"
 #include "api/respond.h"
+#include "security/security_settings.h"
 
 namespace provisio::api {
 namespace {
@@ -133,6 +134,16 @@ boost::json::object Schemas() {
   s["Sync"] =
       obj({{"mode", {{"enum", {"incremental", "full"}}}}, {"dry_run", {{"type", "boolean"}}}}, {});
   s["Provision"] = obj({{"user_id", str}}, {"user_id"});
+  boost::json::object settings;
+  boost::json::array all;
+  for (const security::SecuritySettingField& f : security::SecuritySettingFields()) {
+    settings[f.name] = {{"type", "integer"}, {"minimum", f.min}, {"maximum", f.max}};
+    all.emplace_back(f.name);
+  }
+  s["SecuritySettings"] = {{"type", "object"},
+                           {"additionalProperties", false},
+                           {"properties", std::move(settings)},
+                           {"required", std::move(all)}};
   return s;
 }
 

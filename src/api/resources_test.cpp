@@ -258,12 +258,35 @@ TEST_F(ResourcesTest, AssignmentsNeedARealUserOrGroupAndGoWithTheirApplication) 
     ASSERT_TRUE(store_->users().Insert(**tx, user).ok());
     ASSERT_TRUE((*tx)->Commit().ok());
   }
+  // Entitlements are what Import/Sync found in the application; nothing else may be selected.
+  auto unknown =
+      Send("POST", base, as_, J({{"user_id", user.id}, {"entitlements", {"Standard User"}}}));
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(unknown.Code(), "unknown_entitlement");
+  EXPECT_EQ(unknown.json.at("error").at("details").at("entitlement_id"), "Standard User");
+  EXPECT_TRUE(store_->assignments().List(nullptr, app_id)->empty());
+  {
+    auto tx = store_->Begin();
+    for (std::string id : {"Standard User", "Read Only"}) {
+      store::EntitlementRow e{app_id, id, "profile", id, "{}", "run-1", clock_.Now()};
+      ASSERT_TRUE(store_->entitlements().Upsert(**tx, e).ok());
+    }
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
   auto a = Send("POST", base, as_, J({{"user_id", user.id}, {"entitlements", {"Standard User"}}}));
   ASSERT_EQ(a.status, 201) << a.body;
   EXPECT_EQ(Send("POST", base, as_, J({{"user_id", user.id}})).status, 409);
   std::string aid(a.json.at("id").as_string());
   auto changed = Send("PATCH", base + "/" + aid, as_, R"({"entitlements":["Read Only"]})");
   EXPECT_EQ(changed.json.at("entitlements"), boost::json::parse(R"(["Read Only"])"));
+  int64_t audited = AuditCount();
+  auto bad = Send("PATCH", base + "/" + aid, as_, R"({"entitlements":["Read Only","Admin"]})");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.Code(), "unknown_entitlement");
+  EXPECT_EQ(bad.json.at("error").at("details").at("field"), "entitlements[1]");
+  EXPECT_EQ(AuditCount(), audited);
+  EXPECT_EQ(Send("GET", base + "/" + aid, as_).json.at("entitlements"),
+            boost::json::parse(R"(["Read Only"])"));
   EXPECT_EQ(Send("PATCH", base + "/" + aid, as_, R"({"user_id":"x"})").Code(), "immutable_field");
   EXPECT_EQ(Send("DELETE", "/api/v1/applications/" + app_id, as_).status, 204);
   EXPECT_TRUE(store_->assignments().List(nullptr, app_id)->empty());

@@ -47,6 +47,8 @@ HandlerResult SignIn(Call& call) {
   ASSIGN_OR_RETURN(std::string email, body.String("email", 254));
   ASSIGN_OR_RETURN(std::string password, body.String("password", security::kMaxPasswordChars));
   const std::string& address = call.request.remote_address;
+  // Read first: it applies the lockout settings in force to the throttle.
+  const security::SessionPolicy policy = call.ctx.SessionPolicy();
   if (auto wait = call.ctx.throttle.Check(email, address)) {
     spdlog::warn("api: sign-in refused while locked out (source {})", address);
     return Throttled(*wait);
@@ -70,20 +72,20 @@ HandlerResult SignIn(Call& call) {
   call.principal.role = admin->role;
   call.principal.name = admin->email;
   ASSIGN_OR_RETURN(auto tx, call.store().Begin());
-  ASSIGN_OR_RETURN(auto session, security::StartSession(call.store(), *tx, call.clock(),
-                                                        deps.session_policy, admin->id, address));
+  ASSIGN_OR_RETURN(auto session, security::StartSession(call.store(), *tx, call.clock(), policy,
+                                                        admin->id, address));
   RETURN_IF_ERROR(call.store().admins().Update(*tx, *admin));
   RETURN_IF_ERROR(Audit(call, *tx, "session.login", "admin", admin->id, std::nullopt,
                         boost::json::object{{"email", admin->email}}));
   RETURN_IF_ERROR(tx->Commit());
-  auto idle = std::chrono::duration_cast<std::chrono::seconds>(deps.session_policy.idle);
+  auto idle = std::chrono::duration_cast<std::chrono::seconds>(policy.idle);
   http::Response r =
       JsonResponse(200, boost::json::object{{"csrf_token", session.csrf_token},
                                             {"admin", AdminJson(*admin)},
                                             {"expires", FormatRfc3339(session.row.expires)},
                                             {"idle_timeout_seconds", idle.count()}});
-  r.AddHeader("Set-Cookie", security::SessionCookie(session.session_id, call.request.secure,
-                                                    deps.session_policy.absolute));
+  r.AddHeader("Set-Cookie",
+              security::SessionCookie(session.session_id, call.request.secure, policy.absolute));
   return r;
 }
 
@@ -134,6 +136,7 @@ HandlerResult ChangePassword(Call& call) {
   ASSIGN_OR_RETURN(std::string next, body.String("new_password", security::kMaxPasswordChars));
   ASSIGN_OR_RETURN(auto admin, call.store().admins().FindById(call.principal.admin_id));
   if (!admin) return Error::NotFound("the signed-in administrator no longer exists");
+  const security::SecuritySettings settings = call.ctx.SecuritySettings();
   const std::string& address = call.request.remote_address;
   if (auto wait = call.ctx.throttle.Check(admin->email, address)) return Throttled(*wait);
   if (!security::VerifyPassword(admin->password_hash, current)) {
@@ -142,9 +145,12 @@ HandlerResult ChangePassword(Call& call) {
     return Reject(Code::kPermissionDenied, "wrong_password", "current_password is not right",
                   {{"field", "current_password"}});
   }
-  if (auto st = security::CheckPasswordPolicy(next); !st.ok()) {
-    return Reject(Code::kInvalidValue, "weak_password", st.error().message(),
-                  {{"field", "new_password"}});
+  if (auto st =
+          security::CheckPasswordPolicy(next, static_cast<size_t>(settings.min_password_length));
+      !st.ok()) {
+    boost::json::object details = st.error().details();  // min_length or max_length
+    details["field"] = "new_password";
+    return Reject(Code::kInvalidValue, "weak_password", st.error().message(), std::move(details));
   }
   if (next == current) {
     return Reject(Code::kInvalidValue, "password_unchanged",

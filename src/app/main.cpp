@@ -7,10 +7,12 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/rotate_master_key.h"
 #include "app/serve.h"
 #include "core/clock.h"
 #include "directory/admin_accounts.h"
 #include "security/bearer_auth.h"
+#include "security/security_settings.h"
 #include "store/store.h"
 
 #ifndef PROVISIO_VERSION
@@ -56,7 +58,13 @@ int AdminCreate(const ConfigFlags& flags, const std::string& email, const std::s
     return 1;
   }
   provisio::SystemClock clock;
-  auto admin = provisio::directory::CreateAdmin(**store, clock, {email, role, password});
+  auto settings = provisio::security::LoadSecuritySettings(**store);
+  if (!settings.ok()) {
+    std::cerr << "provisio: " << settings.error().message() << "\n";
+    return 1;
+  }
+  auto admin = provisio::directory::CreateAdmin(
+      **store, clock, {email, role, password, static_cast<size_t>(settings->min_password_length)});
   if (!admin.ok()) {
     std::cerr << "provisio: " << admin.error().message() << "\n";
     return admin.error().code() == provisio::Code::kUniqueness ? 1 : 2;
@@ -158,6 +166,14 @@ int main(int argc, char** argv) {
   copy->add_option("--to", copy_to, "Destination, e.g. postgresql://user@host/provisio")
       ->required();
 
+  auto* rotate = cli.add_subcommand(
+      "rotate-master-key",
+      "Re-encrypt every stored secret under a new master key (run with the server stopped)");
+  provisio::app::RotateOptions rotate_options;
+  rotate->add_option("--new-key-file", rotate_options.new_key_file,
+                     "0600 file with the new key (base64 of 32 bytes); default: generate one");
+  AddStoreFlags(rotate, flags);
+
   CLI11_PARSE(cli, argc, argv);
   if (copy->parsed()) return StoreCopy(copy_from, copy_to);
 
@@ -175,5 +191,13 @@ int main(int argc, char** argv) {
   }
   if (create->parsed()) return AdminCreate(flags, email, role);
   if (scim_create->parsed()) return ScimTokenCreate(flags, token_name);
+  if (rotate->parsed()) {
+    auto config = Load(flags);
+    if (!config.ok()) {
+      std::cerr << "provisio: " << config.error().message() << "\n";
+      return 2;
+    }
+    return provisio::app::RunRotateMasterKey(*config, rotate_options);
+  }
   return 0;
 }

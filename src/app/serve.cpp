@@ -12,6 +12,9 @@
 #include <iostream>
 
 #include "api/routes.h"
+#include "apps/key_rotation.h"
+#include "app/data_dir_lock.h"
+#include "app/master_key.h"
 #include "app/static_files.h"
 #include "connectors/registry.h"
 #include "directory/admin_accounts.h"
@@ -32,35 +35,6 @@ namespace provisio::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-Result<security::MasterKey> LoadMasterKey(const Config& config) {
-  if (!config.master_key_base64.empty()) {
-    auto key = security::MasterKey::FromBase64(config.master_key_base64);
-    if (!key.ok()) {
-      return Error(Code::kInvalidArgument, "PROVISIO_MASTER_KEY: " + key.error().message());
-    }
-    return key;
-  }
-  return security::MasterKey::LoadOrCreate(fs::path(config.data_dir) / "master.key");
-}
-
-// Every node sharing a database must hold the key its secrets were sealed with. The first
-// start seals a known value into the settings; later starts (and other nodes) must open it.
-Status CheckMasterKey(store::Store& store, const security::SecretBox& secrets) {
-  constexpr std::string_view kSetting = "master_key_check";
-  constexpr std::string_view kPlain = "provisio master key check";
-  ASSIGN_OR_RETURN(auto sealed, store.GetSetting(kSetting));
-  if (sealed) {
-    if (secrets.Open(*sealed, kSetting).ok()) return Ok();
-    return Error(Code::kInvalidArgument,
-                 "this node's master key is not the key the database's secrets were sealed "
-                 "with; give every node the same PROVISIO_MASTER_KEY (or master.key file)");
-  }
-  ASSIGN_OR_RETURN(std::string check, secrets.Seal(kPlain, kSetting));
-  ASSIGN_OR_RETURN(auto tx, store.Begin());
-  RETURN_IF_ERROR(store.PutSetting(*tx, kSetting, check));
-  return tx->Commit();
-}
 
 std::string NodeName(const Config& config) {
   if (!config.node_name.empty()) return config.node_name;
@@ -121,8 +95,15 @@ int RunServe(const Config& config) {
     return 1;
   }
   ::chmod(config.data_dir.c_str(), 0700);
+  // Held while serving: `provisio rotate-master-key` refuses to run meanwhile, and a server
+  // does not start while a rotation runs.
+  auto lock = DataDirLock::Shared(config.data_dir);
+  if (!lock.ok()) {
+    spdlog::critical("{}", lock.error().message());
+    return 1;
+  }
 
-  auto key = LoadMasterKey(config);
+  auto key = LoadMasterKey(config, /*create_if_missing=*/true);
   if (!key.ok()) {
     spdlog::critical("master key: {}", key.error().message());
     return 1;
@@ -167,7 +148,7 @@ int RunServe(const Config& config) {
 
   // The admin REST API under /api/v1. Connection testers join once connectors exist.
   security::SecretBox secrets(std::move(key).value());
-  if (auto st = CheckMasterKey(*rt.store, secrets); !st.ok()) {
+  if (auto st = apps::CheckMasterKey(*rt.store, secrets); !st.ok()) {
     spdlog::critical("master key: {}", st.error().message());
     return 1;
   }

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "apps/audit_checkpoint.h"
 #include "apps/audit_log.h"
 #include "apps/auth_kinds.h"
 #include "apps/catalog.h"
@@ -103,7 +104,7 @@ class AuditChainTest : public testing::Test {
                    "success",
                    boost::json::object{{"password", "hunter2"}},
                    boost::json::object{{"n", i}}};
-      ASSERT_TRUE(AppendAudit(*store_, **tx, clock_, e).ok());
+      ASSERT_TRUE(AppendAudit(*store_, **tx, clock_, key_, e).ok());
       ASSERT_TRUE((*tx)->Commit().ok());
       clock_.Advance(std::chrono::seconds(1));
     }
@@ -117,14 +118,25 @@ class AuditChainTest : public testing::Test {
     sqlite3_close(db);
     store_ = std::move(store::OpenStore("sqlite://" + (dir_ / "p.db").string())).value();
   }
+  void Truncate(int64_t from_id) {
+    Tamper("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= " +
+           std::to_string(from_id));
+  }
+  ChainCheck Verify() {
+    auto check = VerifyAuditChain(*store_, key_);
+    EXPECT_TRUE(check.ok()) << check.error().ToString();
+    return check.ok() ? *check : ChainCheck{};
+  }
   fs::path dir_ = fs::temp_directory_path() / ("provisio-audit-" + NewUuid());
   std::unique_ptr<store::Store> store_;
   FakeClock clock_{FromMicros(1'700'000'000'000'000)};
+  security::SecretBox box_{security::MasterKey::Generate()};
+  security::MacKey key_ = AuditCheckpointKey(box_);
 };
 
 TEST_F(AuditChainTest, IntactChainVerifiesAndSecretsAreRedacted) {
   Append(5);
-  auto check = VerifyAuditChain(*store_);
+  auto check = VerifyAuditChain(*store_, key_);
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(check->ok);
   EXPECT_EQ(check->checked, 5);
@@ -137,7 +149,7 @@ TEST_F(AuditChainTest, AnEditedRowIsFound) {
   Append(5);
   Tamper(
       "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor_name = 'mallory' WHERE id = 3");
-  auto check = VerifyAuditChain(*store_);
+  auto check = VerifyAuditChain(*store_, key_);
   EXPECT_FALSE(check->ok);
   EXPECT_EQ(check->first_bad_id, 3);
 }
@@ -145,9 +157,114 @@ TEST_F(AuditChainTest, AnEditedRowIsFound) {
 TEST_F(AuditChainTest, ARemovedRowIsFound) {
   Append(5);
   Tamper("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2");
-  auto check = VerifyAuditChain(*store_);
+  auto check = VerifyAuditChain(*store_, key_);
   EXPECT_FALSE(check->ok);
   EXPECT_EQ(check->first_bad_id, 2);
+}
+
+TEST_F(AuditChainTest, TheCheckpointFollowsEveryAppend) {
+  EXPECT_EQ(Verify().checkpoint, "none");
+  Append(5);
+  ChainCheck check = Verify();
+  EXPECT_TRUE(check.ok);
+  EXPECT_EQ(check.checkpoint, "ok");
+  EXPECT_EQ(check.checkpoint_last_id, 5);
+  EXPECT_EQ(check.checkpoint_since_id, 1);
+  EXPECT_FALSE(check.truncated);
+  // Several appends in one transaction (a forced delete audits each application it touches).
+  auto tx = store_->Begin();
+  for (int i = 0; i < 3; ++i) {
+    AuditEntry e;
+    e.actor_kind = "system";
+    e.action = "thing.update";
+    ASSERT_TRUE(AppendAudit(*store_, **tx, clock_, key_, e).ok());
+  }
+  ASSERT_TRUE((*tx)->Commit().ok());
+  check = Verify();
+  EXPECT_TRUE(check.ok) << boost::json::serialize(ChainCheckJson(check));
+  EXPECT_EQ(check.checkpoint_last_id, 8);
+}
+
+TEST_F(AuditChainTest, DeletedTailRowsAreReportedAsTruncation) {
+  Append(5);
+  Truncate(4);  // the chain of rows 1-3 is still perfect
+  ChainCheck check = Verify();
+  EXPECT_FALSE(check.ok);
+  EXPECT_FALSE(check.first_bad_id.has_value());
+  EXPECT_EQ(check.checkpoint, "truncated");
+  EXPECT_TRUE(check.truncated);
+  EXPECT_EQ(check.checkpoint_last_id, 5);
+  EXPECT_EQ(check.last_id, 3);
+  auto json = ChainCheckJson(check);
+  EXPECT_EQ(json.at("truncation"),
+            boost::json::parse(R"({"expected_last_id":5,"found_last_id":3})"));
+}
+
+TEST_F(AuditChainTest, TruncationStaysReportedAfterLaterAppends) {
+  Append(5);
+  Truncate(3);
+  Append(4);  // ids 3..6 again, chained onto row 2: the chain alone looks perfect
+  ChainCheck check = Verify();
+  EXPECT_FALSE(check.ok);
+  EXPECT_FALSE(check.first_bad_id.has_value());
+  EXPECT_EQ(check.checkpoint, "ok");
+  EXPECT_TRUE(check.truncated);
+  ASSERT_EQ(check.anomalies.size(), 1u);
+  EXPECT_EQ(check.anomalies[0].at("kind"), "truncated");
+  EXPECT_EQ(check.anomalies[0].at("expected_last_id"), 5);
+  EXPECT_EQ(check.anomalies[0].at("found_last_id"), 2);
+}
+
+TEST_F(AuditChainTest, ACheckpointForgedWithoutTheMasterKeyIsFound) {
+  Append(5);
+  // The attacker truncates and writes a checkpoint naming row 3; without the master key the
+  // MAC can only be a guess.
+  auto rows = *store_->audit().Scan(0, 10);
+  Truncate(4);
+  Tamper("UPDATE settings SET value = '{\"v\":1,\"last_id\":3,\"last_hash\":\"" + rows[2].hash +
+         "\",\"since_id\":1,\"anomalies\":[],\"mac\":\"" + std::string(64, 'a') +
+         "\"}' WHERE key = 'audit.checkpoint'");
+  ChainCheck check = Verify();
+  EXPECT_FALSE(check.ok);
+  EXPECT_EQ(check.checkpoint, "forged");
+  // Deleting the checkpoint instead leaves rows no checkpoint vouches for.
+  Tamper("DELETE FROM settings WHERE key = 'audit.checkpoint'");
+  check = Verify();
+  EXPECT_FALSE(check.ok);
+  EXPECT_EQ(check.checkpoint, "missing");
+}
+
+TEST_F(AuditChainTest, RowsInsertedBehindTheCheckpointAreFound) {
+  Append(3);
+  auto rows = *store_->audit().Scan(0, 10);
+  store::AuditRow forged = rows.back();
+  forged.id = 4;
+  forged.actor_name = "mallory";
+  forged.prev_hash = rows.back().hash;
+  forged.hash = AuditRowHash(forged);  // the chain is unkeyed: anyone can extend it
+  Tamper(
+      "INSERT INTO audit_log SELECT 4, at_us, actor_kind, actor_id, 'mallory', "
+      "source_address, action, object_type, object_id, outcome, before_json, after_json, '" +
+      forged.prev_hash + "', '" + forged.hash + "' FROM audit_log WHERE id = 3");
+  ChainCheck check = Verify();
+  EXPECT_FALSE(check.ok);
+  EXPECT_FALSE(check.first_bad_id.has_value()) << "the chain itself holds";
+  EXPECT_EQ(check.checkpoint, "unsealed_rows");
+}
+
+TEST_F(AuditChainTest, AnAppendCanMoveTheCheckpointToANewKey) {
+  Append(3);
+  security::SecretBox next(security::MasterKey::Generate());
+  security::MacKey next_key = AuditCheckpointKey(next);
+  auto tx = store_->Begin();
+  AuditEntry e;
+  e.action = "master_key.rotate";
+  ASSERT_TRUE(AppendAudit(*store_, **tx, clock_, next_key, e, &key_).ok());
+  ASSERT_TRUE((*tx)->Commit().ok());
+  auto check = VerifyAuditChain(*store_, next_key);
+  EXPECT_EQ(check->checkpoint, "ok");
+  EXPECT_TRUE(check->ok) << boost::json::serialize(ChainCheckJson(*check));
+  EXPECT_EQ(Verify().checkpoint, "forged");
 }
 
 TEST_F(AuditChainTest, TheTableRefusesEditsWhileTriggersStand) {

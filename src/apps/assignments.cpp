@@ -1,5 +1,6 @@
 #include "apps/assignments.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -8,11 +9,29 @@
 namespace provisio::apps {
 namespace {
 
-Result<std::string> ReadEntitlements(const Input& body) {
+// The selected ids, each one the application has (imported by Import/Sync into the store's
+// entitlements); unknown_entitlement names the first that is not.
+Result<std::string> ReadEntitlements(const Input& body, store::Store& store,
+                                     std::string_view application_id) {
   ASSIGN_OR_RETURN(auto list, body.OptStringList("entitlements", kMaxEntitlements, 256));
   boost::json::array out;
-  if (list) {
-    for (auto& e : *list) out.emplace_back(e);
+  if (!list || list->empty()) return boost::json::serialize(out);
+  ASSIGN_OR_RETURN(auto known, store.entitlements().List(application_id));
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string& id = (*list)[i];
+    bool found = std::any_of(known.begin(), known.end(), [&](const store::EntitlementRow& e) {
+      return e.entitlement_id == id;
+    });
+    if (!found) {
+      return Reject(Code::kInvalidValue, "unknown_entitlement",
+                    "the application has no entitlement '" + id +
+                        "' (GET /api/v1/applications/{id}/entitlements lists what an import "
+                        "found)",
+                    {{"field", "entitlements[" + std::to_string(i) + "]"},
+                     {"entitlement_id", id},
+                     {"application_id", application_id}});
+    }
+    out.emplace_back(id);
   }
   return boost::json::serialize(out);
 }
@@ -31,7 +50,8 @@ Result<store::AssignmentRow> NewAssignment(const Input& body, std::string_view a
   }
   store::AssignmentRow a;
   // Shape first, existence second: a malformed body is a 400 whatever it names.
-  ASSIGN_OR_RETURN(a.entitlements, ReadEntitlements(body));
+  ASSIGN_OR_RETURN(auto shape, body.OptStringList("entitlements", kMaxEntitlements, 256));
+  (void)shape;
   if (user_id) {
     ASSIGN_OR_RETURN(auto user, store.users().Get(&tx, *user_id));
     if (!user) {
@@ -49,6 +69,7 @@ Result<store::AssignmentRow> NewAssignment(const Input& body, std::string_view a
     a.principal_type = "group";
     a.principal_id = *group_id;
   }
+  ASSIGN_OR_RETURN(a.entitlements, ReadEntitlements(body, store, application_id));
   a.id = NewUuid();
   a.application_id = std::string(application_id);
   a.created = a.updated = now;
@@ -56,7 +77,8 @@ Result<store::AssignmentRow> NewAssignment(const Input& body, std::string_view a
 }
 
 Result<store::AssignmentRow> UpdatedAssignment(const store::AssignmentRow& current,
-                                               const Input& body, TimePoint now) {
+                                               const Input& body, store::Store& store,
+                                               TimePoint now) {
   RETURN_IF_ERROR(body.AllowOnly({"user_id", "group_id", "entitlements"}));
   for (std::string_view key : {"user_id", "group_id"}) {
     if (body.Has(key)) {
@@ -66,7 +88,7 @@ Result<store::AssignmentRow> UpdatedAssignment(const store::AssignmentRow& curre
   }
   store::AssignmentRow a = current;
   if (body.Has("entitlements")) {
-    ASSIGN_OR_RETURN(a.entitlements, ReadEntitlements(body));
+    ASSIGN_OR_RETURN(a.entitlements, ReadEntitlements(body, store, current.application_id));
   }
   a.updated = now;
   return a;

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "apps/audit_checkpoint.h"
 #include "security/redact.h"
 #include "security/token.h"
 
@@ -36,7 +37,8 @@ std::string AuditRowHash(const store::AuditRow& r) {
 }
 
 Status AppendAudit(store::Store& store, store::Transaction& tx, const Clock& clock,
-                   const AuditEntry& e) {
+                   const security::MacKey& checkpoint_key, const AuditEntry& e,
+                   const security::MacKey* previous_key) {
   ASSIGN_OR_RETURN(auto last, store.audit().Last(tx));
   store::AuditRow r;
   r.id = last ? last->id + 1 : 1;
@@ -53,29 +55,94 @@ Status AppendAudit(store::Store& store, store::Transaction& tx, const Clock& clo
   if (e.after) r.after = security::RedactJson(*e.after);
   r.prev_hash = last ? last->hash : "";
   r.hash = AuditRowHash(r);
-  return store.audit().Append(tx, r);
+  RETURN_IF_ERROR(store.audit().Append(tx, r));
+  return AdvanceAuditCheckpoint(store, tx, previous_key ? *previous_key : checkpoint_key,
+                                checkpoint_key, r);
 }
 
-Result<ChainCheck> VerifyAuditChain(store::Store& store) {
+Result<ChainCheck> VerifyAuditChain(store::Store& store, const security::MacKey& checkpoint_key) {
+  using State = LoadedCheckpoint::State;
+  // Read before the walk: every row it names was committed before the walk began.
+  ASSIGN_OR_RETURN(LoadedCheckpoint before, LoadAuditCheckpoint(store, checkpoint_key));
   ChainCheck check;
   std::string prev_hash;
   int64_t expected_id = 1;
+  std::optional<std::string> hash_at_checkpoint;
   constexpr size_t kPage = 1000;
   for (int64_t after = 0;;) {
     ASSIGN_OR_RETURN(auto rows, store.audit().Scan(after, kPage));
     for (const store::AuditRow& r : rows) {
       ++check.checked;
-      if (r.id != expected_id || r.prev_hash != prev_hash || AuditRowHash(r) != r.hash) {
+      if (!check.first_bad_id &&
+          (r.id != expected_id || r.prev_hash != prev_hash || AuditRowHash(r) != r.hash)) {
         check.ok = false;
         check.first_bad_id = r.id != expected_id ? std::min(r.id, expected_id) : r.id;
-        return check;
+      }
+      if (before.state == State::kValid && r.id == before.checkpoint.last_id) {
+        hash_at_checkpoint = r.hash;
       }
       prev_hash = r.hash;
-      ++expected_id;
+      expected_id = r.id + 1;
       after = r.id;
+      check.last_id = r.id;
     }
-    if (rows.size() < kPage) return check;
+    if (rows.size() < kPage) break;
   }
+  // Read after the walk: appends that committed meanwhile sealed their rows in it.
+  ASSIGN_OR_RETURN(LoadedCheckpoint now, LoadAuditCheckpoint(store, checkpoint_key));
+  if (before.state == State::kMissing) before = now;
+  auto fail = [&](std::string state) {
+    check.ok = false;
+    if (check.checkpoint == "ok") check.checkpoint = std::move(state);
+  };
+  if (before.state == State::kMissing && now.state == State::kMissing) {
+    if (check.last_id == 0) {
+      check.checkpoint = "none";
+    } else {
+      fail("missing");
+    }
+    return check;
+  }
+  if (before.state == State::kForged || now.state == State::kForged) {
+    fail("forged");
+    return check;
+  }
+  check.checkpoint_last_id = now.checkpoint.last_id;
+  check.checkpoint_since_id = now.checkpoint.since_id;
+  check.anomalies = now.checkpoint.anomalies;
+  if (check.last_id < before.checkpoint.last_id) {
+    check.truncated = true;
+    check.checkpoint_last_id = before.checkpoint.last_id;
+    fail("truncated");
+  } else if (before.checkpoint.last_id > 0 && hash_at_checkpoint != before.checkpoint.last_hash) {
+    if (!check.first_bad_id || *check.first_bad_id > before.checkpoint.last_id) {
+      check.first_bad_id = before.checkpoint.last_id;
+    }
+    fail("mismatch");
+  } else if (check.last_id > now.checkpoint.last_id) {
+    fail("unsealed_rows");
+  }
+  for (const auto& a : check.anomalies) {
+    check.ok = false;
+    const auto* kind = a.is_object() ? a.as_object().if_contains("kind") : nullptr;
+    if (kind && *kind == "truncated") check.truncated = true;
+  }
+  return check;
+}
+
+boost::json::object ChainCheckJson(const ChainCheck& c) {
+  boost::json::object out{{"ok", c.ok}, {"checked", c.checked}};
+  if (c.first_bad_id) out["first_bad_id"] = *c.first_bad_id;
+  boost::json::object checkpoint{{"state", c.checkpoint}};
+  if (c.checkpoint_last_id > 0) checkpoint["last_id"] = c.checkpoint_last_id;
+  if (c.checkpoint_since_id > 0) checkpoint["since_id"] = c.checkpoint_since_id;
+  out["checkpoint"] = std::move(checkpoint);
+  out["truncated"] = c.truncated;
+  if (c.checkpoint == "truncated") {
+    out["truncation"] = {{"expected_last_id", c.checkpoint_last_id}, {"found_last_id", c.last_id}};
+  }
+  if (!c.anomalies.empty()) out["anomalies"] = c.anomalies;
+  return out;
 }
 
 boost::json::object AuditJson(const store::AuditRow& r) {

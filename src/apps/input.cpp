@@ -132,6 +132,20 @@ Result<std::optional<bool>> Input::OptBool(std::string_view key) const {
   return std::optional<bool>(it->value().get_bool());
 }
 
+Result<int64_t> Input::Integer(std::string_view key) const {
+  auto it = obj_.find(key);
+  std::string field = FieldName(key);
+  if (it == obj_.end()) {
+    return Reject(Code::kInvalidArgument, "missing_field", field + " is required",
+                  {{"field", field}});
+  }
+  if (it->value().is_int64()) return it->value().get_int64();
+  if (it->value().is_uint64()) {
+    return Reject(Code::kInvalidValue, "out_of_range", field + " is too large", {{"field", field}});
+  }
+  return WrongType(field, "an integer", it->value());
+}
+
 Result<std::optional<std::vector<std::string>>> Input::OptStringList(std::string_view key,
                                                                      size_t max_items,
                                                                      size_t max_chars) const {

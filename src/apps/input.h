@@ -48,6 +48,8 @@ class Input {
   Result<std::optional<std::string>> OptString(std::string_view key, size_t max_chars,
                                                bool allow_empty = false) const;
   Result<std::optional<bool>> OptBool(std::string_view key) const;
+  // missing_field when absent, invalid_type unless a JSON integer (1.0 and "1" are not).
+  Result<int64_t> Integer(std::string_view key) const;
   // A list of distinct non-empty strings.
   Result<std::optional<std::vector<std::string>>> OptStringList(std::string_view key,
                                                                 size_t max_items,

@@ -36,7 +36,7 @@ Result<store::AdminRecord> CreateAdmin(store::Store& store, const Clock& clock,
     return Error(Code::kInvalidArgument, "role must be super-admin, admin or operator",
                  {{"field", "role"}});
   }
-  RETURN_IF_ERROR(security::CheckPasswordPolicy(request.password));
+  RETURN_IF_ERROR(security::CheckPasswordPolicy(request.password, request.min_password_chars));
   ASSIGN_OR_RETURN(std::string hash, security::HashPassword(request.password, params));
   store::AdminRecord admin;
   admin.id = NewUuid();

@@ -25,6 +25,7 @@ struct NewAdmin {
   std::string email;
   std::string role;
   std::string password;
+  size_t min_password_chars = security::kMinPasswordChars;  // the security setting in force
 };
 
 // Validates, hashes the password (Argon2id) and stores the account.

@@ -76,12 +76,12 @@ bool PasswordNeedsRehash(std::string_view encoded_hash, const PasswordParams& pa
   return crypto_pwhash_argon2id_str_needs_rehash(encoded, params.opslimit, params.memlimit) != 0;
 }
 
-Status CheckPasswordPolicy(std::string_view password) {
+Status CheckPasswordPolicy(std::string_view password, size_t min_chars) {
   const size_t chars = CountChars(password);
-  if (chars < kMinPasswordChars) {
-    Error e = Error::InvalidArgument("password must be at least " +
-                                     std::to_string(kMinPasswordChars) + " characters long");
-    e.details()["min_length"] = kMinPasswordChars;
+  if (chars < min_chars) {
+    Error e = Error::InvalidArgument("password must be at least " + std::to_string(min_chars) +
+                                     " characters long");
+    e.details()["min_length"] = min_chars;
     return e;
   }
   if (chars > kMaxPasswordChars) {

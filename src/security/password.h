@@ -33,11 +33,12 @@ bool VerifyPassword(std::string_view encoded_hash, std::string_view password);
 // hash that does not parse): rehash the password at the next successful login.
 bool PasswordNeedsRehash(std::string_view encoded_hash, const PasswordParams& params = {});
 
-// Policy for new passwords: 12 to 1024 characters (Unicode code points), not all
-// whitespace. kInvalidArgument with a message fit to show the user otherwise.
-Status CheckPasswordPolicy(std::string_view password);
-
 inline constexpr size_t kMinPasswordChars = 12;
 inline constexpr size_t kMaxPasswordChars = 1024;
+
+// Policy for new passwords: `min_chars` (the security setting min_password_length; 12 by
+// default) to 1024 characters (Unicode code points), not all whitespace. kInvalidArgument
+// with a message fit to show the user otherwise.
+Status CheckPasswordPolicy(std::string_view password, size_t min_chars = kMinPasswordChars);
 
 }  // namespace provisio::security

@@ -9,6 +9,8 @@ using A = Action;
 
 // The policy. Super Admin may do everything; Admin everything except managing admins,
 // others' tokens, SCIM tokens and portal-wide security settings; Operator only reads.
+// Everybody may read the security settings: they hold no secret, and the console shows
+// every admin the session and password rules in force.
 constexpr PolicyRule kPolicy[] = {
     // action                       name                          super  admin  operator
     {A::kSessionSelf, "session.self", true, true, true},
@@ -28,7 +30,7 @@ constexpr PolicyRule kPolicy[] = {
     {A::kApplicationsManage, "applications.manage", true, true, false},
     {A::kAssignmentsManage, "assignments.manage", true, true, false},
     {A::kAuditRead, "audit.read", true, true, true},
-    {A::kSecuritySettingsRead, "security_settings.read", true, false, false},
+    {A::kSecuritySettingsRead, "security_settings.read", true, true, true},
     {A::kSecuritySettingsManage, "security_settings.manage", true, false, false},
 };
 

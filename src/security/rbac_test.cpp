@@ -17,21 +17,16 @@ TEST(RbacTest, SuperAdminMayDoEverything) {
 TEST(RbacTest, OperatorOnlyReads) {
   for (const PolicyRule& rule : PolicyTable()) {
     bool reads = std::string(rule.name).ends_with(".read") || rule.action == Action::kSessionSelf;
-    bool secret_settings = rule.action == Action::kSecuritySettingsRead ||
-                           rule.action == Action::kAdminsRead ||
-                           rule.action == Action::kScimTokensRead;
+    bool secret_settings =
+        rule.action == Action::kAdminsRead || rule.action == Action::kScimTokensRead;
     EXPECT_EQ(IsAllowed("operator", rule.action), reads && !secret_settings) << rule.name;
   }
 }
 
 TEST(RbacTest, AdminMayNotManageAdminsOthersTokensScimTokensOrSecuritySettings) {
-  const std::set<Action> denied = {Action::kAdminsRead,
-                                   Action::kAdminsManage,
-                                   Action::kApiTokensManageAny,
-                                   Action::kScimTokensRead,
-                                   Action::kScimTokensManage,
-                                   Action::kSecuritySettingsRead,
-                                   Action::kSecuritySettingsManage};
+  const std::set<Action> denied = {Action::kAdminsRead,         Action::kAdminsManage,
+                                   Action::kApiTokensManageAny, Action::kScimTokensRead,
+                                   Action::kScimTokensManage,   Action::kSecuritySettingsManage};
   for (const PolicyRule& rule : PolicyTable()) {
     EXPECT_EQ(IsAllowed("admin", rule.action), !denied.contains(rule.action)) << rule.name;
   }

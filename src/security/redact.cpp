@@ -44,6 +44,9 @@ bool IsHeaderNameMember(std::string_view key) { return key == "header" || key ==
 bool IsSecretName(std::string_view key) {
   const std::vector<std::string> words = Words(key);
   if (words.empty()) return false;
+  // A length describes a secret's size, not its value: "min_password_length" stays readable
+  // in the audit log.
+  if (words.back() == "length") return false;
   for (const std::string& w : words) {
     if (Contains({"password", "passwd", "passphrase", "secret", "credential", "credentials",
                   "apikey", "privatekey"},

@@ -15,6 +15,7 @@ inline constexpr std::string_view kRedacted = "[redacted]";
 // in the name ("new_password", "clientSecret"); a name ending in "token", "cookie" or
 // "authorization" ("access_token", "X-CSRF-Token", "Set-Cookie", but not "token_url"); a key
 // such as "private_key", "api_key", "x-api-key", "master_key"; and "service_account_json".
+// A name ending in "length" ("min_password_length") is a size, never a secret.
 bool IsSecretName(std::string_view key);
 
 // `v` with every secret-named member's value replaced by "[redacted]", at any depth. A "value"

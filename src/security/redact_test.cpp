@@ -41,10 +41,27 @@ TEST(IsSecretNameTest, SecretNames) {
 }
 
 TEST(IsSecretNameTest, OrdinaryNames) {
-  for (std::string_view name :
-       {"", "id", "name", "email", "username", "token_url", "tokenType", "key", "base_url",
-        "client_id", "kind", "header", "value", "admin_email", "customer_id", "login_url", "scope",
-        "user_filter", "public_key_id"}) {
+  for (std::string_view name : {"",
+                                "id",
+                                "name",
+                                "email",
+                                "username",
+                                "token_url",
+                                "tokenType",
+                                "key",
+                                "base_url",
+                                "client_id",
+                                "kind",
+                                "header",
+                                "value",
+                                "admin_email",
+                                "customer_id",
+                                "login_url",
+                                "scope",
+                                "user_filter",
+                                "public_key_id",
+                                "min_password_length",
+                                "password_length"}) {
     EXPECT_FALSE(IsSecretName(name)) << name;
   }
 }

@@ -18,6 +18,8 @@ namespace provisio::security {
 namespace {
 
 static_assert(MasterKey::kBytes == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+static_assert(MasterKey::kBytes == crypto_kdf_KEYBYTES);
+static_assert(crypto_kdf_CONTEXTBYTES == 8);
 
 constexpr std::string_view kVersion = "v1";
 constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
@@ -237,6 +239,19 @@ Result<std::string> SecretBox::Seal(std::string_view plaintext,
     return Error::Internal("secret encryption failed");
   }
   return ToBase64(out, kHeaderBytes + written);
+}
+
+MacKey SecretBox::DeriveMacKey(uint64_t subkey_id, const char (&context)[9]) const {
+  InitSodium();
+  auto* p = static_cast<unsigned char*>(sodium_malloc(crypto_auth_KEYBYTES));
+  if (p == nullptr) throw std::bad_alloc();
+  if (key_.key_ == nullptr ||
+      crypto_kdf_derive_from_key(p, crypto_auth_KEYBYTES, subkey_id, context, key_.key_) != 0) {
+    // Only a moved-from box gets here; a random key makes every tag fail to verify.
+    randombytes_buf(p, crypto_auth_KEYBYTES);
+  }
+  sodium_mprotect_readonly(p);
+  return MacKey(p);
 }
 
 Result<std::string> SecretBox::Open(std::string_view sealed,

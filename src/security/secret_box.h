@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
+#include "security/mac_key.h"
 
 namespace provisio::security {
 
@@ -55,6 +57,11 @@ class SecretBox {
   // kPermissionDenied "secret cannot be decrypted (wrong master key or tampered data)" when
   // authentication fails; kInvalidArgument when `sealed` is not base64 of a v1 box.
   Result<std::string> Open(std::string_view sealed, std::string_view associated_data) const;
+
+  // A MAC key for one purpose, derived from the master key with crypto_kdf: `subkey_id` and
+  // the 8-character `context` name the purpose, so keys for different purposes are unrelated
+  // and none reveals the master key.
+  MacKey DeriveMacKey(uint64_t subkey_id, const char (&context)[9]) const;
 
  private:
   MasterKey key_;

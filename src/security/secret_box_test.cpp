@@ -285,5 +285,22 @@ TEST_F(KeyFileTest, MissingDirectoryIsAnError) {
   EXPECT_EQ(key.error().code(), Code::kNotFound);
 }
 
+TEST(MacKeyTest, DerivedPerMasterKeyAndPurpose) {
+  const std::string b64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+  SecretBox a(std::move(MasterKey::FromBase64(b64)).value());
+  SecretBox b(std::move(MasterKey::FromBase64(b64)).value());
+  SecretBox other(MasterKey::Generate());
+  const std::string tag = a.DeriveMacKey(1, "testctx1").Sign("message");
+  EXPECT_EQ(tag.size(), 64u);
+  // The same master key and purpose give the same key, in any process.
+  EXPECT_TRUE(b.DeriveMacKey(1, "testctx1").Verify("message", tag));
+  EXPECT_FALSE(b.DeriveMacKey(1, "testctx1").Verify("messagE", tag));
+  EXPECT_FALSE(b.DeriveMacKey(2, "testctx1").Verify("message", tag));
+  EXPECT_FALSE(b.DeriveMacKey(1, "testctx2").Verify("message", tag));
+  EXPECT_FALSE(other.DeriveMacKey(1, "testctx1").Verify("message", tag));
+  EXPECT_FALSE(a.DeriveMacKey(1, "testctx1").Verify("message", "not hex"));
+  EXPECT_FALSE(a.DeriveMacKey(1, "testctx1").Verify("message", tag.substr(2)));
+}
+
 }  // namespace
 }  // namespace provisio::security

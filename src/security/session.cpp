@@ -35,7 +35,8 @@ Result<ActiveSession> ResumeSession(store::Store& store, const Clock& clock,
     return Error::Unauthenticated("no valid session");
   }
   TimePoint now = clock.Now();
-  bool expired = now >= row->expires || now - row->last_seen >= policy.idle;
+  bool expired = now >= row->expires || now >= row->created + policy.absolute ||
+                 now - row->last_seen >= policy.idle;
   std::optional<store::AdminRecord> admin;
   if (!expired) {
     ASSIGN_OR_RETURN(admin, store.admins().FindById(row->admin_id));

@@ -39,7 +39,9 @@ struct ActiveSession {
 };
 
 // The live session the cookie's id names. kUnauthenticated when unknown, idle too long, past
-// its absolute expiry, or its admin is disabled; expired sessions are removed on the way.
+// its absolute expiry (the one set at sign-in, or `policy.absolute` after its creation when
+// that is sooner: a shortened lifetime applies to sessions already open), or its admin is
+// disabled; expired sessions are removed on the way.
 Result<ActiveSession> ResumeSession(store::Store& store, const Clock& clock,
                                     const SessionPolicy& policy, std::string_view session_id);
 

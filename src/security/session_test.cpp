@@ -86,6 +86,20 @@ TEST_F(SessionTest, AbsoluteExpiryEvenWhenActive) {
   EXPECT_FALSE(ResumeSession(*store_, clock_, policy_, s.session_id).ok());
 }
 
+TEST_F(SessionTest, AShortenedLifetimeAppliesToSessionsAlreadyOpen) {
+  NewSession s = Start();  // expires 12 hours from now
+  SessionPolicy shorter = policy_;
+  shorter.absolute = hours(1);
+  for (int i = 0; i < 3; ++i) {  // kept busy, so the 30-minute idle limit never trips
+    clock_.Advance(minutes(19));
+    ASSERT_TRUE(ResumeSession(*store_, clock_, shorter, s.session_id).ok()) << i;
+  }
+  clock_.Advance(minutes(3));  // 60 minutes after it began
+  auto r = ResumeSession(*store_, clock_, shorter, s.session_id);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Code::kUnauthenticated);
+}
+
 TEST_F(SessionTest, DisabledAdminLosesTheSession) {
   auto s = Start();
   admin_.disabled = true;

@@ -35,6 +35,9 @@ class LoginThrottle {
   void RecordSuccess(std::string_view email);
   // Entries held now (email and address keys).
   size_t TrackedKeys();
+  // Replaces the thresholds and lockout (security settings changed at run time). Lockouts
+  // already running keep their end; counts carry on under the new threshold.
+  void SetPolicy(const ThrottlePolicy& policy);
 
  private:
   struct Entry {
@@ -47,7 +50,7 @@ class LoginThrottle {
   void Prune(TimePoint now);
 
   const Clock& clock_;
-  const ThrottlePolicy policy_;
+  ThrottlePolicy policy_;  // guarded by mu_
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
 };
