@@ -133,6 +133,11 @@ boost::json::object Schemas() {
   s["Sync"] =
       obj({{"mode", {{"enum", {"incremental", "full"}}}}, {"dry_run", {{"type", "boolean"}}}}, {});
   s["Provision"] = obj({{"user_id", str}}, {"user_id"});
+  s["ScimResource"] = {{"type", "object"},
+                       {"description", "a SCIM 2.0 User or Group, as POST /scim/v2 takes it"}};
+  s["ScimPatch"] = {{"type", "object"},
+                    {"description", "a SCIM 2.0 PatchOp: {\"Operations\":[...]}"},
+                    {"required", {"Operations"}}};
   return s;
 }
 
