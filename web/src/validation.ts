@@ -1,6 +1,7 @@
 // Form checks done before a request, mirroring what the API refuses, so people see the
 // problem beside the field. The API stays the authority.
 import type { AuthKind, SettingField } from './api';
+import { groupFilter, userFilter } from './search';
 
 export type FieldErrors = Record<string, string>;
 
@@ -100,14 +101,11 @@ export function validateSettings(s: { deletion_threshold: string; sync_schedule:
 
 // A SCIM filter for a free-text search over users: userName, name and email.
 export function userSearchFilter(text: string): string {
-  const t = text.trim().replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  if (!t) return '';
-  return `userName co "${t}" or displayName co "${t}" or emails.value co "${t}"`;
+  return userFilter('any', text);
 }
 
 export function groupSearchFilter(text: string): string {
-  const t = text.trim().replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  return t ? `displayName co "${t}"` : '';
+  return groupFilter(text);
 }
 
 // RFC 4180 CSV: quote fields with commas, quotes or line breaks; double inner quotes.
