@@ -6,6 +6,10 @@ import { AdminsPage } from './pages/Admins';
 import { ApplicationPage } from './pages/Application';
 import { ApplicationsPage } from './pages/Applications';
 import { ConnectionsPage } from './pages/Connections';
+import { GroupPage } from './pages/Group';
+import { GroupsPage } from './pages/Groups';
+import { UserPage } from './pages/User';
+import { NewUserPage, UsersPage } from './pages/Users';
 import { NewApplicationPage } from './pages/NewApplication';
 import { SignInPage } from './pages/SignIn';
 import { match, navigate, usePath } from './router';
@@ -63,6 +67,11 @@ export function App() {
   else if (path === '/applications/new') page = <NewApplicationPage />;
   else if ((m = match('/applications/:id', path))) page = <ApplicationPage id={m.id} tab="overview" />;
   else if ((m = match('/applications/:id/:tab', path))) page = <ApplicationPage id={m.id} tab={m.tab} />;
+  else if (path === '/users') page = <UsersPage />;
+  else if (path === '/users/new') page = <NewUserPage />;
+  else if ((m = match('/users/:id', path))) page = <UserPage key={m.id} id={m.id} />;
+  else if (path === '/groups') page = <GroupsPage />;
+  else if ((m = match('/groups/:id', path))) page = <GroupPage key={m.id} id={m.id} />;
   else if (path === '/connections') page = <ConnectionsPage />;
   else if (path === '/admins') page = <AdminsPage />;
   else if (path === '/account') page = <AccountPage />;
@@ -86,6 +95,8 @@ export function App() {
         <nav aria-label="Main">
           <ul>
             {navItem('/applications', 'Applications')}
+            {navItem('/users', 'Users')}
+            {navItem('/groups', 'Groups')}
             {navItem('/connections', 'Connections')}
             {isSuperAdmin(session.role) && navItem('/admins', 'Admins')}
           </ul>
