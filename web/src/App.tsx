@@ -3,6 +3,7 @@ import { api, setCsrf, setUnauthenticatedHandler, type Admin, type Role } from '
 import { Link } from './components/ui';
 import { AccountPage } from './pages/Account';
 import { AdminsPage } from './pages/Admins';
+import { AuditPage } from './pages/Audit';
 import { ApplicationPage } from './pages/Application';
 import { ApplicationsPage } from './pages/Applications';
 import { ConnectionsPage } from './pages/Connections';
@@ -12,6 +13,7 @@ import { UserPage } from './pages/User';
 import { NewUserPage, UsersPage } from './pages/Users';
 import { NewApplicationPage } from './pages/NewApplication';
 import { SignInPage } from './pages/SignIn';
+import { TokensPage } from './pages/Tokens';
 import { match, navigate, usePath } from './router';
 import { ROLE_LABELS, SessionContext, isSuperAdmin, type SessionInfo } from './session';
 
@@ -73,6 +75,8 @@ export function App() {
   else if (path === '/groups') page = <GroupsPage />;
   else if ((m = match('/groups/:id', path))) page = <GroupPage key={m.id} id={m.id} />;
   else if (path === '/connections') page = <ConnectionsPage />;
+  else if (path === '/tokens') page = <TokensPage />;
+  else if (path === '/audit') page = <AuditPage />;
   else if (path === '/admins') page = <AdminsPage />;
   else if (path === '/account') page = <AccountPage />;
   else page = <p>There is no page at {path}.</p>;
@@ -98,6 +102,8 @@ export function App() {
             {navItem('/users', 'Users')}
             {navItem('/groups', 'Groups')}
             {navItem('/connections', 'Connections')}
+            {navItem('/tokens', 'Tokens')}
+            {navItem('/audit', 'Audit log')}
             {isSuperAdmin(session.role) && navItem('/admins', 'Admins')}
           </ul>
         </nav>

@@ -116,3 +116,12 @@ export function toCsv(header: string[], rows: (string | number)[][]): string {
   };
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
+
+export const MIN_PASSWORD_CHARS = 12;
+
+export function validateNewAdmin(email: string, password: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errors.email = 'Enter an email address such as ada@example.com.';
+  if ([...password].length < MIN_PASSWORD_CHARS) errors.password = `Use at least ${MIN_PASSWORD_CHARS} characters; a passphrase is best.`;
+  return errors;
+}
