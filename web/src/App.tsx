@@ -6,6 +6,7 @@ import { AdminsPage } from './pages/Admins';
 import { AuditPage } from './pages/Audit';
 import { ApplicationPage } from './pages/Application';
 import { ApplicationsPage } from './pages/Applications';
+import { ConnectionPage } from './pages/Connection';
 import { ConnectionsPage } from './pages/Connections';
 import { GroupPage } from './pages/Group';
 import { GroupsPage } from './pages/Groups';
@@ -75,6 +76,7 @@ export function App() {
   else if (path === '/groups') page = <GroupsPage />;
   else if ((m = match('/groups/:id', path))) page = <GroupPage key={m.id} id={m.id} />;
   else if (path === '/connections') page = <ConnectionsPage />;
+  else if ((m = match('/connections/:id', path))) page = <ConnectionPage key={m.id} id={m.id} />;
   else if (path === '/tokens') page = <TokensPage />;
   else if (path === '/audit') page = <AuditPage />;
   else if (path === '/admins') page = <AdminsPage />;
