@@ -250,6 +250,10 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     const aliceRow = await aliceApps.locator('tr', { hasText: 'Acme SCIM' }).textContent();
     check(aliceRow.includes('directly') && aliceRow.includes('active'), `alice's account in Acme: ${aliceRow}`);
     await shot('user-detail');
+    await page.goBack();  // the search and page live in the URL: Back shows the same list
+    await page.getByTestId('pager-range').filter({ hasText: '1–1 of 1' }).waitFor();
+    check(await page.getByRole('searchbox').inputValue() === 'Liddell', 'search kept after Back');
+    check(new URL(page.url()).searchParams.get('q') === 'Liddell', `search in the URL: ${page.url()}`);
     await page.goto(`${base}/users/${bob.id}`);
     await page.getByTestId('user-applications').getByText('through').waitFor();
     check((await page.getByTestId('user-applications').textContent()).includes('Engineering'), 'bob has Acme through Engineering');

@@ -5,6 +5,7 @@ import { api, query, type AuditEntry } from '../api';
 import { Empty, ErrorMessage, StateBadge } from '../components/ui';
 import { describeError } from '../errors';
 import { useLoad } from '../hooks';
+import { useDebounced } from '../router';
 import { firstPage, newer, older, type CursorStack } from '../search';
 
 interface VerifyResult { ok: boolean; checked: number; first_bad_id?: number }
@@ -27,10 +28,12 @@ export function AuditPage() {
   const [verify, setVerify] = useState<VerifyResult | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const actorQ = useDebounced(actor.trim());
+  const objectQ = useDebounced(object.trim());
   const log = useLoad(
     () => api<{ items: AuditEntry[]; next_before: number | null }>('GET',
-      `/audit-log${query({ actor: actor.trim(), object: object.trim(), limit, before: cursor.current })}`),
-    [actor, object, limit, cursor],
+      `/audit-log${query({ actor: actorQ, object: objectQ, limit, before: cursor.current })}`),
+    [actorQ, objectQ, limit, cursor],
   );
   const filterBy = (set: (v: string) => void, v: string) => { set(v); setCursor(firstPage); };
 

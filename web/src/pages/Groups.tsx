@@ -6,24 +6,23 @@ import { Empty, ErrorMessage, Field, Link } from '../components/ui';
 import { describeError } from '../errors';
 import { useLoad } from '../hooks';
 import { GROUP_SCHEMA } from '../patches';
-import { navigate } from '../router';
+import { navigate, useDebounced, useQueryState } from '../router';
 import { groupFilter, pageInfo, startIndexOf } from '../search';
 import { canWrite, useSession } from '../session';
 
 export function GroupsPage() {
   const { role } = useSession();
-  const [text, setText] = useState('');
-  const [match, setMatch] = useState<'co' | 'sw'>('co');
-  const [debounced, setDebounced] = useState('');
-  const [page, setPage] = useState(1);
-  const [count, setCount] = useState(20);
+  const [qs, setQs] = useQueryState({ q: '', match: 'co', page: '1', count: '20' });
+  const [text, setText] = useState(qs.q);
+  const debounced = useDebounced(text);
   useEffect(() => {
-    const h = setTimeout(() => setDebounced(text), 250);
-    return () => clearTimeout(h);
-  }, [text]);
-  useEffect(() => setPage(1), [debounced, match, count]);
+    if (debounced !== qs.q) setQs({ q: debounced, page: '1' });
+  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  const match = qs.match === 'sw' ? 'sw' : 'co';
+  const page = Math.max(1, Number(qs.page) || 1);
+  const count = Math.min(100, Math.max(1, Number(qs.count) || 20));
 
-  const filter = groupFilter(debounced, match);
+  const filter = groupFilter(qs.q, match);
   const list = useLoad(
     () => api<Page<DirGroup>>('GET', `/groups${query({ filter, startIndex: startIndexOf(page, count), count })}`),
     [filter, page, count],
@@ -43,7 +42,7 @@ export function GroupsPage() {
         <div>
           <div className="filters" role="search">
             <label>Name
-              <select value={match} onChange={(e) => setMatch(e.target.value as 'co' | 'sw')}>
+              <select value={match} onChange={(e) => setQs({ match: e.target.value, page: '1' })}>
                 <option value="co">contains</option>
                 <option value="sw">starts with</option>
               </select>
@@ -65,7 +64,7 @@ export function GroupsPage() {
           )}
           {list.data && (
             <Pager label="Groups" total={total} count={count} info={pageInfo(total, startIndexOf(page, count), count, items.length)}
-              onPage={setPage} onCount={setCount} />
+              onPage={(p) => setQs({ page: String(p) })} onCount={(c) => setQs({ count: String(c), page: '1' })} />
           )}
         </div>
         {canWrite(role) && <NewGroup />}

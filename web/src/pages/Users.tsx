@@ -8,26 +8,24 @@ import { UserForm } from '../components/UserForm';
 import { describeError } from '../errors';
 import { useLoad } from '../hooks';
 import { newUserBody, type ScimUser } from '../patches';
-import { navigate } from '../router';
+import { navigate, useDebounced, useQueryState } from '../router';
 import { pageInfo, startIndexOf, userFilter, type StatusFilter, type UserSearchField } from '../search';
 import { canWrite, useSession } from '../session';
 
 export function UsersPage() {
   const { role } = useSession();
-  const [field, setField] = useState<UserSearchField>('any');
-  const [text, setText] = useState('');
-  const [debounced, setDebounced] = useState('');
-  const [status, setStatus] = useState<StatusFilter>('');
-  const [page, setPage] = useState(1);
-  const [count, setCount] = useState(20);
-
+  const [qs, setQs] = useQueryState({ field: 'any', q: '', status: '', page: '1', count: '20' });
+  const [text, setText] = useState(qs.q);
+  const debounced = useDebounced(text);
   useEffect(() => {
-    const h = setTimeout(() => setDebounced(text), 250);
-    return () => clearTimeout(h);
-  }, [text]);
-  useEffect(() => setPage(1), [field, debounced, status, count]);
+    if (debounced !== qs.q) setQs({ q: debounced, page: '1' });
+  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  const field = qs.field as UserSearchField;
+  const status = qs.status as StatusFilter;
+  const page = Math.max(1, Number(qs.page) || 1);
+  const count = Math.min(100, Math.max(1, Number(qs.count) || 20));
 
-  const filter = userFilter(field, debounced, status);
+  const filter = userFilter(field, qs.q, status);
   const list = useLoad(
     () => api<Page<DirUser>>('GET', `/users${query({ filter, startIndex: startIndexOf(page, count), count })}`),
     [filter, page, count],
@@ -47,7 +45,7 @@ export function UsersPage() {
       <p className="muted">People in Provisio's directory, whether pushed over SCIM, imported or created here.</p>
       <div className="filters" role="search">
         <label>Search in
-          <select value={field} onChange={(e) => setField(e.target.value as UserSearchField)}>
+          <select value={field} onChange={(e) => setQs({ field: e.target.value, page: '1' })}>
             <option value="any">User name, name or email</option>
             <option value="userName">User name (starts with)</option>
             <option value="displayName">Display name (contains)</option>
@@ -58,7 +56,7 @@ export function UsersPage() {
           <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Type to search" />
         </label>
         <label>Status
-          <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+          <select value={status} onChange={(e) => setQs({ status: e.target.value, page: '1' })}>
             <option value="">Any</option>
             <option value="active">Active</option>
             <option value="inactive">Disabled</option>
@@ -87,7 +85,7 @@ export function UsersPage() {
       )}
       {list.data && (
         <Pager label="Users" total={total} count={count} info={pageInfo(total, startIndexOf(page, count), count, items.length)}
-          onPage={setPage} onCount={setCount} />
+          onPage={(p) => setQs({ page: String(p) })} onCount={(c) => setQs({ count: String(c), page: '1' })} />
       )}
     </section>
   );
