@@ -218,6 +218,7 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     });
     await page.goto(`${base}/applications/${hr.id}/provisioning`);
     await page.getByRole('heading', { name: 'Import now' }).waitFor();
+    check(await page.getByRole('button', { name: /Sync now|Provision/ }).count() === 0, 'import-only: no Sync now or Provision');
     await page.getByLabel('Import mode').selectOption('full');
     await page.getByRole('button', { name: 'Import now' }).click();
     const run = page.getByTestId('import-run');

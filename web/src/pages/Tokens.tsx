@@ -98,7 +98,7 @@ function TokenSection({ kind }: { kind: 'api' | 'scim' }) {
             {items.map((t) => (
               <tr key={t.id}>
                 <td>{t.name}{t.created_by === admin.id && <span className="muted"> (yours)</span>}</td>
-                <td>{ROLE_LABELS[t.role as Role] ?? t.role}</td>
+                <td>{t.role === 'scim-client' ? 'SCIM client' : ROLE_LABELS[t.role as Role] ?? t.role}</td>
                 <td>{new Date(t.created).toLocaleString()}</td>
                 <td>{t.last_used ? new Date(t.last_used).toLocaleString() : 'never'}</td>
                 <td><StateBadge state={t.revoked ? 'revoked' : 'active'} /></td>
