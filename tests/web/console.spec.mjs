@@ -2,7 +2,7 @@
 // SCIM 2.0 emulator: sign in, create a connection and an application through the wizard,
 // assign a user and a group, watch their accounts appear in the emulator, the Accounts tab
 // and the provisioning log; import from a second (seeded) emulator with Import now; walk the
-// Users, Groups, connection, Tokens, Admins and Audit log pages; and check that Operator and
+// Users, Groups, connection, Tokens, Admins, Audit log and Status pages; and check that Operator and
 // Admin see no actions beyond their role.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -377,6 +377,15 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByRole('button', { name: 'Newer' }).click();
     await eventually('newest page again', async () => (await audit.locator('tbody tr td').first().textContent()) === firstId);
     await shot('audit-log');
+
+    // --- Status: the engine's counts per application and the activity chart.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Status' }).click();
+    const statusApps = page.getByTestId('status-applications');
+    await statusApps.getByRole('link', { name: 'Acme SCIM' }).waitFor();
+    await page.getByRole('img', { name: /Provisioning actions per minute/ }).waitFor();
+    const chartLabel = await page.getByRole('img', { name: /Provisioning actions per minute/ }).getAttribute('aria-label');
+    check(!/: 0 in all/.test(chartLabel), `the chart shows the provisioning done: ${chartLabel}`);
+    await shot('status');
 
     // --- Operator: reads everything, is offered no write action.
     await signOut();

@@ -14,6 +14,7 @@ import { UserPage } from './pages/User';
 import { NewUserPage, UsersPage } from './pages/Users';
 import { NewApplicationPage } from './pages/NewApplication';
 import { SignInPage } from './pages/SignIn';
+import { StatusPage } from './pages/Status';
 import { TokensPage } from './pages/Tokens';
 import { match, navigate, usePath } from './router';
 import { ROLE_LABELS, SessionContext, isSuperAdmin, type SessionInfo } from './session';
@@ -77,6 +78,7 @@ export function App() {
   else if ((m = match('/groups/:id', path))) page = <GroupPage key={m.id} id={m.id} />;
   else if (path === '/connections') page = <ConnectionsPage />;
   else if ((m = match('/connections/:id', path))) page = <ConnectionPage key={m.id} id={m.id} />;
+  else if (path === '/status') page = <StatusPage />;
   else if (path === '/tokens') page = <TokensPage />;
   else if (path === '/audit') page = <AuditPage />;
   else if (path === '/admins') page = <AdminsPage />;
@@ -104,6 +106,7 @@ export function App() {
             {navItem('/users', 'Users')}
             {navItem('/groups', 'Groups')}
             {navItem('/connections', 'Connections')}
+            {navItem('/status', 'Status')}
             {navItem('/tokens', 'Tokens')}
             {navItem('/audit', 'Audit log')}
             {isSuperAdmin(session.role) && navItem('/admins', 'Admins')}
