@@ -191,27 +191,35 @@ HandlerResult PatchPortalUser(Call& call) {
 
 HandlerResult GetPortalGroup(Call& call) {
   directory::Directory dir(call.store(), Registry(), call.clock());
-  ASSIGN_OR_RETURN(directory::Resource group, dir.GetGroup(call.request.Param("id")));
-  std::vector<std::string> ids = IdsIn(group.body, "members");
+  std::string id(call.request.Param("id"));
+  // Members are read from the store a page at a time, never as one huge resource.
+  ASSIGN_OR_RETURN(directory::Resource group,
+                   dir.GetGroup(id, {.groups = false, .members = false}));
+  std::vector<store::MemberRow> rows;
+  RETURN_IF_ERROR(
+      call.store().groups().ListMembers(nullptr, id, "", [&](const store::MemberRow& m) {
+        rows.push_back(m);
+        return rows.size() < kMaxMembersShown;
+      }));
+  ASSIGN_OR_RETURN(int64_t total, call.store().groups().CountMembers(id));
   boost::json::array members;
-  for (size_t i = 0; i < ids.size() && i < kMaxMembersShown; ++i) {
-    auto user = dir.GetUser(ids[i], {.groups = false, .members = false});
-    if (user.ok()) {
-      boost::json::object m = UserSummary(user->body);
-      m["type"] = "User";
-      members.push_back(std::move(m));
-      continue;
+  for (const auto& row : rows) {
+    boost::json::object m{{"id", row.member_id}, {"type", row.type}};
+    if (row.type == "User") {
+      auto user = dir.GetUser(row.member_id, {.groups = false, .members = false});
+      if (user.ok()) {
+        m = UserSummary(user->body);
+        m["type"] = "User";
+      }
+    } else if (auto g = dir.GetGroup(row.member_id, {.groups = false, .members = false}); g.ok()) {
+      m["displayName"] = StringAt(g->body, "displayName");
     }
-    auto g = dir.GetGroup(ids[i], {.groups = false, .members = false});
-    boost::json::object m{{"id", ids[i]}, {"type", "Group"}};
-    if (g.ok()) m["displayName"] = StringAt(g->body, "displayName");
     members.push_back(std::move(m));
   }
-  boost::json::object body = scim::SerializeResource(group.body, dir.group_type());
-  body.erase("members");
-  return JsonResponse(200, boost::json::object{{"group", std::move(body)},
-                                               {"members", std::move(members)},
-                                               {"members_total", ids.size()}});
+  return JsonResponse(
+      200, boost::json::object{{"group", scim::SerializeResource(group.body, dir.group_type())},
+                               {"members", std::move(members)},
+                               {"members_total", total}});
 }
 
 HandlerResult CreatePortalGroup(Call& call) {
