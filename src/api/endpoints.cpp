@@ -111,11 +111,24 @@ const Endpoint kEndpoints[] = {
     {"GET", "/api/v1/applications/{id}/entitlements", A::kApplicationsRead, ListEntitlements,
      "imports", "Entitlements imported from the application (roles, profiles, groups)", 200, ""},
 
-    // The portal directory, read-only (writes go through /scim/v2)
+    // The portal directory for the console. Writes take /scim/v2's bodies and are allowed to
+    // the roles /scim/v2 lets write (Super Admin, Admin): assignments.manage is that set.
     {"GET", "/api/v1/users", A::kApplicationsRead, ListUsers, "directory",
      "List portal users (?filter=<SCIM filter>&startIndex=&count=)", 200, ""},
+    {"POST", "/api/v1/users", A::kAssignmentsManage, CreatePortalUser, "directory",
+     "Create a portal user (a SCIM User)", 201, "ScimResource"},
+    {"GET", "/api/v1/users/{id}", A::kApplicationsRead, GetPortalUser, "directory",
+     "A portal user, its assignments and its account in each application", 200, ""},
+    {"PATCH", "/api/v1/users/{id}", A::kAssignmentsManage, PatchPortalUser, "directory",
+     "Change or disable a portal user (a SCIM PatchOp)", 200, "ScimPatch"},
     {"GET", "/api/v1/groups", A::kApplicationsRead, ListGroups, "directory",
      "List portal groups (?filter=<SCIM filter>&startIndex=&count=)", 200, ""},
+    {"POST", "/api/v1/groups", A::kAssignmentsManage, CreatePortalGroup, "directory",
+     "Create a portal group (a SCIM Group)", 201, "ScimResource"},
+    {"GET", "/api/v1/groups/{id}", A::kApplicationsRead, GetPortalGroup, "directory",
+     "A portal group and its members", 200, ""},
+    {"PATCH", "/api/v1/groups/{id}", A::kAssignmentsManage, PatchPortalGroup, "directory",
+     "Rename a group or change its members (a SCIM PatchOp)", 200, "ScimPatch"},
     {"GET", "/api/v1/audit-log", A::kAuditRead, ListAuditLog, "audit-log",
      "Read the audit log, newest first (?actor=&object=&before=&limit=)", 200, ""},
     {"GET", "/api/v1/audit-log/verify", A::kAuditRead, VerifyAuditLog, "audit-log",

@@ -85,9 +85,15 @@ HandlerResult ListAccounts(Call& call);
 HandlerResult ListProvisioningLog(Call& call);
 HandlerResult EngineStatus(Call& call);
 
-// directory_handlers.cpp: the portal's users and groups, read-only, for the console
+// directory_handlers.cpp: the portal's users and groups for the console
 HandlerResult ListUsers(Call& call);
 HandlerResult ListGroups(Call& call);
+HandlerResult GetPortalUser(Call& call);     // the user and its applications and accounts
+HandlerResult CreatePortalUser(Call& call);  // a SCIM User body
+HandlerResult PatchPortalUser(Call& call);   // a SCIM PatchOp body
+HandlerResult GetPortalGroup(Call& call);    // the group and its members' names
+HandlerResult CreatePortalGroup(Call& call);
+HandlerResult PatchPortalGroup(Call& call);
 
 // import_handlers.cpp: import runs and imported entitlements
 HandlerResult StartImport(Call& call);

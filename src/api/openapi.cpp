@@ -144,6 +144,11 @@ boost::json::object Schemas() {
                            {"additionalProperties", false},
                            {"properties", std::move(settings)},
                            {"required", std::move(all)}};
+  s["ScimResource"] = {{"type", "object"},
+                       {"description", "a SCIM 2.0 User or Group, as POST /scim/v2 takes it"}};
+  s["ScimPatch"] = {{"type", "object"},
+                    {"description", "a SCIM 2.0 PatchOp: {\"Operations\":[...]}"},
+                    {"required", {"Operations"}}};
   return s;
 }
 

@@ -1,7 +1,9 @@
 // The admin console end to end in real headless Chromium against the real server and the
 // SCIM 2.0 emulator: sign in, create a connection and an application through the wizard,
 // assign a user and a group, watch their accounts appear in the emulator, the Accounts tab
-// and the provisioning log, and check that Operator and Admin see no actions beyond their role.
+// and the provisioning log; import from a second (seeded) emulator with Import now; walk the
+// Users, Groups, connection, Tokens, Admins, Audit log and Status pages; and check that Operator and
+// Admin see no actions beyond their role.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,8 @@ const SUPER = { email: 'root@example.com', password: 'a long admin password' };
 const ADMIN = { email: 'admin@example.com', password: 'an admin long password' };
 const OPERATOR = { email: 'operator@example.com', password: 'an operator long password' };
 const EMULATOR_TOKEN = 'emulator-bearer-secret-7f3a';
+const SOURCE_TOKEN = 'source-bearer-secret-91c2';
+const SEEDED = 25;  // users in the import source: with alice and bob, more than a page of 20
 
 export async function runConsoleTests({ root, binDir, chromium }) {
   const require = createRequire(join(root, 'web', 'package.json'));
@@ -19,7 +23,7 @@ export async function runConsoleTests({ root, binDir, chromium }) {
   const dir = mkdtempSync(join(tmpdir(), 'provisio-web-'));
   const shots = join(dir, 'screenshots');
   console.log(`artifacts (screenshots) in ${shots}`);
-  let server, emulator, context;
+  let server, emulator, source, context;
   const consoleErrors = [];
   let keep = false;
   try {
@@ -31,6 +35,8 @@ export async function runConsoleTests({ root, binDir, chromium }) {
       });
     emulator = await startProcess(join(binDir, 'provisio-emulator'),
       ['scim2', '--listen', '127.0.0.1:0', '--token', EMULATOR_TOKEN]);
+    source = await startProcess(join(binDir, 'provisio-emulator'),
+      ['scim2', '--listen', '127.0.0.1:0', '--token', SOURCE_TOKEN, '--seed-users', String(SEEDED)]);
     const base = server.url;
     const target = new Client(emulator.url).bearer(EMULATOR_TOKEN);
 
@@ -202,6 +208,185 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByRole('button', { name: 'Resume' }).click();
     await eventually('resumed', async () => (await api.call('GET', `/api/v1/applications/${appId}`)).state === 'active');
 
+    // --- Import now from an application's page: a SCIM source seeded with users.
+    const srcConn = await api.call('POST', '/api/v1/connections', {
+      name: 'HR source', type: 'scim2', base_url: `${source.url}/scim/v2`,
+      auth: { kind: 'bearer', token: SOURCE_TOKEN },
+    });
+    const hr = await api.call('POST', '/api/v1/applications', {
+      template: 'scim2', name: 'HR source', capabilities: ['import_sync'], connection_id: srcConn.id,
+    });
+    await page.goto(`${base}/applications/${hr.id}/provisioning`);
+    await page.getByRole('heading', { name: 'Import now' }).waitFor();
+    check(await page.getByRole('button', { name: /Sync now|Provision/ }).count() === 0, 'import-only: no Sync now or Provision');
+    await page.getByLabel('Import mode').selectOption('full');
+    await page.getByRole('button', { name: 'Import now' }).click();
+    const run = page.getByTestId('import-run');
+    await run.waitFor();
+    await run.locator('.badge', { hasText: /^succeeded$/ }).waitFor({ timeout: 30000 });
+    const runText = await run.textContent();
+    check(/created\s*25/.test(runText) && /read\s*25/.test(runText), `import counts: ${runText}`);
+    await shot('import-succeeded');
+
+    // --- Users: search by a SCIM filter, page, create, edit, disable; a user's applications.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.getByTestId('pager-range').filter({ hasText: `1–20 of ${SEEDED + 2}` }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('pager-range').filter({ hasText: `21–${SEEDED + 2} of ${SEEDED + 2}` }).waitFor();
+    check(await page.getByRole('button', { name: 'Next' }).isDisabled(), 'no page after the last');
+    await page.getByLabel('Per page').selectOption('10');
+    await page.getByTestId('pager-range').filter({ hasText: `1–10 of ${SEEDED + 2}` }).waitFor();
+    await page.getByLabel('Search in').selectOption('userName');
+    await page.getByRole('searchbox').fill('user0001');
+    await page.getByTestId('scim-filter').filter({ hasText: 'userName sw "user0001"' }).waitFor();
+    await page.getByTestId('pager-range').filter({ hasText: '1–10 of 10' }).waitFor();
+    await page.getByLabel('Search in').selectOption('any');
+    await page.getByRole('searchbox').fill('Liddell');
+    await page.getByTestId('pager-range').filter({ hasText: '1–1 of 1' }).waitFor();
+    await shot('users-search');
+    await page.getByRole('link', { name: 'alice@example.com' }).click();
+    const aliceApps = page.getByTestId('user-applications');
+    await aliceApps.getByRole('link', { name: 'Acme SCIM' }).waitFor();
+    const aliceRow = await aliceApps.locator('tr', { hasText: 'Acme SCIM' }).textContent();
+    check(aliceRow.includes('directly') && aliceRow.includes('active'), `alice's account in Acme: ${aliceRow}`);
+    await shot('user-detail');
+    await page.goBack();  // the search and page live in the URL: Back shows the same list
+    await page.getByTestId('pager-range').filter({ hasText: '1–1 of 1' }).waitFor();
+    check(await page.getByRole('searchbox').inputValue() === 'Liddell', 'search kept after Back');
+    check(new URL(page.url()).searchParams.get('q') === 'Liddell', `search in the URL: ${page.url()}`);
+    await page.goto(`${base}/users/${bob.id}`);
+    await page.getByTestId('user-applications').getByText('through').waitFor();
+    check((await page.getByTestId('user-applications').textContent()).includes('Engineering'), 'bob has Acme through Engineering');
+
+    await page.goto(`${base}/users`);
+    await page.getByRole('link', { name: 'Create user' }).click();
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText('Enter a user name.').waitFor();
+    await page.getByLabel('User name').fill('carol@example.com');
+    await page.getByLabel('Display name (optional)').fill('Carol Danvers');
+    await page.getByLabel('Work email (optional)').fill('carol@example.com');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('heading', { name: 'Carol Danvers' }).waitFor();
+    const carolId = new URL(page.url()).pathname.split('/')[2];
+    await page.getByLabel('Title (optional)').fill('Pilot');
+    await page.getByRole('button', { name: 'Save user' }).click();
+    await page.getByRole('status').filter({ hasText: 'User saved.' }).waitFor();
+    await page.getByRole('button', { name: 'Disable user' }).click();
+    await page.getByRole('status').filter({ hasText: 'User disabled.' }).waitFor();
+    await page.getByRole('button', { name: 'Enable user' }).waitFor();
+    const carol = await api.call('GET', `/api/v1/users/${carolId}`);
+    check(carol.user.title === 'Pilot' && carol.user.active === false, `carol saved and disabled: ${JSON.stringify(carol.user)}`);
+    await shot('user-disabled');
+
+    // --- Groups: create, add and remove a member, rename.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor();
+    await page.getByRole('searchbox').fill('Eng');
+    await page.getByTestId('groups').getByRole('link', { name: 'Engineering' }).waitFor();
+    await page.getByLabel('Group name').fill('Support');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('heading', { name: 'Support', exact: true }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search users to add' }).fill('carol');
+    await page.getByRole('button', { name: 'Add Carol Danvers' }).click();
+    await page.getByTestId('members').getByRole('link', { name: 'Carol Danvers' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search users to add' }).fill('alice');
+    await page.getByRole('button', { name: 'Add Alice Liddell' }).click();
+    await page.getByTestId('members').getByRole('link', { name: 'Alice Liddell' }).waitFor();
+    await page.getByRole('button', { name: 'Remove Carol Danvers' }).click();
+    await page.getByRole('status').filter({ hasText: 'Removed Carol Danvers.' }).waitFor();
+    await eventually('carol removed', async () => await page.getByTestId('members').getByText('Carol Danvers').count() === 0);
+    await page.getByLabel('Group name').fill('Support EMEA');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('heading', { name: 'Support EMEA' }).waitFor();
+    await shot('group-detail');
+
+    // --- Connections: edit, replace the secret (never displayed), test.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+    await page.getByRole('link', { name: 'Acme emulator' }).click();
+    await page.getByTestId('secret-token').filter({ hasText: 'set' }).waitFor();
+    await page.getByLabel('Connection name').fill('Acme emulator (prod)');
+    await page.getByRole('button', { name: 'Save connection' }).click();
+    await page.getByRole('status').filter({ hasText: 'Connection saved' }).waitFor();
+    await page.getByRole('button', { name: 'Replace Bearer token' }).click();
+    await page.getByLabel('New bearer token').fill(EMULATOR_TOKEN);
+    await page.getByRole('button', { name: 'Save connection' }).click();
+    await page.getByRole('status').filter({ hasText: 'secrets kept unless replaced' }).waitFor();
+    await page.getByTestId('secret-token').waitFor();
+    check(!(await page.content()).includes(EMULATOR_TOKEN), 'the replaced secret is not displayed');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByTestId('test-result').filter({ hasText: 'Connection works' }).waitFor();
+    await shot('connection-edit');
+
+    // --- Tokens: an API token shown once, working, then revoked; a SCIM token.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tokens' }).click();
+    const apiTokens = page.getByTestId('api-tokens');
+    await apiTokens.getByLabel('Token name').fill('ci');
+    await apiTokens.getByLabel('Token role').selectOption('operator');
+    await apiTokens.getByRole('button', { name: 'Issue token' }).click();
+    const issued = (await apiTokens.getByTestId('issued-token').locator('code').textContent()).trim();
+    check(issued.length > 20, 'token shown once');
+    await shot('token-issued');
+    const viaToken = new Client(base).bearer(issued);
+    check(Array.isArray((await viaToken.call('GET', '/api/v1/applications')).items), 'issued API token works');
+    await apiTokens.getByRole('button', { name: 'I have stored it' }).click();
+    check(!(await page.content()).includes(issued), 'token gone from the page once dismissed');
+    await apiTokens.getByRole('button', { name: 'Revoke ci' }).click();
+    await apiTokens.getByRole('status').filter({ hasText: 'Revoked ci.' }).waitFor();
+    await viaToken.call('GET', '/api/v1/applications', undefined, [401]);
+    const scimTokens = page.getByTestId('scim-tokens');
+    await scimTokens.getByLabel('Token name').fill('workday');
+    await scimTokens.getByRole('button', { name: 'Issue token' }).click();
+    await scimTokens.getByTestId('issued-token').waitFor();
+
+    // --- Admins: create, change role, disable, delete.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admins' }).click();
+    const newAdmin = page.getByRole('form', { name: 'Create admin' });
+    await newAdmin.getByLabel('Email').fill('auditor@example.com');
+    await newAdmin.getByLabel('Initial password').fill('short');
+    await newAdmin.getByRole('button', { name: 'Create admin' }).click();
+    await newAdmin.getByText('Use at least 12 characters').waitFor();
+    await newAdmin.getByLabel('Initial password').fill('an auditor long password');
+    await newAdmin.getByRole('button', { name: 'Create admin' }).click();
+    await page.getByRole('status').filter({ hasText: 'Created auditor@example.com.' }).waitFor();
+    await page.getByLabel('Role of auditor@example.com').selectOption('admin');
+    await page.getByRole('status').filter({ hasText: 'auditor@example.com is now Admin.' }).waitFor();
+    await page.getByRole('button', { name: 'Disable auditor@example.com' }).click();
+    await page.getByRole('button', { name: 'Enable auditor@example.com' }).waitFor();
+    await shot('admins');
+    await page.getByRole('button', { name: 'Delete auditor@example.com' }).click();
+    await page.getByRole('button', { name: 'Confirm delete' }).click();
+    await page.getByRole('status').filter({ hasText: 'auditor@example.com deleted.' }).waitFor();
+    await eventually('admin deleted', async () => await page.getByTestId('admins').getByText('auditor@example.com').count() === 0);
+    await page.getByLabel(`Role of ${SUPER.email}`).selectOption('operator');
+    await page.getByRole('alert').filter({ hasText: 'last Super Admin' }).waitFor();
+
+    // --- Audit log: what was just done, verify, page back.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    const audit = page.getByTestId('audit-log');
+    await audit.getByText('admin.delete').first().waitFor();
+    for (const action of ['user.create', 'user.update', 'group.update', 'connection.update', 'api_token.revoke', 'application.import']) {
+      check(await audit.getByText(action, { exact: true }).count() > 0, `audit shows ${action}`);
+    }
+    await page.getByRole('button', { name: 'Verify hash chain' }).click();
+    await page.getByTestId('verify-result').filter({ hasText: 'Hash chain intact' }).waitFor();
+    await page.getByLabel('Per page').selectOption('20');
+    const firstId = await audit.locator('tbody tr td').first().textContent();
+    await page.getByRole('button', { name: 'Older' }).click();
+    await eventually('older page', async () => Number(await audit.locator('tbody tr td').first().textContent()) < Number(firstId) - 19);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await eventually('newest page again', async () => (await audit.locator('tbody tr td').first().textContent()) === firstId);
+    await shot('audit-log');
+
+    // --- Status: the engine's counts per application and the activity chart.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Status' }).click();
+    const statusApps = page.getByTestId('status-applications');
+    await statusApps.getByRole('link', { name: 'Acme SCIM' }).waitFor();
+    await page.getByRole('img', { name: /Provisioning actions per minute/ }).waitFor();
+    const chartLabel = await page.getByRole('img', { name: /Provisioning actions per minute/ }).getAttribute('aria-label');
+    check(!/: 0 in all/.test(chartLabel), `the chart shows the provisioning done: ${chartLabel}`);
+    await shot('status');
+
     // --- Operator: reads everything, is offered no write action.
     await signOut();
     await signIn(OPERATOR);
@@ -223,6 +408,25 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await shot('operator-provisioning');
     await page.goto(`${base}/applications/new`);
     await page.getByText('Your role cannot create applications.').waitFor();
+    await page.goto(`${base}/users`);
+    await page.getByTestId('users').waitFor();
+    check(await page.getByRole('link', { name: 'Create user' }).count() === 0, 'operator: no Create user');
+    await page.goto(`${base}/users/${alice.id}`);
+    await page.getByTestId('user-applications').waitFor();
+    check(await page.getByRole('button', { name: /Disable user|Save user/ }).count() === 0, 'operator: user read-only');
+    await page.goto(`${base}/groups`);
+    await page.getByTestId('groups').waitFor();
+    check(await page.getByRole('button', { name: 'Create group' }).count() === 0, 'operator: no Create group');
+    await page.goto(`${base}/tokens`);
+    await page.getByTestId('api-tokens').waitFor();
+    check(await page.getByRole('button', { name: /Issue token|Revoke/ }).count() === 0, 'operator: no token actions');
+    check(await page.getByTestId('scim-tokens').count() === 0, 'operator: no SCIM tokens');
+    await page.goto(`${base}/connections/${srcConn.id}`);
+    await page.getByRole('heading', { name: 'HR source' }).waitFor();
+    check(await page.getByRole('button', { name: /Save connection|Replace/ }).count() === 0, 'operator: connection read-only');
+    await page.goto(`${base}/audit`);
+    await page.getByTestId('audit-log').waitFor();
+    await shot('operator-audit');
 
     // --- Admin: everything but the Admins page.
     await page.goto(`${base}/applications`);
@@ -233,6 +437,10 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.goto(`${base}/admins`);
     await page.getByText('Only a Super Admin can manage administrators.').waitFor();
     await shot('admin-no-admins-page');
+    await page.goto(`${base}/tokens`);
+    await page.getByTestId('api-tokens').getByRole('button', { name: 'Issue token' }).waitFor();
+    check(await page.getByTestId('scim-tokens').count() === 0, 'admin: no SCIM tokens');
+    check(await page.getByTestId('api-tokens').getByLabel('Token role').locator('option').count() === 2, 'admin: token roles up to Admin');
 
     check(consoleErrors.length === 0, `no page errors: ${consoleErrors.join('; ')}`);
   } catch (e) {
@@ -247,6 +455,7 @@ export async function runConsoleTests({ root, binDir, chromium }) {
   } finally {
     await context?.close().catch(() => {});
     await stop(emulator);
+    await stop(source);
     await stop(server);
     if (!keep && process.env.PROVISIO_KEEP_ARTIFACTS !== '1') {
       rmSync(join(dir, 'data'), { recursive: true, force: true });

@@ -3,11 +3,19 @@ import { api, setCsrf, setUnauthenticatedHandler, type Admin, type Role } from '
 import { Link } from './components/ui';
 import { AccountPage } from './pages/Account';
 import { AdminsPage } from './pages/Admins';
+import { AuditPage } from './pages/Audit';
 import { ApplicationPage } from './pages/Application';
 import { ApplicationsPage } from './pages/Applications';
+import { ConnectionPage } from './pages/Connection';
 import { ConnectionsPage } from './pages/Connections';
+import { GroupPage } from './pages/Group';
+import { GroupsPage } from './pages/Groups';
+import { UserPage } from './pages/User';
+import { NewUserPage, UsersPage } from './pages/Users';
 import { NewApplicationPage } from './pages/NewApplication';
 import { SignInPage } from './pages/SignIn';
+import { StatusPage } from './pages/Status';
+import { TokensPage } from './pages/Tokens';
 import { match, navigate, usePath } from './router';
 import { ROLE_LABELS, SessionContext, isSuperAdmin, type SessionInfo } from './session';
 
@@ -63,7 +71,16 @@ export function App() {
   else if (path === '/applications/new') page = <NewApplicationPage />;
   else if ((m = match('/applications/:id', path))) page = <ApplicationPage id={m.id} tab="overview" />;
   else if ((m = match('/applications/:id/:tab', path))) page = <ApplicationPage id={m.id} tab={m.tab} />;
+  else if (path === '/users') page = <UsersPage />;
+  else if (path === '/users/new') page = <NewUserPage />;
+  else if ((m = match('/users/:id', path))) page = <UserPage key={m.id} id={m.id} />;
+  else if (path === '/groups') page = <GroupsPage />;
+  else if ((m = match('/groups/:id', path))) page = <GroupPage key={m.id} id={m.id} />;
   else if (path === '/connections') page = <ConnectionsPage />;
+  else if ((m = match('/connections/:id', path))) page = <ConnectionPage key={m.id} id={m.id} />;
+  else if (path === '/status') page = <StatusPage />;
+  else if (path === '/tokens') page = <TokensPage />;
+  else if (path === '/audit') page = <AuditPage />;
   else if (path === '/admins') page = <AdminsPage />;
   else if (path === '/account') page = <AccountPage />;
   else page = <p>There is no page at {path}.</p>;
@@ -86,7 +103,12 @@ export function App() {
         <nav aria-label="Main">
           <ul>
             {navItem('/applications', 'Applications')}
+            {navItem('/users', 'Users')}
+            {navItem('/groups', 'Groups')}
             {navItem('/connections', 'Connections')}
+            {navItem('/status', 'Status')}
+            {navItem('/tokens', 'Tokens')}
+            {navItem('/audit', 'Audit log')}
             {isSuperAdmin(session.role) && navItem('/admins', 'Admins')}
           </ul>
         </nav>

@@ -214,3 +214,40 @@ export interface Step {
   status: string;
   detail: unknown;
 }
+export interface UserApplication {
+  id: string;
+  name: string;
+  state: Application['state'];
+  assigned_via: { type: 'user' | 'group'; id: string }[];
+  entitlements: string[];
+  account: { target_id: string; state: string; last_error: string; updated: string } | null;
+}
+export interface GroupMember {
+  id: string;
+  type: 'User' | 'Group';
+  userName?: string;
+  displayName?: string;
+  email?: string;
+  active?: boolean;
+}
+export interface Token {
+  id: string;
+  name: string;
+  role: string;
+  created_by: string;
+  created: string;
+  last_used: string | null;
+  revoked: string | null;
+  token?: string; // only in the answer to the create request
+}
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: { kind: string; id: string; name: string };
+  source_address: string;
+  action: string;
+  object: { type: string; id: string };
+  outcome: string;
+  before: unknown;
+  after: unknown;
+}

@@ -30,3 +30,47 @@ export function match(pattern: string, path: string): Record<string, string> | n
   }
   return params;
 }
+
+// List pages keep their search and page in the query string (replaceState, not a new history
+// entry), so Back from a detail page, a reload or a shared link shows the same list. Values
+// equal to their default are left out of the URL.
+export function readQuery<T extends Record<string, string>>(defaults: T, search: string): T {
+  const q = new URLSearchParams(search);
+  const out = { ...defaults };
+  for (const k of Object.keys(defaults) as (keyof T & string)[]) {
+    const v = q.get(k);
+    if (v !== null) out[k] = v as T[typeof k];
+  }
+  return out;
+}
+
+export function writeQuery<T extends Record<string, string>>(values: T, defaults: T): string {
+  const q = new URLSearchParams();
+  for (const k of Object.keys(defaults)) {
+    if (values[k] !== defaults[k]) q.set(k, values[k]);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export function useQueryState<T extends Record<string, string>>(defaults: T): [T, (patch: Partial<T>) => void] {
+  const [values, setValues] = useState<T>(() => readQuery(defaults, location.search));
+  const update = (patch: Partial<T>) => {
+    setValues((old) => {
+      const next = { ...old, ...patch } as T;
+      history.replaceState(null, '', location.pathname + writeQuery(next, defaults));
+      return next;
+    });
+  };
+  return [values, update];
+}
+
+// A value that follows `value` once it has stopped changing for `ms`.
+export function useDebounced<T>(value: T, ms = 250): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const h = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(h);
+  }, [value, ms]);
+  return v;
+}

@@ -29,3 +29,10 @@ export function canWrite(role: Role): boolean {
 export function isSuperAdmin(role: Role): boolean {
   return role === 'super-admin';
 }
+
+const RANK: Record<Role, number> = { operator: 1, admin: 2, 'super-admin': 3 };
+
+// The roles one may give an API token: never above one's own.
+export function assignableRoles(role: Role): Role[] {
+  return (['operator', 'admin', 'super-admin'] as Role[]).filter((r) => RANK[r] <= RANK[role]);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthKind } from './api';
 import {
   effectiveCapabilities, groupSearchFilter, toCsv, userSearchFilter, validateConnection,
-  validateGeneral, validateSettings, validateUrl,
+  validateGeneral, validateNewAdmin, validateSettings, validateUrl,
 } from './validation';
 
 const kinds: AuthKind[] = [
@@ -55,6 +55,10 @@ describe('form validation', () => {
     expect(userSearchFilter('')).toBe('');
     expect(userSearchFilter('a"b')).toBe('userName co "a\\"b" or displayName co "a\\"b" or emails.value co "a\\"b"');
     expect(groupSearchFilter(' eng ')).toBe('displayName co "eng"');
+  });
+  it('checks a new admin before sending', () => {
+    expect(validateNewAdmin('ada@example.com', 'a long passphrase')).toEqual({});
+    expect(Object.keys(validateNewAdmin('ada', 'short'))).toEqual(['email', 'password']);
   });
   it('writes RFC 4180 CSV', () => {
     expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], [1, 'z']])).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,z\r\n');

@@ -1,6 +1,7 @@
 // Form checks done before a request, mirroring what the API refuses, so people see the
 // problem beside the field. The API stays the authority.
 import type { AuthKind, SettingField } from './api';
+import { groupFilter, userFilter } from './search';
 
 export type FieldErrors = Record<string, string>;
 
@@ -100,14 +101,11 @@ export function validateSettings(s: { deletion_threshold: string; sync_schedule:
 
 // A SCIM filter for a free-text search over users: userName, name and email.
 export function userSearchFilter(text: string): string {
-  const t = text.trim().replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  if (!t) return '';
-  return `userName co "${t}" or displayName co "${t}" or emails.value co "${t}"`;
+  return userFilter('any', text);
 }
 
 export function groupSearchFilter(text: string): string {
-  const t = text.trim().replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  return t ? `displayName co "${t}"` : '';
+  return groupFilter(text);
 }
 
 // RFC 4180 CSV: quote fields with commas, quotes or line breaks; double inner quotes.
@@ -117,4 +115,13 @@ export function toCsv(header: string[], rows: (string | number)[][]): string {
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+export const MIN_PASSWORD_CHARS = 12;
+
+export function validateNewAdmin(email: string, password: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errors.email = 'Enter an email address such as ada@example.com.';
+  if ([...password].length < MIN_PASSWORD_CHARS) errors.password = `Use at least ${MIN_PASSWORD_CHARS} characters; a passphrase is best.`;
+  return errors;
 }

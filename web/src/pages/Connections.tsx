@@ -1,5 +1,5 @@
 import { api, type Connection } from '../api';
-import { Empty, ErrorMessage } from '../components/ui';
+import { Empty, ErrorMessage, Link } from '../components/ui';
 import { useLoad } from '../hooks';
 import { secretSummary } from '../components/ConnectionForm';
 
@@ -10,7 +10,7 @@ export function ConnectionsPage() {
       <h1 id="conns-title">Connections</h1>
       <p className="muted">
         Connections are created in the application wizard (Integration Settings → Create Connection).
-        Secrets are stored encrypted and never shown again.
+        Open one to change it or replace a secret; secrets are stored encrypted and never shown again.
       </p>
       <ErrorMessage error={conns.error} />
       {conns.data?.items.length === 0 && <Empty>No connections yet.</Empty>}
@@ -22,7 +22,7 @@ export function ConnectionsPage() {
           <tbody>
             {conns.data.items.map((c) => (
               <tr key={c.id}>
-                <td>{c.name}</td>
+                <td><Link to={`/connections/${c.id}`}>{c.name}</Link></td>
                 <td>{c.type}</td>
                 <td><code>{c.base_url}</code></td>
                 <td>{secretSummary(c)}</td>

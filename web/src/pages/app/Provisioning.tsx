@@ -54,6 +54,7 @@ function Report({ value }: { value: unknown }) {
 
 export function ProvisioningTab({ app, status }: { app: Application; status?: AppStatus }) {
   const { role } = useSession();
+  const provisions = app.capabilities.includes('provisioning');
   const [mode, setMode] = useState<'incremental' | 'full'>('incremental');
   const [dryRun, setDryRun] = useState(false);
   const [syncing, setSyncing] = useState(false);
@@ -104,7 +105,10 @@ export function ProvisioningTab({ app, status }: { app: Application; status?: Ap
         ) : (
           <p className="muted">No status yet.</p>
         )}
-        {canWrite(role) && (
+        {canWrite(role) && !provisions && (
+          <p className="muted">This application only imports: there is nothing to sync to it or provision.</p>
+        )}
+        {canWrite(role) && provisions && (
           <>
             <h2>Sync now</h2>
             <fieldset className="inline-radios">
@@ -128,11 +132,11 @@ export function ProvisioningTab({ app, status }: { app: Application; status?: Ap
                 <Report value={report} />
               </div>
             )}
-            {app.capabilities.includes('import_sync') && <ImportCard app={app} />}
           </>
         )}
+        {canWrite(role) && app.capabilities.includes('import_sync') && <ImportCard app={app} />}
       </div>
-      {canWrite(role) && (
+      {canWrite(role) && provisions && (
         <div className="card">
           <h2>Provision on demand</h2>
           <p className="muted">Provision one user now and see each step the engine takes.</p>
