@@ -107,8 +107,8 @@ bool SeedThroughBulk(const std::string& base, const std::string& token, size_t n
 ConnectorUnderTest StartProvisio(const TargetOptions& o) {
   ConnectorUnderTest cut;
   auto server = std::make_shared<testing::ProvisioServer>();
-  std::vector<std::string> argv{(testing::BinDir() / "provisio").string(), "scim-token",
-                                "create", "--name", "conformance"};
+  std::vector<std::string> argv{(testing::BinDir() / "provisio").string(), "scim-token", "create",
+                                "--name", "conformance"};
   for (auto& a : server->StoreArgs()) argv.push_back(a);
   testing::ChildProcess mint(argv, {{"PROVISIO_LOG_LEVEL", "warn"}});
   if (mint.Wait() != 0) return cut;

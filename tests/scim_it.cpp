@@ -45,8 +45,8 @@ std::string Enc(std::string_view s) {
 
 // `provisio scim-token create` against the server's data dir; the token is its stdout.
 std::string MintScimToken(const ProvisioServer& server, const std::string& name) {
-  std::vector<std::string> argv{(BinDir() / "provisio").string(), "scim-token", "create",
-                                "--name", name};
+  std::vector<std::string> argv{(BinDir() / "provisio").string(), "scim-token", "create", "--name",
+                                name};
   for (auto& a : server.StoreArgs()) argv.push_back(a);
   ChildProcess p(argv, {{"PROVISIO_LOG_LEVEL", "warn"}});
   if (p.Wait() != 0) return "";

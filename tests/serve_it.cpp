@@ -31,7 +31,9 @@ TEST(ServeTest, ServesHealthReadinessAndMetrics) {
   EXPECT_NE(metrics.body.find("provisio_http_requests_total{"), std::string::npos) << metrics.body;
   EXPECT_NE(metrics.body.find("route=\"/healthz\""), std::string::npos);
 
-  if (server.database().empty()) EXPECT_TRUE(fs::exists(server.data_dir() / "provisio.db"));
+  if (server.database().empty()) {
+    EXPECT_TRUE(fs::exists(server.data_dir() / "provisio.db"));
+  }
   struct stat st {};
   ASSERT_EQ(stat((server.data_dir() / "master.key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600);

@@ -12,10 +12,10 @@
 #include <iostream>
 
 #include "api/routes.h"
-#include "apps/key_rotation.h"
 #include "app/data_dir_lock.h"
 #include "app/master_key.h"
 #include "app/static_files.h"
+#include "apps/key_rotation.h"
 #include "connectors/registry.h"
 #include "directory/admin_accounts.h"
 #include "directory/directory.h"

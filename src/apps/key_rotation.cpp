@@ -12,7 +12,6 @@ constexpr std::string_view kKeyCheckSetting = "master_key_check";
 constexpr std::string_view kKeyCheckPlain = "provisio master key check";
 }  // namespace
 
-
 Result<RotationReport> ReencryptAllSecrets(store::Store& store, const Clock& clock,
                                            const security::SecretBox& old_box,
                                            const security::SecretBox& new_box) {

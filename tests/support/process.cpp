@@ -166,8 +166,8 @@ ProvisioServer::ProvisioServer(std::map<std::string, std::string> env,
     argv.push_back("--database");
     argv.push_back(pg->CreateDatabase());
   }
-  if (auto it = std::find(argv.begin(), argv.end(), "--database"); it != argv.end() &&
-                                                                    it + 1 != argv.end()) {
+  if (auto it = std::find(argv.begin(), argv.end(), "--database");
+      it != argv.end() && it + 1 != argv.end()) {
     database_ = *(it + 1);
   }
   env.emplace("PROVISIO_LOG_LEVEL", "warn");
