@@ -143,7 +143,7 @@ std::string Str(const object& o, std::string_view key) {
 // userName <-> Username (+ a domain: Salesforce wants an email form), name <-> FirstName /
 // LastName, displayName <-> CommunityNickname, emails[0] <-> Email, title <-> Title,
 // active <-> IsActive.
-class ScimVocabulary final : public Connector {
+class ScimVocabulary final : public Connector, public BatchConnector {
  public:
   explicit ScimVocabulary(std::unique_ptr<Connector> sf) : sf_(std::move(sf)) {}
 
@@ -211,6 +211,18 @@ class ScimVocabulary final : public Connector {
   Status DisableUser(std::string_view id) override { return sf_->DisableUser(id); }
   Status DeleteUser(std::string_view id) override { return sf_->DeleteUser(id); }
   Result<Page<Account>> ListUsers(const PageRequest& page) override { return sf_->ListUsers(page); }
+  BatchConnector* batch() override { return sf_->batch() != nullptr ? this : nullptr; }
+  std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) override {
+    std::vector<BatchWrite> translated;
+    for (const auto& w : writes) {
+      translated.push_back({w.kind, w.id, ToSalesforce(w.current), ToSalesforce(w.desired)});
+    }
+    auto results = sf_->batch()->ApplyBatch(translated);
+    for (auto& r : results) {
+      if (r.ok()) r = FromSalesforce(std::move(*r));
+    }
+    return results;
+  }
 
  private:
   std::unique_ptr<Connector> sf_;

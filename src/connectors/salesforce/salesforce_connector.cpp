@@ -295,6 +295,8 @@ Capabilities SalesforceConnector::capabilities() {
   c.delete_users = false;  // Salesforce users cannot be deleted; DeleteUser deactivates
   c.entitlements = true;
   c.max_page_size = settings_.page_size;
+  c.batch = settings_.collection_size > 1;
+  c.max_batch = c.batch ? settings_.collection_size : 0;
   return c;
 }
 
@@ -306,7 +308,7 @@ Status SalesforceConnector::Test() {
   return Ok();
 }
 
-Result<Account> SalesforceConnector::CreateUser(const object& desired) {
+Result<object> SalesforceConnector::CreateBody(const object& desired) {
   object body;
   for (const auto& [k, v] : desired) {
     if (!ReadOnly(k)) body[k] = v;
@@ -324,6 +326,11 @@ Result<Account> SalesforceConnector::CreateUser(const object& desired) {
   if (missing("ProfileId")) {
     ASSIGN_OR_RETURN(body["ProfileId"], DefaultProfileId());
   }
+  return body;
+}
+
+Result<Account> SalesforceConnector::CreateUser(const object& desired) {
+  ASSIGN_OR_RETURN(object body, CreateBody(desired));
   value v = body;
   ASSIGN_OR_RETURN(auto r, Send("POST", Api() + "/sobjects/User", &v));
   ASSIGN_OR_RETURN(object answer, ParseObject(r, "POST sobjects/User"));
@@ -369,8 +376,7 @@ Status SalesforceConnector::Patch(std::string_view id, const object& changes) {
   return Ok();
 }
 
-Result<Account> SalesforceConnector::PatchUser(std::string_view id, const object& current,
-                                               const object& desired) {
+object SalesforceConnector::Changes(const object& current, const object& desired) {
   object changes;
   for (const auto& [k, v] : desired) {
     if (ReadOnly(k)) continue;
@@ -378,6 +384,12 @@ Result<Account> SalesforceConnector::PatchUser(std::string_view id, const object
     bool same = now != nullptr ? *now == v : v.is_null();
     if (!same) changes[k] = v;
   }
+  return changes;
+}
+
+Result<Account> SalesforceConnector::PatchUser(std::string_view id, const object& current,
+                                               const object& desired) {
+  object changes = Changes(current, desired);
   object merged = current;
   for (const auto& [k, v] : changes) merged[k] = v;
   if (!changes.empty()) RETURN_IF_ERROR(Patch(id, changes));

@@ -36,6 +36,12 @@ Result<ScimSettings> ParseScimSettings(const boost::json::object& settings) {
       auto v = json::GetBool(settings, key);
       if (!v) return Error::InvalidArgument("settings.insecure_skip_verify: a boolean is required");
       s.insecure_skip_verify = *v;
+    } else if (key == "bulk") {
+      auto v = json::GetBool(settings, key);
+      if (!v) return Error::InvalidArgument("settings.bulk: a boolean is required");
+      s.bulk = *v;
+    } else if (key == "bulk_max_operations") {
+      RETURN_IF_ERROR(positive(key, s.bulk_max_operations, 10000));
     } else {
       return Error::InvalidArgument("settings: unknown key \"" + std::string(key) + "\"");
     }
