@@ -212,6 +212,17 @@ class ScimVocabulary final : public Connector, public BatchConnector {
   Status DeleteUser(std::string_view id) override { return sf_->DeleteUser(id); }
   Result<Page<Account>> ListUsers(const PageRequest& page) override { return sf_->ListUsers(page); }
   BatchConnector* batch() override { return sf_->batch() != nullptr ? this : nullptr; }
+  std::vector<Result<std::optional<Account>>> FindUsers(
+      std::string_view attribute, std::span<const std::string> values) override {
+    if (attribute != "userName") return sf_->batch()->FindUsers(attribute, values);
+    std::vector<std::string> usernames;
+    for (const auto& v : values) usernames.push_back(Username(v));
+    auto results = sf_->batch()->FindUsers("Username", usernames);
+    for (auto& r : results) {
+      if (r.ok() && r->has_value()) r = std::optional<Account>(FromSalesforce(std::move(**r)));
+    }
+    return results;
+  }
   std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) override {
     std::vector<BatchWrite> translated;
     for (const auto& w : writes) {

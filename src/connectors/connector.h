@@ -95,6 +95,10 @@ class BatchConnector {
   // target's limits (Capabilities::max_batch); when a request fails as a whole, each write it
   // carried gets that error (a create in it may still have happened: look up before retrying).
   virtual std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) = 0;
+  // FindUser for many values of one attribute in few requests: one result per value, in
+  // order, each as FindUser would answer it (nullopt: absent; kConflict: several match).
+  virtual std::vector<Result<std::optional<Account>>> FindUsers(
+      std::string_view attribute, std::span<const std::string> values) = 0;
 };
 
 class Connector {

@@ -296,6 +296,20 @@ TEST_P(ConnectorConformance, BatchCreatesAndUpdatesWithAResultPerWrite) {
     ASSERT_TRUE(found.ok() && found->has_value()) << names[i];
     EXPECT_EQ((*found)->id, ids[i]);
   }
+  // Many lookups at once: each created user found under its own name (in any case), the
+  // absent one absent.
+  std::vector<std::string> lookups(names.begin(), names.end());
+  std::transform(lookups[7].begin(), lookups[7].end(), lookups[7].begin(), ::toupper);
+  lookups.push_back(UniqueName("absent"));
+  auto looked = b->FindUsers("userName", lookups);
+  ASSERT_EQ(looked.size(), lookups.size());
+  for (size_t i = 0; i < kUsers; ++i) {
+    ASSERT_TRUE(looked[i].ok()) << i << ": " << looked[i].error().ToString();
+    ASSERT_TRUE(looked[i]->has_value()) << lookups[i];
+    EXPECT_EQ((**looked[i]).id, ids[i]) << lookups[i];
+  }
+  ASSERT_TRUE(looked.back().ok());
+  EXPECT_FALSE(looked.back()->has_value());
   // Updates, and one of an account that does not exist.
   std::vector<BatchWrite> updates;
   for (size_t i = 0; i < kUsers; ++i) {

@@ -54,6 +54,9 @@ class SalesforceConnector final : public Connector,
   // Creates go to POST composite/sobjects and updates to PATCH, settings.collection_size
   // records a call; per-record errors (`statusCode`) are classified like REST ones.
   std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) override;
+  // SOQL `WHERE field IN (...)`, 100 values a query.
+  std::vector<Result<std::optional<Account>>> FindUsers(
+      std::string_view attribute, std::span<const std::string> values) override;
 
  private:
   Result<http::HttpResponse> Send(std::string_view method, const std::string& path,

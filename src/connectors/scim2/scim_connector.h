@@ -64,6 +64,10 @@ class ScimConnector final : public Connector, public GroupConnector, public Batc
   // Non-null when the target offers /Bulk and the settings allow it.
   BatchConnector* batch() override;
   std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) override;
+  // `attr eq "a" or attr eq "b" ...`, 50 values a request, for a top-level attribute; other
+  // paths, and targets without filters, go value by value.
+  std::vector<Result<std::optional<Account>>> FindUsers(
+      std::string_view attribute, std::span<const std::string> values) override;
 
   // Discovery result (runs discovery on first use).
   Result<ScimFeatures> Features();

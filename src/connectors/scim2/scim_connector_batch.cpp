@@ -1,22 +1,35 @@
 // ScimConnector's versions (If-Match) and batches (/Bulk).
 #include <boost/json.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "connectors/error_class.h"
 #include "connectors/scim2/scim_bulk.h"
 #include "connectors/scim2/scim_connector.h"
 #include "connectors/scim2/scim_diff.h"
 #include "core/json.h"
+#include "scim/attr_path.h"
 #include "scim/schema_urns.h"
+#include "scim/text.h"
 
 namespace provisio::connectors::scim2 {
 namespace {
 
 constexpr size_t kMaxRememberedVersions = 200'000;  // ~20 MB at most; then start over
+constexpr size_t kValuesPerLookup = 50;             // keeps the filter URL near 4 KB
 
 std::string MetaVersion(const boost::json::object& resource) {
   const auto* meta = resource.if_contains("meta");
   if (meta == nullptr || !meta->is_object()) return "";
   return std::string(json::GetString(meta->as_object(), "version").value_or(""));
+}
+
+Account ToAccountForLookup(const boost::json::object& resource) {
+  Account a;
+  a.id = std::string(json::GetString(resource, "id").value_or(""));
+  a.etag = MetaVersion(resource);
+  a.attributes = resource;
+  return a;
 }
 
 }  // namespace
@@ -152,6 +165,74 @@ std::vector<Result<Account>> ScimConnector::ApplyBatch(std::span<const BatchWrit
   for (auto& r : results) {
     out.push_back(r ? std::move(*r)
                     : Result<Account>(ClassifiedError(ErrorClass::kFatal, "write not carried")));
+  }
+  return out;
+}
+
+std::vector<Result<std::optional<Account>>> ScimConnector::FindUsers(
+    std::string_view attribute, std::span<const std::string> values) {
+  std::string attr(attribute.empty() ? settings_.matching_attribute : attribute);
+  std::vector<Result<std::optional<Account>>> out;
+  out.reserve(values.size());
+  auto f = Features();
+  bool top_level = attr.find_first_of(".[:") == std::string::npos && scim::ParseAttrPath(attr).ok();
+  if (!f.ok() || !f->filter || !top_level) {
+    for (const auto& v : values) out.push_back(FindUser(attr, v));
+    return out;
+  }
+  for (size_t from = 0; from < values.size(); from += kValuesPerLookup) {
+    auto chunk = values.subspan(from, std::min(kValuesPerLookup, values.size() - from));
+    std::string filter;
+    for (const auto& v : chunk) {
+      if (!filter.empty()) filter += " or ";
+      filter += attr + " eq " + boost::json::serialize(boost::json::string(v));
+    }
+    // Twice as many as asked for: enough to see a value matching twice.
+    size_t count = PageSize(2 * chunk.size());
+    auto r = Send("GET",
+                  "/Users?filter=" + boost::urls::encode(filter, boost::urls::unreserved_chars) +
+                      "&count=" + std::to_string(count),
+                  nullptr);
+    std::optional<boost::json::object> body;
+    if (r.ok()) {
+      if (auto v = json::Parse(r->body); v.ok() && v->is_object()) body = std::move(v->as_object());
+    }
+    const auto* resources = body ? body->if_contains("Resources") : nullptr;
+    size_t listed = resources && resources->is_array() ? resources->as_array().size() : 0;
+    int64_t total = body ? json::GetInt(*body, "totalResults").value_or(-1) : -1;
+    if (!r.ok() && ClassOf(r.error()) != ErrorClass::kInvalid) {
+      for (size_t j = 0; j < chunk.size(); ++j) out.push_back(r.error());
+      continue;
+    }
+    if (!body || total < 0 || static_cast<size_t>(total) > listed || listed > count) {
+      // Refused (some servers cap filter size), or more than one page: one at a time.
+      for (const auto& v : chunk) out.push_back(FindUser(attr, v));
+      continue;
+    }
+    std::vector<std::vector<Account>> found(chunk.size());
+    for (const auto& res : resources->as_array()) {
+      if (!res.is_object()) continue;
+      for (const auto& [k, v] : res.as_object()) {
+        if (!scim::IEquals(k, attr) || !v.is_string()) continue;
+        for (size_t j = 0; j < chunk.size(); ++j) {
+          if (scim::IEquals(v.as_string(), chunk[j])) {
+            found[j].push_back(ToAccountForLookup(res.as_object()));
+          }
+        }
+      }
+    }
+    for (size_t j = 0; j < chunk.size(); ++j) {
+      if (found[j].empty()) {
+        out.push_back(std::optional<Account>());
+      } else if (found[j].size() > 1) {
+        out.push_back(ClassifiedError(
+            ErrorClass::kConflict,
+            std::to_string(found[j].size()) + " resources in /Users match " + attr));
+      } else {
+        Remember(found[j].front());
+        out.push_back(std::optional<Account>(std::move(found[j].front())));
+      }
+    }
   }
   return out;
 }

@@ -433,6 +433,32 @@ TEST_F(ScimConnectorTest, BatchGoesToBulkWithinMaxOperations) {
   EXPECT_EQ(parse(sent[1].body).at("Operations").as_array().size(), 2u);
 }
 
+TEST_F(ScimConnectorTest, FindUsersAsksForManyValuesInOneFilter) {
+  Start([](const http::Request&) {
+    return Scim(200, R"({"totalResults":3,"Resources":[{"id":"1","userName":"Ann"},)"
+                     R"({"id":"2","userName":"bob"},{"id":"3","userName":"BOB"}]})");
+  });
+  std::vector<std::string> values{"ann", "bob", "cy"};
+  auto found = connector_->batch() != nullptr ? connector_->batch()->FindUsers("userName", values)
+                                              : std::vector<Result<std::optional<Account>>>{};
+  // No /Bulk in this ServiceProviderConfig, so no batch: the lookups need one.
+  EXPECT_TRUE(found.empty());
+  auto& scim = static_cast<ScimConnector&>(*connector_);
+  found = scim.FindUsers("userName", values);
+  ASSERT_EQ(found.size(), 3u);
+  ASSERT_TRUE(found[0].ok() && found[0]->has_value());
+  EXPECT_EQ((*found[0])->id, "1");
+  ASSERT_FALSE(found[1].ok());  // two accounts answer to "bob"
+  EXPECT_EQ(ClassOf(found[1].error()), ErrorClass::kConflict);
+  ASSERT_TRUE(found[2].ok());
+  EXPECT_FALSE(found[2]->has_value());
+  auto sent = Sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].Line(),
+            "GET /scim/v2/Users?filter=userName%20eq%20%22ann%22%20or%20userName%20eq%20%22bob%22"
+            "%20or%20userName%20eq%20%22cy%22&count=6");
+}
+
 TEST(ScimBulkTest, PlanRespectsMaxPayloadSize) {
   std::vector<BulkOperation> ops(5);
   for (size_t i = 0; i < ops.size(); ++i) {
