@@ -108,6 +108,7 @@ struct ScimEmulator::Impl {
   // Requests that reached a handler, by method: what tests read to prove "no write call".
   std::atomic<int64_t> gets{0}, posts{0}, puts{0}, patches{0}, deletes{0};
   std::atomic<int64_t> bulk_requests{0}, bulk_operations{0};
+  std::atomic<int64_t> precondition_failed{0};  // 412s answered to a stale If-Match
   void Count(const Request& req) {
     if (req.method == "GET")
       ++gets;
@@ -265,6 +266,7 @@ struct ScimEmulator::Impl {
   std::optional<Response> CheckIfMatch(const Request& req, const Entry& e) {
     auto match = req.Header("If-Match");
     if (!match || *match == "*" || *match == VersionTag(e.version)) return std::nullopt;
+    ++precondition_failed;
     return ScimError(412, "",
                      "If-Match does not match the current version " + VersionTag(e.version));
   }
@@ -626,6 +628,7 @@ void ScimEmulator::AddRoutes(http::Router& router) {
         200, boost::json::object{
                  {"requests", std::move(requests)},
                  {"writes", writes},
+                 {"precondition_failed", impl->precondition_failed.load()},
                  {"bulk", boost::json::object{{"requests", impl->bulk_requests.load()},
                                               {"operations", impl->bulk_operations.load()}}},
                  {"users", static_cast<int64_t>(impl->users.by_id.size())},
