@@ -1,4 +1,5 @@
 #include "emulators/scim2/scim_emulator.h"
+#include <algorithm>
 #include <atomic>
 
 #include <openssl/evp.h>
@@ -7,6 +8,7 @@
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <set>
 #include <shared_mutex>
 #include <sstream>
 #include <thread>
@@ -515,6 +517,22 @@ struct ScimEmulator::Impl {
                                         {"Operations", std::move(results)}});
   }
 
+  // True when `f` is `attr eq "v"`, or such comparisons joined by `or`; collects the values.
+  static bool UniqueKeys(const scim::Filter& f, std::string_view attr,
+                         std::vector<std::string>& out) {
+    if (const auto* cmp = std::get_if<scim::Comparison>(&f.node)) {
+      if (cmp->op != scim::CompareOp::kEq || !cmp->path.sub.empty() ||
+          !scim::IEquals(cmp->path.attr, attr) || !cmp->value.is_string()) {
+        return false;
+      }
+      out.emplace_back(cmp->value.as_string());
+      return true;
+    }
+    const auto* logical = std::get_if<scim::Logical>(&f.node);
+    return logical != nullptr && logical->op == scim::LogicalOp::kOr &&
+           UniqueKeys(*logical->lhs, attr, out) && UniqueKeys(*logical->rhs, attr, out);
+  }
+
   Response List(const Request& req, std::string_view rt) {
     Collection& c = For(rt);
     std::optional<scim::Filter> filter;
@@ -532,13 +550,20 @@ struct ScimEmulator::Impl {
                             static_cast<int64_t>(options.max_results));
     std::shared_lock lock(mu);
     std::vector<const Entry*> matches;
-    const auto* cmp = filter ? std::get_if<scim::Comparison>(&filter->node) : nullptr;
-    if (cmp != nullptr && c.unique_key && cmp->op == scim::CompareOp::kEq &&
-        cmp->path.sub.empty() && scim::IEquals(cmp->path.attr, c.unique_attr) &&
-        cmp->value.is_string()) {
-      // userName eq "...": the unique index answers (userName is caseExact=false).
-      auto it = c.by_unique.find(scim::ToLower(cmp->value.as_string()));
-      if (it != c.by_unique.end()) matches.push_back(&c.by_id.at(it->second));
+    std::vector<std::string> keys;
+    if (filter && c.unique_key && UniqueKeys(*filter, c.unique_attr, keys)) {
+      // userName eq "..." (or several, joined by or): the unique index answers (userName is
+      // caseExact=false), in creation order as a scan would.
+      std::set<uint64_t> seen;
+      for (const auto& key : keys) {
+        auto it = c.by_unique.find(scim::ToLower(key));
+        if (it != c.by_unique.end()) {
+          const Entry& e = c.by_id.at(it->second);
+          if (seen.insert(e.seq).second) matches.push_back(&e);
+        }
+      }
+      std::sort(matches.begin(), matches.end(),
+                [](const Entry* a, const Entry* b) { return a->seq < b->seq; });
     } else {
       matches.reserve(filter ? 16 : c.order.size());
       for (const auto& [seq, id] : c.order) {
