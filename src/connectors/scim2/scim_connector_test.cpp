@@ -459,6 +459,19 @@ TEST_F(ScimConnectorTest, FindUsersAsksForManyValuesInOneFilter) {
             "%20or%20userName%20eq%20%22cy%22&count=6");
 }
 
+TEST_F(ScimConnectorTest, NoBatchWhenTheSettingsTurnBulkOff) {
+  target_ = std::make_unique<RecordingTarget>(
+      [](const http::Request&) { return Scim(200, SpcBody(Spc{.bulk_max_operations = 100})); });
+  ConnectorConfig config{"scim2", target_->url() + "/scim/v2", object{{"kind", "none"}},
+                         object{{"bulk", "false"}}};
+  auto c = OpenConnector(config, ConnectorEnv{http_, clock_});
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  Capabilities caps = (*c)->capabilities();
+  EXPECT_TRUE(caps.bulk);    // offered by the target...
+  EXPECT_FALSE(caps.batch);  // ...and not used
+  EXPECT_EQ((*c)->batch(), nullptr);
+}
+
 TEST(ScimBulkTest, PlanRespectsMaxPayloadSize) {
   std::vector<BulkOperation> ops(5);
   for (size_t i = 0; i < ops.size(); ++i) {
@@ -516,6 +529,14 @@ TEST(ScimConnectorOpenTest, RejectsBadConfig) {
   EXPECT_FALSE(OpenConnector({"scim2", "http://x", {}, object{{"bogus", 1}}}, env).ok());
   EXPECT_FALSE(OpenConnector({"scim2", "http://x", object{{"kind", "bearer"}}, {}}, env).ok());
   EXPECT_TRUE(OpenConnector({"scim2", "http://x", {}, object{{"page_size", 50}}}, env).ok());
+  // As the admin API stores them: strings.
+  EXPECT_TRUE(
+      OpenConnector(
+          {"scim2", "http://x", {}, object{{"bulk", "false"}, {"bulk_max_operations", "50"}}}, env)
+          .ok());
+  EXPECT_FALSE(OpenConnector({"scim2", "http://x", {}, object{{"bulk", "maybe"}}}, env).ok());
+  EXPECT_FALSE(
+      OpenConnector({"scim2", "http://x", {}, object{{"bulk_max_operations", "0"}}}, env).ok());
 }
 
 }  // namespace
