@@ -130,10 +130,12 @@ void Engine::ExecuteBatch(const AppContext& ctx, std::span<const store::WorkItem
     auto& result = results[k];
     if (!result.ok()) {
       auto cls = connectors::ClassOf(result.error());
-      // A stale version (re-read and retry) or an account gone from the target (create it
-      // again): Execute knows how, item by item.
+      // A stale version (re-read and retry), an account gone from the target (create it
+      // again) or one that appeared since the lookup (find and link it): Execute knows how,
+      // item by item.
       if (cls == connectors::ErrorClass::kStale ||
-          (!creating && cls == connectors::ErrorClass::kNotFound)) {
+          (!creating && cls == connectors::ErrorClass::kNotFound) ||
+          (creating && cls == connectors::ErrorClass::kConflict)) {
         continue;
       }
     }
