@@ -3,7 +3,10 @@
 # them all assigned to a SCIM 2.0 application backed by `provisio-emulator scim2`; measures
 # users/s until every account exists in the emulator, next to the emulator's own ceiling for
 # the same POST (wrk, same run), then the time of a no-change incremental and full sync and
-# the emulator's write count during them (must be 0).
+# the emulator's write count during them (must be 0). Provisioning runs twice in the same run,
+# into a fresh emulator each time: once with the emulator's /Bulk off (--bulk-max-operations
+# 0: one request per lookup and per create) and once with /Bulk on (the connector batches
+# lookups and creates).
 # Usage: bench/run_provisioning.sh [N=20000] [WORKERS=32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,18 +74,33 @@ for f in "$work"/chunk.*; do
   curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $token" -H 'Content-Type: application/scim+json' \
     --data-binary @"$work/patch.json" "$url/scim/v2/Groups/$group"
 done
-conn=$(api POST /api/v1/connections "{\"name\":\"emu\",\"type\":\"scim2\",\"base_url\":\"$emu/scim/v2\",\"auth\":{\"kind\":\"bearer\",\"token\":\"bench\"}}" | jq -r .id)
-app=$(api POST /api/v1/applications "{\"template\":\"scim2\",\"name\":\"bench\",\"capabilities\":[\"provisioning\"],\"connection_id\":\"$conn\"}" | jq -r .id)
-
 users() { curl -fsS "$emu/_emulator/stats" | jq .users; }
 writes() { curl -fsS "$emu/_emulator/stats" | jq .writes; }
 quiet() { api GET /api/v1/status | jq -e '.queue_depth == 0 and .in_flight == 0' >/dev/null; }
 
-t0=$(now)
-api POST "/api/v1/applications/$app/assignments" "{\"group_id\":\"$group\"}" >/dev/null
-until [ "$(users)" -ge "$N" ]; do sleep 0.2; done
-t1=$(now)
-until quiet; do sleep 0.1; done
+# provision NAME BULK_MAX_OPERATIONS: a fresh emulator on the same port, a new application
+# assigned the group; sets p_seconds and p_requests (the emulator's requests meanwhile).
+provision() {
+  kill $emu_pid; wait $emu_pid 2>/dev/null || true
+  $BIN/provisio-emulator scim2 --listen "127.0.0.1:$port" --token bench --bulk-max-operations "$2" \
+    > "$work/emu-$1.out" 2>/dev/null &
+  emu_pid=$!
+  listen "$work/emu-$1.out" >/dev/null
+  local conn t_a t_b
+  conn=$(api POST /api/v1/connections "{\"name\":\"emu-$1\",\"type\":\"scim2\",\"base_url\":\"$emu/scim/v2\",\"auth\":{\"kind\":\"bearer\",\"token\":\"bench\"}}" | jq -r .id)
+  app=$(api POST /api/v1/applications "{\"template\":\"scim2\",\"name\":\"bench-$1\",\"capabilities\":[\"provisioning\"],\"connection_id\":\"$conn\"}" | jq -r .id)
+  t_a=$(now)
+  api POST "/api/v1/applications/$app/assignments" "{\"group_id\":\"$group\"}" >/dev/null
+  until [ "$(users)" -ge "$N" ]; do sleep 0.2; done
+  t_b=$(now)
+  until quiet; do sleep 0.1; done
+  p_seconds=$(echo "$t_b - $t_a" | bc)
+  p_requests=$(curl -fsS "$emu/_emulator/stats" | jq '[.requests[]] | add')
+}
+provision single 0
+provision_single=$p_seconds requests_single=$p_requests
+provision bulk 1000
+provision_bulk=$p_seconds requests_bulk=$p_requests
 
 sync_time() {  # MODE -> seconds until the queue is empty again, and the writes it made
   local w0 t_a t_b
@@ -98,11 +116,12 @@ read -r inc inc_writes < <(sync_time incremental)
 read -r full full_writes < <(sync_time full)
 rss=$(awk '/VmHWM/ {print $2}' /proc/$srv_pid/status)
 
-provision=$(echo "$t1 - $t0" | bc)
-rate=$(echo "$N / $provision" | bc)
+rate_single=$(echo "$N / $provision_single" | bc)
+rate_bulk=$(echo "$N / $provision_bulk" | bc)
 echo "users                      $N (loaded through Bulk in $(echo "$t_loaded - $t_load" | bc) s)"
 echo "emulator ceiling (wrk)     $ceiling req/s"
-echo "provisioning               $rate users/s  ($provision s)  ratio to ceiling $(echo "scale=2; $rate / $ceiling" | bc)"
+echo "provisioning, per request  $rate_single users/s  ($provision_single s, $requests_single requests)  ratio to ceiling $(echo "scale=2; $rate_single / $ceiling" | bc)"
+echo "provisioning, /Bulk        $rate_bulk users/s  ($provision_bulk s, $requests_bulk requests)  ratio to ceiling $(echo "scale=2; $rate_bulk / $ceiling" | bc)"
 echo "no-change incremental sync ${inc} s, ${inc_writes} writes to the target"
 echo "no-change full sync        ${full} s, ${full_writes} writes to the target"
 echo "server peak RSS            $((rss / 1024)) MiB"

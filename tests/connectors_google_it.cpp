@@ -402,7 +402,7 @@ TEST_F(GoogleIt, UsersInGoogleVocabulary) {
   ASSERT_TRUE(by_external.ok() && by_external->has_value()) << by_external.error().ToString();
   EXPECT_EQ((*by_external)->id, created->id);
 
-  // A stale etag is a conflict; the fresh one works.
+  // A stale etag is stale (re-read, then retry); the fresh one works.
   object desired = User("grace", "/Engineering");
   desired["name"].as_object()["givenName"] = "Amazing Grace";
   auto patched = connector_->PatchUser(created->id, created->attributes, desired);
@@ -410,7 +410,7 @@ TEST_F(GoogleIt, UsersInGoogleVocabulary) {
   desired["name"].as_object()["familyName"] = "Murray";
   auto stale = connector_->PatchUser(created->id, created->attributes, desired);
   ASSERT_FALSE(stale.ok());
-  EXPECT_EQ(ClassOf(stale.error()), ErrorClass::kConflict);
+  EXPECT_EQ(ClassOf(stale.error()), ErrorClass::kStale);
 
   // Outside the domain, a bad org unit, a missing name: the item is skipped, not retried.
   for (object bad : {User("x"), User("y", "/Nowhere"), User("z")}) {

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "connectors/conformance/connector_conformance.h"
@@ -131,6 +132,97 @@ ConnectorUnderTest StartProvisio(const TargetOptions& o) {
 
 INSTANTIATE_TEST_SUITE_P(Provisio, ConnectorConformance,
                          ::testing::Values(ConnectorTarget{"provisio_scim", false, StartProvisio}));
+
+// The scim2 emulator's /Bulk as RFC 7644 §3.7 describes it: limits answered with 413,
+// operations applied one by one (not atomically), bulkId references, each operation's version
+// checked as If-Match, failOnErrors stopping the rest.
+TEST(ScimEmulatorBulkTest, LimitsReferencesVersionsAndFailOnErrors) {
+  testing::ChildProcess emulator({(testing::BinDir() / "provisio-emulator").string(), "scim2",
+                                  "--listen", "127.0.0.1:0", "--token", kToken,
+                                  "--bulk-max-operations", "3", "--bulk-max-payload", "2000"});
+  const std::string base = emulator.WaitForLine("listening on ") + "/scim/v2";
+  const std::vector<std::string> headers{std::string("Authorization: Bearer ") + kToken,
+                                         "Content-Type: application/scim+json"};
+  auto bulk = [&](boost::json::array ops, std::optional<int> fail_on_errors = {}) {
+    object body{
+        {"schemas", boost::json::array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
+        {"Operations", std::move(ops)}};
+    if (fail_on_errors) body["failOnErrors"] = *fail_on_errors;
+    return testing::Fetch("POST", base + "/Bulk", headers, boost::json::serialize(body));
+  };
+  auto create = [](std::string bulk_id, std::string user_name) {
+    return object{{"method", "POST"},
+                  {"path", "/Users"},
+                  {"bulkId", std::move(bulk_id)},
+                  {"data", object{{"userName", std::move(user_name)}}}};
+  };
+
+  auto spc = testing::Fetch("GET", base + "/ServiceProviderConfig", headers).Json();
+  EXPECT_EQ(spc.at("bulk").at("supported"), true);
+  EXPECT_EQ(spc.at("bulk").at("maxOperations"), 3);
+  EXPECT_EQ(spc.at("bulk").at("maxPayloadSize"), 2000);
+
+  // Over maxOperations, over maxPayloadSize: 413 and nothing applied.
+  auto too_many =
+      bulk({create("a", "a1"), create("b", "b1"), create("c", "c1"), create("d", "d1")});
+  EXPECT_EQ(too_many.status, 413) << too_many.body;
+  auto too_big = bulk({create("a", std::string(3000, 'x'))});
+  EXPECT_EQ(too_big.status, 413) << too_big.body;
+  auto stats = [&] {
+    return testing::Fetch("GET", base.substr(0, base.size() - 8) + "/_emulator/stats").Json();
+  };
+  EXPECT_EQ(stats().at("users"), 0);
+
+  // A create, a group naming it by bulkId, and a duplicate: each answered on its own.
+  auto mixed = bulk(
+      {create("ann", "ann"),
+       object{{"method", "POST"},
+              {"path", "/Groups"},
+              {"bulkId", "g"},
+              {"data", object{{"displayName", "Team"},
+                              {"members", boost::json::array{object{{"value", "bulkId:ann"}}}}}}},
+       create("dup", "ANN")});
+  ASSERT_EQ(mixed.status, 200) << mixed.body;
+  auto results = mixed.Json().at("Operations").as_array();
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0].at("status"), "201");
+  std::string ann_location(results[0].at("location").as_string());
+  std::string ann_id = ann_location.substr(ann_location.rfind('/') + 1);
+  std::string version(results[0].at("version").as_string());
+  EXPECT_EQ(results[1].at("status"), "201");
+  EXPECT_EQ(results[2].at("status"), "409");
+  EXPECT_EQ(results[2].at("response").at("scimType"), "uniqueness");
+  std::string group_location(results[1].at("location").as_string());
+  auto group = testing::Fetch(
+      "GET", base + "/Groups/" + group_location.substr(group_location.rfind('/') + 1), headers);
+  EXPECT_EQ(group.Json().at("members").at(0).at("value"), boost::json::value(ann_id));
+
+  // Versions: the current one applies, the old one is refused with 412.
+  auto patch = [&](std::string v, std::string title) {
+    return object{
+        {"method", "PATCH"},
+        {"path", "/Users/" + ann_id},
+        {"version", std::move(v)},
+        {"data",
+         object{{"schemas", boost::json::array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                {"Operations", boost::json::array{object{
+                                   {"op", "replace"}, {"path", "title"}, {"value", title}}}}}}};
+  };
+  auto versioned = bulk({patch(version, "First"), patch(version, "Second")});
+  ASSERT_EQ(versioned.status, 200) << versioned.body;
+  auto vr = versioned.Json().at("Operations").as_array();
+  EXPECT_EQ(vr[0].at("status"), "200");
+  EXPECT_NE(vr[0].at("version"), boost::json::value(version));
+  EXPECT_EQ(vr[1].at("status"), "412");
+  EXPECT_EQ(testing::Fetch("GET", base + "/Users/" + ann_id, headers).Json().at("title"), "First");
+
+  // failOnErrors 1: the first error stops the rest, what came before stays.
+  auto stopped = bulk({create("x", "xavier"), create("y", "ann"), create("z", "zoe")}, 1);
+  ASSERT_EQ(stopped.status, 200) << stopped.body;
+  EXPECT_EQ(stopped.Json().at("Operations").as_array().size(), 2u);
+  EXPECT_EQ(stats().at("users"), 2);  // ann and xavier; zoe never ran
+  EXPECT_EQ(stats().at("bulk").at("operations"), 3 + 2 + 3);
+}
 
 TEST(ConnectorLogsTest, NoSecretInAnyLogLine) {
   std::ostringstream captured;

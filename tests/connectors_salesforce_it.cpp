@@ -143,7 +143,7 @@ std::string Str(const object& o, std::string_view key) {
 // userName <-> Username (+ a domain: Salesforce wants an email form), name <-> FirstName /
 // LastName, displayName <-> CommunityNickname, emails[0] <-> Email, title <-> Title,
 // active <-> IsActive.
-class ScimVocabulary final : public Connector {
+class ScimVocabulary final : public Connector, public BatchConnector {
  public:
   explicit ScimVocabulary(std::unique_ptr<Connector> sf) : sf_(std::move(sf)) {}
 
@@ -211,6 +211,29 @@ class ScimVocabulary final : public Connector {
   Status DisableUser(std::string_view id) override { return sf_->DisableUser(id); }
   Status DeleteUser(std::string_view id) override { return sf_->DeleteUser(id); }
   Result<Page<Account>> ListUsers(const PageRequest& page) override { return sf_->ListUsers(page); }
+  BatchConnector* batch() override { return sf_->batch() != nullptr ? this : nullptr; }
+  std::vector<Result<std::optional<Account>>> FindUsers(
+      std::string_view attribute, std::span<const std::string> values) override {
+    if (attribute != "userName") return sf_->batch()->FindUsers(attribute, values);
+    std::vector<std::string> usernames;
+    for (const auto& v : values) usernames.push_back(Username(v));
+    auto results = sf_->batch()->FindUsers("Username", usernames);
+    for (auto& r : results) {
+      if (r.ok() && r->has_value()) r = std::optional<Account>(FromSalesforce(std::move(**r)));
+    }
+    return results;
+  }
+  std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) override {
+    std::vector<BatchWrite> translated;
+    for (const auto& w : writes) {
+      translated.push_back({w.kind, w.id, ToSalesforce(w.current), ToSalesforce(w.desired)});
+    }
+    auto results = sf_->batch()->ApplyBatch(translated);
+    for (auto& r : results) {
+      if (r.ok()) r = FromSalesforce(std::move(*r));
+    }
+    return results;
+  }
 
  private:
   std::unique_ptr<Connector> sf_;
@@ -330,6 +353,82 @@ TEST(SalesforceIt, ValidationAndLimitsAreClassified) {
   for (int i = 0; i < 5 && last.ok(); ++i) last = c->Test();
   ASSERT_FALSE(last.ok());
   EXPECT_EQ(ClassOf(last.error()), ErrorClass::kRateLimited) << last.error().ToString();
+}
+
+// sObject Collections as the emulator answers them: per-record SaveResults (failures with
+// statusCode, classified per record through the connector), at most 200 records a call, and
+// allOrNone rolling every record back.
+TEST(SalesforceIt, CollectionsAnswerPerRecordWithinTheirLimits) {
+  Emulator e = StartEmulator();
+  ASSERT_FALSE(e.url.empty());
+  auto c = OpenSalesforce(e.url, Flow::kClientCredentials, false);
+  ASSERT_NE(c, nullptr);
+  ASSERT_NE(c->batch(), nullptr);
+  auto user = [](std::string name) {
+    return object{{"Username", name + "@coll.example"},
+                  {"LastName", "Coll"},
+                  {"Email", name + "@coll.example"}};
+  };
+  object no_last_name = user("nolast");
+  no_last_name.erase("LastName");
+  std::vector<BatchWrite> writes{{BatchWrite::Kind::kCreate, "", {}, user("one")},
+                                 {BatchWrite::Kind::kCreate, "", {}, no_last_name},
+                                 {BatchWrite::Kind::kCreate, "", {}, user("two")}};
+  auto results = c->batch()->ApplyBatch(writes);
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error().ToString();
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(ClassOf(results[1].error()), ErrorClass::kInvalid);
+  EXPECT_NE(results[1].error().message().find("REQUIRED_FIELD_MISSING"), std::string::npos);
+  ASSERT_TRUE(results[2].ok());
+  auto found = c->batch()->FindUsers(
+      "Username",
+      std::vector<std::string>{"ONE@coll.example", "two@coll.example", "nolast@coll.example"});
+  ASSERT_EQ(found.size(), 3u);
+  ASSERT_TRUE(found[0].ok() && found[0]->has_value());
+  EXPECT_EQ((*found[0])->id, results[0]->id);
+  ASSERT_TRUE(found[1].ok() && found[1]->has_value());
+  EXPECT_EQ((*found[1])->id, results[2]->id);
+  ASSERT_TRUE(found[2].ok());
+  EXPECT_FALSE(found[2]->has_value());
+
+  // The wire: a token, then more than 200 records, then allOrNone.
+  auto token = testing::Fetch("POST", e.url + "/services/oauth2/token",
+                              {"Content-Type: application/x-www-form-urlencoded"},
+                              std::string("grant_type=client_credentials&client_id=") + kClientId +
+                                  "&client_secret=" + kSecret);
+  ASSERT_EQ(token.status, 200) << token.body;
+  std::string bearer =
+      "Authorization: Bearer " + std::string(token.Json().at("access_token").as_string());
+  auto collection = [&](bool all_or_none, array records) {
+    for (auto& r : records) r.as_object()["attributes"] = object{{"type", "User"}};
+    return testing::Fetch("POST", e.url + "/services/data/v60.0/composite/sobjects",
+                          {bearer, "Content-Type: application/json"},
+                          boost::json::serialize(
+                              object{{"allOrNone", all_or_none}, {"records", std::move(records)}}));
+  };
+  array many;
+  for (int i = 0; i < 201; ++i) many.push_back(user("many" + std::to_string(i)));
+  auto too_many = collection(false, many);
+  EXPECT_EQ(too_many.status, 400) << too_many.body;
+  EXPECT_NE(too_many.body.find("EXCEEDED_ID_LIMIT"), std::string::npos) << too_many.body;
+  object profiled = user("three");
+  profiled["Alias"] = "three";
+  profiled["TimeZoneSidKey"] = "America/Los_Angeles";
+  profiled["LocaleSidKey"] = "en_US";
+  profiled["EmailEncodingKey"] = "UTF-8";
+  profiled["LanguageLocaleKey"] = "en_US";
+  profiled["ProfileId"] = (*found[0])->attributes.at("ProfileId");
+  auto rolled_back = collection(true, array{profiled, user("one")});  // "one" exists
+  ASSERT_EQ(rolled_back.status, 200) << rolled_back.body;
+  auto saves = rolled_back.Json().as_array();
+  ASSERT_EQ(saves.size(), 2u);
+  EXPECT_EQ(saves[0].at("success"), false);
+  EXPECT_EQ(saves[0].at("errors").at(0).at("statusCode"), "ALL_OR_NONE_OPERATION_ROLLED_BACK");
+  EXPECT_EQ(saves[1].at("success"), false);
+  auto three = c->FindUser("Username", "three@coll.example");
+  ASSERT_TRUE(three.ok());
+  EXPECT_FALSE(three->has_value()) << "allOrNone kept a record";
 }
 
 }  // namespace

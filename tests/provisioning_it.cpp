@@ -237,5 +237,139 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   EXPECT_EQ(dry.at("dry_run"), true) << dry;
 }
 
+// 1,000 users assigned at once reach a SCIM target that offers /Bulk through /Bulk: no
+// per-user POST, each create asked for exactly once, and every account linked. Then a change
+// made in the target behind Provisio's back moves the account's version on: the engine's next
+// update is refused with 412, re-reads the account and converges, keeping the target's change.
+TEST_F(ProvisioningTest, ThousandUsersThroughBulkAndAStaleVersionConverges) {
+  ChildProcess bulk_emulator({(BinDir() / "provisio-emulator").string(), "scim2", "--listen",
+                              "127.0.0.1:0", "--token", kEmuToken, "--bulk-max-operations", "100"},
+                             {{"PROVISIO_LOG_LEVEL", "warn"}});
+  const std::string emu = bulk_emulator.WaitForLine("listening on ");
+  ASSERT_FALSE(emu.empty());
+  auto emu_get = [&](const std::string& path) {
+    return Fetch("GET", emu + path, {std::string("Authorization: Bearer ") + kEmuToken}).Json();
+  };
+  auto emu_user = [&](const std::string& user_name) {
+    auto list = emu_get("/scim/v2/Users?filter=userName%20eq%20%22" + user_name + "%22");
+    const auto& res = list.at("Resources").as_array();
+    return res.empty() ? value() : res[0];
+  };
+  const std::string base = server_->url();
+  AdminClient admin(base, kAdminEmail, kAdminPassword);
+  ASSERT_TRUE(admin.ok());
+  auto token = admin.Json("POST", "/api/v1/scim-tokens", object{{"name", "hr-bulk"}});
+  ASSERT_TRUE(token.is_object() && token.as_object().contains("token")) << token;
+  std::string scim_auth = "Authorization: Bearer " + std::string(token.at("token").as_string());
+
+  // 1,000 users in one group, pushed in through Provisio's own /scim/v2/Bulk.
+  constexpr int kUsers = 1000;
+  std::vector<std::string> ids(kUsers);
+  auto bulk_name = [](int i) { return "bulk" + std::to_string(i) + "@example.com"; };
+  for (int chunk = 0; chunk < 2; ++chunk) {
+    array ops;
+    for (int i = chunk * 500; i < (chunk + 1) * 500; ++i) {
+      ops.push_back(object{
+          {"method", "POST"},
+          {"path", "/Users"},
+          {"bulkId", "b" + std::to_string(i)},
+          {"data", object{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User"}},
+                          {"userName", bulk_name(i)},
+                          {"name", object{{"givenName", "Bulk" + std::to_string(i)},
+                                          {"familyName", "Family" + std::to_string(i)}}},
+                          {"emails", array{object{{"value", bulk_name(i)}, {"primary", true}}}},
+                          {"active", true}}}});
+    }
+    auto r =
+        Fetch("POST", base + "/scim/v2/Bulk", {scim_auth, "Content-Type: application/scim+json"},
+              boost::json::serialize(
+                  object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
+                         {"Operations", std::move(ops)}}));
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
+    const value response = r.Json();
+    for (const auto& op : response.at("Operations").as_array()) {
+      ASSERT_EQ(op.at("status"), "201") << op;
+      std::string loc(op.at("location").as_string());
+      ids[std::stoi(std::string(op.at("bulkId").as_string()).substr(1))] =
+          loc.substr(loc.rfind('/') + 1);
+    }
+  }
+  array members;
+  for (const auto& id : ids) members.push_back(object{{"value", id}});
+  auto group = Fetch("POST", base + "/scim/v2/Groups", {scim_auth},
+                     boost::json::serialize(
+                         object{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:Group"}},
+                                {"displayName", "Bulk cohort"},
+                                {"members", std::move(members)}}));
+  ASSERT_EQ(group.status, 201) << group.body;
+
+  auto conn = admin.Json("POST", "/api/v1/connections",
+                         object{{"name", "Bulk emulator"},
+                                {"type", "scim2"},
+                                {"base_url", emu + "/scim/v2"},
+                                {"auth", object{{"kind", "bearer"}, {"token", kEmuToken}}}});
+  ASSERT_TRUE(conn.as_object().contains("id")) << conn;
+  auto app = admin.Json("POST", "/api/v1/applications",
+                        object{{"template", "scim2"},
+                               {"name", "Bulk SaaS"},
+                               {"capabilities", array{"provisioning"}},
+                               {"connection_id", conn.at("id")}});
+  ASSERT_TRUE(app.as_object().contains("id")) << app;
+  std::string apps = "/api/v1/applications/" + std::string(app.at("id").as_string());
+  auto assigned =
+      admin.Json("POST", apps + "/assignments", object{{"group_id", group.Json().at("id")}});
+  ASSERT_TRUE(assigned.as_object().contains("id")) << assigned;
+
+  auto stats = [&] { return emu_get("/_emulator/stats"); };
+  ASSERT_TRUE(Eventually([&] { return stats().at("users") == kUsers; })) << stats();
+  auto quiet = [&] {
+    auto s = admin.Json("GET", "/api/v1/status");
+    return s.at("queue_depth") == 0 && s.at("in_flight") == 0;
+  };
+  ASSERT_TRUE(Eventually(quiet));
+  value st = stats();
+  // Every create went through /Bulk (no POST /Users), and each was asked for once: a second
+  // attempt would have been an operation more (and a 409 in the emulator).
+  EXPECT_EQ(st.at("requests").at("POST"), st.at("bulk").at("requests")) << st;
+  EXPECT_EQ(st.at("bulk").at("operations"), kUsers) << st;
+  EXPECT_GE(st.at("bulk").at("requests").to_number<int64_t>(), kUsers / 100) << st;
+  EXPECT_EQ(st.at("users"), kUsers) << st;
+  // The lookups before the creates went many values to a request, not one GET per user.
+  EXPECT_LT(st.at("requests").at("GET").to_number<int64_t>(), kUsers / 10) << st;
+  auto u1 = emu_user(bulk_name(1));
+  ASSERT_TRUE(u1.is_object());
+  EXPECT_EQ(u1.at("name").at("givenName"), "Bulk1");
+  auto app_status = admin.Json("GET", "/api/v1/status");
+  for (const auto& a : app_status.at("applications").as_array()) {
+    if (a.at("id") == app.at("id")) {
+      EXPECT_EQ(a.at("failed"), 0) << a;
+    }
+  }
+
+  // Someone edits user 1 in the target: its version moves past the one Provisio holds.
+  std::string target_id(u1.at("id").as_string());
+  auto edit = Fetch("PATCH", emu + "/scim/v2/Users/" + target_id,
+                    {std::string("Authorization: Bearer ") + kEmuToken},
+                    R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                        "Operations":[{"op":"replace","path":"nickName","value":"Bee"}]})");
+  ASSERT_EQ(edit.status, 200) << edit.body;
+  // Then the portal user changes: the update carries the old version and meets a 412.
+  auto rename = Fetch("PATCH", base + "/scim/v2/Users/" + ids[1], {scim_auth},
+                      R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                          "Operations":[{"op":"replace","path":"name.givenName","value":"Beatrice"}]})");
+  ASSERT_EQ(rename.status, 200) << rename.body;
+  ASSERT_TRUE(Eventually([&] {
+    return emu_user(bulk_name(1)).at("name").at("givenName") == "Beatrice";
+  })) << emu_user(bulk_name(1));
+  EXPECT_EQ(emu_user(bulk_name(1)).at("nickName"), "Bee");  // their change kept
+  EXPECT_GE(stats().at("precondition_failed").to_number<int64_t>(), 1) << stats();
+  ASSERT_TRUE(Eventually(quiet));
+  auto log = admin.Json("GET", "/api/v1/provisioning-log?application_id=" +
+                                   std::string(app.at("id").as_string()) + "&limit=1");
+  ASSERT_EQ(log.at("entries").as_array().size(), 1u) << log;
+  EXPECT_EQ(log.at("entries").at(0).at("status"), "success") << log;
+  EXPECT_EQ(log.at("entries").at(0).at("action"), "update") << log;
+}
+
 }  // namespace
 }  // namespace provisio::testing

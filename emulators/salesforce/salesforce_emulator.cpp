@@ -989,10 +989,15 @@ struct SalesforceEmulator::Impl {
       return SfError(400, "EXCEEDED_ID_LIMIT", "Exceeded max size limit of 200");
     }
     bool create = req.method == "POST";
-    // For allOrNone: undo by restoring what the batch touched.
-    Table saved_users = tables["User"];
-    auto saved_index = username_index;
+    // For allOrNone: undo by restoring what the batch touched. Copied only then: a copy of
+    // the whole table per call made every collection call O(users).
+    std::optional<Table> saved_users;
+    std::optional<decltype(username_index)> saved_index;
     uint64_t saved_seq = next_seq;
+    if (all_or_none) {
+      saved_users = tables["User"];
+      saved_index = username_index;
+    }
     array results;
     bool failed = false;
     for (const auto& rec : records->as_array()) {
@@ -1047,8 +1052,8 @@ struct SalesforceEmulator::Impl {
       results.push_back(std::move(result));
     }
     if (all_or_none && failed) {
-      tables["User"] = std::move(saved_users);
-      username_index = std::move(saved_index);
+      tables["User"] = std::move(*saved_users);
+      username_index = std::move(*saved_index);
       next_seq = saved_seq;
       for (auto& v : results) {
         object& res = v.as_object();

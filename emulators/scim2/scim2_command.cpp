@@ -21,6 +21,8 @@ struct Scim2Flags {
   size_t seed_users = 0;
   std::string state;
   size_t max_results = 1000;
+  size_t bulk_max_operations = 1000;
+  size_t bulk_max_payload = 1 << 20;
 };
 
 int RunScim2(const Scim2Flags& flags) {
@@ -39,6 +41,8 @@ int RunScim2(const Scim2Flags& flags) {
   options.faults = std::move(rules).value();
   options.seed = flags.seed;
   options.max_results = flags.max_results;
+  options.bulk_max_operations = flags.bulk_max_operations;
+  options.bulk_max_payload_bytes = flags.bulk_max_payload;
   ScimEmulator emulator(options);
   if (!flags.state.empty() && std::filesystem::exists(flags.state)) {
     if (auto s = emulator.Load(flags.state); !s.ok()) {
@@ -79,6 +83,11 @@ void AddScim2Command(CLI::App& app, int& exit_code) {
   cmd->add_option("--seed-users", flags->seed_users, "Create N users at start");
   cmd->add_option("--state", flags->state, "Load this JSON snapshot at start, save it on exit");
   cmd->add_option("--max-results", flags->max_results, "Largest page served")
+      ->capture_default_str();
+  cmd->add_option("--bulk-max-operations", flags->bulk_max_operations,
+                  "/Bulk maxOperations; 0 turns /Bulk off")
+      ->capture_default_str();
+  cmd->add_option("--bulk-max-payload", flags->bulk_max_payload, "/Bulk maxPayloadSize in bytes")
       ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = RunScim2(*flags); });
 }

@@ -1,4 +1,5 @@
 #include "emulators/scim2/scim_emulator.h"
+#include <algorithm>
 #include <atomic>
 
 #include <openssl/evp.h>
@@ -7,6 +8,7 @@
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <set>
 #include <shared_mutex>
 #include <sstream>
 #include <thread>
@@ -107,6 +109,8 @@ struct ScimEmulator::Impl {
   mutable std::shared_mutex mu;
   // Requests that reached a handler, by method: what tests read to prove "no write call".
   std::atomic<int64_t> gets{0}, posts{0}, puts{0}, patches{0}, deletes{0};
+  std::atomic<int64_t> bulk_requests{0}, bulk_operations{0};
+  std::atomic<int64_t> precondition_failed{0};  // 412s answered to a stale If-Match
   void Count(const Request& req) {
     if (req.method == "GET")
       ++gets;
@@ -264,6 +268,7 @@ struct ScimEmulator::Impl {
   std::optional<Response> CheckIfMatch(const Request& req, const Entry& e) {
     auto match = req.Header("If-Match");
     if (!match || *match == "*" || *match == VersionTag(e.version)) return std::nullopt;
+    ++precondition_failed;
     return ScimError(412, "",
                      "If-Match does not match the current version " + VersionTag(e.version));
   }
@@ -351,6 +356,183 @@ struct ScimEmulator::Impl {
     return Response::NoContent();
   }
 
+  // Replaces "bulkId:x" strings (in data, or a path segment) with x's id; returns the first
+  // bulkId not created yet, or "".
+  static std::string ResolveBulkIds(boost::json::value& v,
+                                    const std::map<std::string, std::string>& created) {
+    if (v.is_string()) {
+      std::string_view s = v.as_string();
+      if (!s.starts_with("bulkId:")) return "";
+      auto it = created.find(std::string(s.substr(7)));
+      if (it == created.end()) return std::string(s.substr(7));
+      v = it->second;
+    } else if (v.is_array()) {
+      for (auto& e : v.as_array()) {
+        if (auto m = ResolveBulkIds(e, created); !m.empty()) return m;
+      }
+    } else if (v.is_object()) {
+      for (auto& [k, e] : v.as_object()) {
+        if (auto m = ResolveBulkIds(e, created); !m.empty()) return m;
+      }
+    }
+    return "";
+  }
+
+  // POST /Bulk (RFC 7644 §3.7). Operations run in order, each as its own request would, and
+  // are not atomic; failOnErrors stops after that many errors, keeping what was done.
+  Response Bulk(const Request& req) {
+    ++bulk_requests;
+    if (req.body.size() > options.bulk_max_payload_bytes) {
+      return ScimError(413, "",
+                       "the request is " + std::to_string(req.body.size()) +
+                           " bytes; maxPayloadSize is " +
+                           std::to_string(options.bulk_max_payload_bytes));
+    }
+    auto body = Body(req);
+    if (!body.ok()) return ScimError(body.error());
+    bool schema_ok = false;
+    if (const auto* s = body->if_contains("schemas"); s && s->is_array()) {
+      for (const auto& v : s->as_array()) {
+        schema_ok = schema_ok || (v.is_string() && v.as_string() == scim::kBulkRequestSchema);
+      }
+    }
+    if (!schema_ok) {
+      return ScimError(400, "invalidSyntax",
+                       "schemas must contain " + std::string(scim::kBulkRequestSchema));
+    }
+    int64_t fail_on_errors = 0;
+    if (const auto* f = body->if_contains("failOnErrors")) {
+      if (!f->is_int64() || f->as_int64() < 1) {
+        return ScimError(400, "invalidSyntax", "failOnErrors must be a positive integer");
+      }
+      fail_on_errors = f->as_int64();
+    }
+    const auto* ops = body->if_contains("Operations");
+    if (ops == nullptr || !ops->is_array()) {
+      return ScimError(400, "invalidSyntax", "Operations must be an array");
+    }
+    if (ops->as_array().size() > options.bulk_max_operations) {
+      return ScimError(413, "",
+                       "the request has " + std::to_string(ops->as_array().size()) +
+                           " operations; maxOperations is " +
+                           std::to_string(options.bulk_max_operations));
+    }
+    bulk_operations += static_cast<int64_t>(ops->as_array().size());
+    std::map<std::string, std::string> created;
+    boost::json::array results;
+    int64_t errors = 0;
+    for (const auto& o : ops->as_array()) {
+      if (fail_on_errors > 0 && errors >= fail_on_errors) break;
+      boost::json::object result;
+      auto fail = [&](int status, std::string_view type, std::string_view detail) {
+        ++errors;
+        result["status"] = std::to_string(status);
+        result["response"] = scim::ScimErrorBody(status, type, detail);
+        results.push_back(std::move(result));
+      };
+      if (!o.is_object()) {
+        fail(400, "invalidSyntax", "an operation must be an object");
+        continue;
+      }
+      const auto& op = o.as_object();
+      std::string method(provisio::json::GetString(op, "method").value_or(""));
+      std::string path(provisio::json::GetString(op, "path").value_or(""));
+      std::string bulk_id(provisio::json::GetString(op, "bulkId").value_or(""));
+      result["method"] = method;
+      if (!bulk_id.empty()) result["bulkId"] = bulk_id;
+      if (method == "POST" && bulk_id.empty()) {
+        fail(400, "invalidSyntax", "bulkId is required for POST");
+        continue;
+      }
+      boost::json::value data = op.contains("data") ? op.at("data") : boost::json::value();
+      std::string missing = ResolveBulkIds(data, created);
+      if (missing.empty() && path.find("bulkId:") != std::string::npos) {
+        auto at = path.find("bulkId:");
+        auto it = created.find(path.substr(at + 7));
+        if (it == created.end()) {
+          missing = path.substr(at + 7);
+        } else {
+          path = path.substr(0, at) + it->second;
+        }
+      }
+      if (!missing.empty()) {
+        fail(409, "invalidValue", "bulkId '" + missing + "' is not created by this request");
+        continue;
+      }
+      // /Users, /Groups, /Users/{id}, /Groups/{id}
+      std::string rt, id;
+      for (std::string_view name : {"Users", "Groups"}) {
+        std::string base = "/" + std::string(name);
+        if (path == base) {
+          rt = name;
+        } else if (path.starts_with(base + "/") && path.size() > base.size() + 1) {
+          rt = name;
+          id = path.substr(base.size() + 1);
+        }
+      }
+      bool item_method = method == "PUT" || method == "PATCH" || method == "DELETE";
+      if (rt.empty() || (method == "POST") != id.empty() || (method != "POST" && !item_method)) {
+        fail(400, "invalidPath", "bad method or path: " + method + " " + path);
+        continue;
+      }
+      Request sub;
+      sub.method = method;
+      sub.headers = req.headers;
+      sub.secure = req.secure;
+      std::erase_if(sub.headers, [](const auto& h) {
+        return http::EqualsIgnoreCase(h.first, "If-Match") ||
+               http::EqualsIgnoreCase(h.first, "Content-Length");
+      });
+      if (auto v = provisio::json::GetString(op, "version"))
+        sub.headers.emplace_back("If-Match", *v);
+      if (!id.empty()) sub.params["id"] = id;
+      if (!data.is_null()) sub.body = boost::json::serialize(data);
+      Response r = method == "POST"    ? Create(sub, rt)
+                   : method == "PUT"   ? Replace(sub, rt)
+                   : method == "PATCH" ? Patch(sub, rt)
+                                       : Delete(sub, rt);
+      result["status"] = std::to_string(r.status);
+      auto answered = r.body.empty() ? Result<boost::json::value>(boost::json::value())
+                                     : provisio::json::Parse(r.body);
+      if (r.status >= 300) {
+        ++errors;
+        if (answered.ok()) result["response"] = *answered;
+        results.push_back(std::move(result));
+        continue;
+      }
+      if (method == "POST" && answered.ok() && answered->is_object()) {
+        created[bulk_id] =
+            std::string(provisio::json::GetString(answered->as_object(), "id").value_or(""));
+      }
+      std::string location =
+          BaseUrl(req) + "/" + rt + "/" + (method == "POST" ? created[bulk_id] : id);
+      if (method != "DELETE") result["location"] = location;
+      for (const auto& [k, v] : r.headers) {
+        if (http::EqualsIgnoreCase(k, "ETag")) result["version"] = v;
+      }
+      results.push_back(std::move(result));
+    }
+    return ScimJson(200,
+                    boost::json::object{{"schemas", boost::json::array{scim::kBulkResponseSchema}},
+                                        {"Operations", std::move(results)}});
+  }
+
+  // True when `f` is `attr eq "v"`, or such comparisons joined by `or`; collects the values.
+  static bool UniqueKeys(const scim::Filter& f, std::string_view attr,
+                         std::vector<std::string>& out) {
+    if (const auto* cmp = std::get_if<scim::Comparison>(&f.node)) {
+      if (cmp->op != scim::CompareOp::kEq || !cmp->path.sub.empty() ||
+          !scim::IEquals(cmp->path.attr, attr) || !cmp->value.is_string()) {
+        return false;
+      }
+      out.emplace_back(cmp->value.as_string());
+      return true;
+    }
+    const auto* logical = std::get_if<scim::Logical>(&f.node);
+    return logical != nullptr && logical->op == scim::LogicalOp::kOr &&
+           UniqueKeys(*logical->lhs, attr, out) && UniqueKeys(*logical->rhs, attr, out);
+  }
+
   Response List(const Request& req, std::string_view rt) {
     Collection& c = For(rt);
     std::optional<scim::Filter> filter;
@@ -368,13 +550,20 @@ struct ScimEmulator::Impl {
                             static_cast<int64_t>(options.max_results));
     std::shared_lock lock(mu);
     std::vector<const Entry*> matches;
-    const auto* cmp = filter ? std::get_if<scim::Comparison>(&filter->node) : nullptr;
-    if (cmp != nullptr && c.unique_key && cmp->op == scim::CompareOp::kEq &&
-        cmp->path.sub.empty() && scim::IEquals(cmp->path.attr, c.unique_attr) &&
-        cmp->value.is_string()) {
-      // userName eq "...": the unique index answers (userName is caseExact=false).
-      auto it = c.by_unique.find(scim::ToLower(cmp->value.as_string()));
-      if (it != c.by_unique.end()) matches.push_back(&c.by_id.at(it->second));
+    std::vector<std::string> keys;
+    if (filter && c.unique_key && UniqueKeys(*filter, c.unique_attr, keys)) {
+      // userName eq "..." (or several, joined by or): the unique index answers (userName is
+      // caseExact=false), in creation order as a scan would.
+      std::set<uint64_t> seen;
+      for (const auto& key : keys) {
+        auto it = c.by_unique.find(scim::ToLower(key));
+        if (it != c.by_unique.end()) {
+          const Entry& e = c.by_id.at(it->second);
+          if (seen.insert(e.seq).second) matches.push_back(&e);
+        }
+      }
+      std::sort(matches.begin(), matches.end(),
+                [](const Entry* a, const Entry* b) { return a->seq < b->seq; });
     } else {
       matches.reserve(filter ? 16 : c.order.size());
       for (const auto& [seq, id] : c.order) {
@@ -428,9 +617,10 @@ void ScimEmulator::AddRoutes(http::Router& router) {
   std::string p(kPrefix);
   router.Add("GET", p + "/ServiceProviderConfig", gated([impl](Request& req) {
                scim::ServiceProviderFeatures f;
-               f.bulk = false;
-               f.bulk_max_operations = 0;
-               f.bulk_max_payload_size = 0;
+               f.bulk = impl->options.bulk_max_operations > 0;
+               f.bulk_max_operations = static_cast<int>(impl->options.bulk_max_operations);
+               f.bulk_max_payload_size =
+                   f.bulk ? static_cast<int>(impl->options.bulk_max_payload_bytes) : 0;
                f.sort = false;
                f.etag = true;
                f.filter_max_results = static_cast<int>(impl->options.max_results);
@@ -460,11 +650,21 @@ void ScimEmulator::AddRoutes(http::Router& router) {
                                  {"DELETE", impl->deletes.load()}};
     std::shared_lock lock(impl->mu);
     return Response::Json(
-        200, boost::json::object{{"requests", std::move(requests)},
-                                 {"writes", writes},
-                                 {"users", static_cast<int64_t>(impl->users.by_id.size())},
-                                 {"groups", static_cast<int64_t>(impl->groups.by_id.size())}});
+        200, boost::json::object{
+                 {"requests", std::move(requests)},
+                 {"writes", writes},
+                 {"precondition_failed", impl->precondition_failed.load()},
+                 {"bulk", boost::json::object{{"requests", impl->bulk_requests.load()},
+                                              {"operations", impl->bulk_operations.load()}}},
+                 {"users", static_cast<int64_t>(impl->users.by_id.size())},
+                 {"groups", static_cast<int64_t>(impl->groups.by_id.size())}});
   });
+  if (impl->options.bulk_max_operations > 0) {
+    http::RouteOptions limits;
+    limits.max_body_bytes = impl->options.bulk_max_payload_bytes * 2;  // 413 from the handler
+    router.Add("POST", p + "/Bulk", gated([impl](Request& req) { return impl->Bulk(req); }),
+               limits);
+  }
   for (std::string rt : {"Users", "Groups"}) {
     router.Add("GET", p + "/" + rt,
                gated([impl, rt](Request& req) { return impl->List(req, rt); }));

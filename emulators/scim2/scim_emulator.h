@@ -3,7 +3,8 @@
 // filters, PATCH, projection, discovery documents), served under /scim/v2 by http::Server.
 // It is deliberately independent of Provisio's own /scim/v2 so the connector meets a second,
 // separately written peer. RFC 7644 behaviours: 409 uniqueness on userName, filters, paging by
-// startIndex/count, PATCH, ETags (meta.version, If-Match -> 412).
+// startIndex/count, PATCH, ETags (meta.version, If-Match -> 412), Bulk (§3.7: maxOperations,
+// maxPayloadSize, failOnErrors, bulkId references, per-operation version as If-Match).
 #pragma once
 
 #include <cstddef>
@@ -19,11 +20,13 @@
 namespace provisio::emulators {
 
 struct ScimEmulatorOptions {
-  std::string token{};              // accepted as "Authorization: Bearer TOKEN"; "" none
-  std::string basic{};              // "USER:PASS" accepted as HTTP basic; "" none
-  std::vector<FaultRule> faults{};  // applied to every /scim/v2 request
-  uint64_t seed = 1;                // for the fault sequence
-  size_t max_results = 1000;        // the largest page (filter.maxResults)
+  std::string token{};                      // accepted as "Authorization: Bearer TOKEN"; "" none
+  std::string basic{};                      // "USER:PASS" accepted as HTTP basic; "" none
+  std::vector<FaultRule> faults{};          // applied to every /scim/v2 request
+  uint64_t seed = 1;                        // for the fault sequence
+  size_t max_results = 1000;                // the largest page (filter.maxResults)
+  size_t bulk_max_operations = 1000;        // bulk.maxOperations; 0: no /Bulk
+  size_t bulk_max_payload_bytes = 1 << 20;  // bulk.maxPayloadSize
 };
 
 class ScimEmulator {
@@ -33,7 +36,8 @@ class ScimEmulator {
   ScimEmulator(const ScimEmulator&) = delete;
   ScimEmulator& operator=(const ScimEmulator&) = delete;
 
-  // Adds /scim/v2/... routes (ServiceProviderConfig, Schemas, ResourceTypes, Users, Groups).
+  // Adds /scim/v2/... routes (ServiceProviderConfig, Schemas, ResourceTypes, Users, Groups,
+  // Bulk) and GET /_emulator/stats.
   void AddRoutes(http::Router& router);
 
   // Creates users user00001..userNNNNN (name, email, externalId, active).

@@ -27,7 +27,11 @@ const std::vector<Template>& Templates() {
        {"bearer", "basic", "api_key", "oauth2_client_credentials"},
        {"https", "http"},
        "https://app.example.com/scim/v2",
-       {},
+       {{"bulk", false,
+         "true/false: send batches of creates and updates through /Bulk when the target "
+         "offers it (default true)"},
+        {"bulk_max_operations", false,
+         "operations per /Bulk request, at most the target's maxOperations (default: that)"}},
        "userName",
        FromMappings(mapping::DefaultScimMappings())},
       {"salesforce",

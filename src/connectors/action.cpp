@@ -7,6 +7,11 @@ Decision DecideAction(ErrorClass c, std::optional<std::chrono::milliseconds> ret
     case ErrorClass::kRetryable:
     case ErrorClass::kRateLimited:
       return {Action::kRetry, retry_after};
+    case ErrorClass::kStale:
+      // The executor already re-read and tried once more; the next attempt re-reads again.
+      // Bounded by max_attempts like any retry, so a target that always answers 412 ends in
+      // the dead letters instead of looping.
+      return {Action::kRetry, retry_after};
     case ErrorClass::kConflict:  // the next attempt finds and adopts what exists
     case ErrorClass::kNotFound:  // the link is stale; the planner recreates or forgets it
     case ErrorClass::kInvalid:   // this item's data is wrong; others may be fine

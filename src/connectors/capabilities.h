@@ -20,9 +20,12 @@ struct Capabilities {
   bool membership = false;  // AddMembers / RemoveMembers
   // Roles, profiles, licences.
   bool entitlements = false;  // Connector::entitlements() is non-null
+  // Many creates/updates per request.
+  bool batch = false;    // Connector::batch() is non-null
+  size_t max_batch = 0;  // writes per request (the connector splits larger batches)
   // Wire features the connector uses when present.
-  bool bulk = false;
-  bool etag = false;
+  bool bulk = false;           // SCIM /Bulk is offered (and, with batch, used)
+  bool etag = false;           // versions are sent as If-Match
   size_t max_page_size = 100;  // the largest page ListUsers asks for
 };
 

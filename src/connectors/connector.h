@@ -76,6 +76,31 @@ class EntitlementConnector {
   virtual Status Revoke(std::string_view user_id, const Entitlement& entitlement) = 0;
 };
 
+// One write of a batch: create `desired`, or bring account `id` from `current` to `desired`.
+struct BatchWrite {
+  enum class Kind { kCreate, kUpdate };
+  Kind kind = Kind::kCreate;
+  std::string id;               // kUpdate: the target's id
+  boost::json::object current;  // kUpdate: as last read or pushed, for a minimal update
+  boost::json::object desired;
+};
+
+// Many creates and updates in few requests (SCIM /Bulk, Salesforce sObject Collections), for
+// when many items of one application are ready. Never atomic: each write succeeds or fails on
+// its own. The caller looks accounts up before it asks for creates, exactly as with CreateUser.
+class BatchConnector {
+ public:
+  virtual ~BatchConnector() = default;
+  // One result per write, in order. The connector splits `writes` into requests within the
+  // target's limits (Capabilities::max_batch); when a request fails as a whole, each write it
+  // carried gets that error (a create in it may still have happened: look up before retrying).
+  virtual std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) = 0;
+  // FindUser for many values of one attribute in few requests: one result per value, in
+  // order, each as FindUser would answer it (nullopt: absent; kConflict: several match).
+  virtual std::vector<Result<std::optional<Account>>> FindUsers(
+      std::string_view attribute, std::span<const std::string> values) = 0;
+};
+
 class Connector {
  public:
   virtual ~Connector() = default;
@@ -103,6 +128,7 @@ class Connector {
   // nullptr when the capability is absent.
   virtual GroupConnector* groups() { return nullptr; }
   virtual EntitlementConnector* entitlements() { return nullptr; }
+  virtual BatchConnector* batch() { return nullptr; }
 };
 
 }  // namespace provisio::connectors

@@ -16,6 +16,8 @@ Code CodeFor(ErrorClass c) {
       return Code::kUnavailable;
     case ErrorClass::kConflict:
       return Code::kConflict;
+    case ErrorClass::kStale:
+      return Code::kPreconditionFailed;
     case ErrorClass::kNotFound:
       return Code::kNotFound;
     case ErrorClass::kAuth:
@@ -38,6 +40,8 @@ std::string_view ToString(ErrorClass c) {
       return "retryable";
     case ErrorClass::kConflict:
       return "conflict";
+    case ErrorClass::kStale:
+      return "stale";
     case ErrorClass::kNotFound:
       return "not_found";
     case ErrorClass::kAuth:
@@ -64,8 +68,9 @@ bool IsClassified(const Error& error) { return error.details().contains(kClassKe
 ErrorClass ClassOf(const Error& error) {
   auto name = json::GetString(error.details(), kClassKey);
   if (!name) return ErrorClass::kFatal;
-  for (ErrorClass c : {ErrorClass::kRetryable, ErrorClass::kConflict, ErrorClass::kNotFound,
-                       ErrorClass::kAuth, ErrorClass::kInvalid, ErrorClass::kRateLimited}) {
+  for (ErrorClass c :
+       {ErrorClass::kRetryable, ErrorClass::kConflict, ErrorClass::kStale, ErrorClass::kNotFound,
+        ErrorClass::kAuth, ErrorClass::kInvalid, ErrorClass::kRateLimited}) {
     if (*name == ToString(c)) return c;
   }
   return ErrorClass::kFatal;

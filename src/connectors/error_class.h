@@ -16,7 +16,8 @@ namespace provisio::connectors {
 
 enum class ErrorClass {
   kRetryable,    // transient (5xx, timeouts, resets): try again, after retry_after if given
-  kConflict,     // exists already / changed meanwhile: re-read and adopt
+  kConflict,     // exists already: find and adopt it
+  kStale,        // our version is out of date (If-Match answered 412): re-read, then retry
   kNotFound,     // the target object is gone
   kAuth,         // credentials rejected or insufficient: stop the application
   kInvalid,      // the target refuses this request's data: fix mappings, skip the item

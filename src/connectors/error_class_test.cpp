@@ -41,6 +41,7 @@ TEST(ActionTest, OneTableFromClassToAction) {
   EXPECT_EQ(DecideAction(ErrorClass::kRetryable).action, Action::kRetry);
   EXPECT_EQ(DecideAction(ErrorClass::kRateLimited, 2000ms).delay, 2000ms);
   EXPECT_EQ(DecideAction(ErrorClass::kConflict).action, Action::kSkip);
+  EXPECT_EQ(DecideAction(ErrorClass::kStale).action, Action::kRetry);
   EXPECT_EQ(DecideAction(ErrorClass::kNotFound).action, Action::kSkip);
   EXPECT_EQ(DecideAction(ErrorClass::kInvalid).action, Action::kSkip);
   EXPECT_EQ(DecideAction(ErrorClass::kAuth).action, Action::kStop);

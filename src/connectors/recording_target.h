@@ -18,6 +18,7 @@ struct RecordedRequest {
   std::string body;
   std::string authorization;
   std::string content_type;
+  std::string if_match;
 
   std::string Line() const { return method + " " + target; }
 };
@@ -29,9 +30,12 @@ class RecordingTarget {
   explicit RecordingTarget(Handler handler) : handler_(std::move(handler)) {
     http::Router router;
     router.Add("*", "/{rest*}", [this](http::Request& req) {
-      RecordedRequest r{req.method, req.target, req.body,
+      RecordedRequest r{req.method,
+                        req.target,
+                        req.body,
                         std::string(req.Header("Authorization").value_or("")),
-                        std::string(req.Header("Content-Type").value_or(""))};
+                        std::string(req.Header("Content-Type").value_or("")),
+                        std::string(req.Header("If-Match").value_or(""))};
       {
         std::lock_guard lock(mu_);
         requests_.push_back(std::move(r));

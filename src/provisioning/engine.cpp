@@ -26,24 +26,18 @@ std::string Stamp(const store::ApplicationRow& app, const std::optional<store::C
          (c ? std::to_string(ToMicros(c->updated)) : "-");
 }
 
-// The value of a (possibly dotted) attribute of the desired object, for matching.
-std::optional<std::string> MatchingValue(const boost::json::object& desired,
-                                         std::string_view attr) {
-  const boost::json::object* obj = &desired;
-  std::string_view rest = attr;
-  for (;;) {
-    size_t dot = rest.find('.');
-    std::string_view head = rest.substr(0, dot);
-    auto it = obj->find(head);
-    if (it == obj->end()) return std::nullopt;
-    if (dot == std::string_view::npos) {
-      if (it->value().is_string()) return std::string(it->value().get_string());
-      return std::nullopt;
-    }
-    if (!it->value().is_object()) return std::nullopt;
-    obj = &it->value().get_object();
-    rest = rest.substr(dot + 1);
-  }
+// Runs `write` with `current`; when the target answers that our version is stale (If-Match,
+// 412), reads the account again and runs it once more with that reading. A second 412 goes
+// back to the queue (kStale -> retry, bounded by max_attempts), so it converges or dead-letters
+// and never loops here.
+template <typename Write>
+auto WithRereadOnStale(connectors::Connector& target, const std::string& id,
+                       const boost::json::object& current, Write write) {
+  auto r = write(current);
+  if (r.ok() || connectors::ClassOf(r.error()) != connectors::ErrorClass::kStale) return r;
+  auto fresh = target.GetUser(id);
+  if (!fresh.ok()) return decltype(r)(std::move(fresh).error());
+  return write(fresh->attributes);
 }
 
 // True when every attribute the desired object names holds the same value in the account.
@@ -146,15 +140,8 @@ void Engine::WorkerLoop() {
       spdlog::warn("provisioning: lease: {}", items.error().ToString());
     } else if (!items->empty()) {
       ContextCache contexts;  // each application read once per batch
-      std::vector<Outcome> outcomes;
-      outcomes.reserve(items->size());
-      size_t done = 0;
-      for (const auto& item : *items) {
-        if (!running_) break;  // the rest's lease lapses and another worker or node takes them
-        outcomes.push_back(Process(item, contexts));
-        ++done;
-      }
-      Record(std::span<const store::WorkItem>(items->data(), done), outcomes);
+      std::vector<Outcome> outcomes = ProcessLeased(*items, contexts);
+      Record(*items, outcomes);
       continue;
     }
     std::unique_lock lock(wake_mu_);
@@ -294,18 +281,8 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
     step("result", "failed", boost::json::object{{"error", out.error->ToString()}});
   };
   auto linked = [&](std::string target_id, std::string state) {
-    store::AccountLinkRow row;
-    row.application_id = item.key.application_id;
-    row.subject_type = item.key.subject_type;
-    row.subject_id = item.key.subject_id;
-    row.target_id = std::move(target_id);
-    row.state = std::move(state);
-    row.desired_hash = row.state == "active" ? desired.hash : (link ? link->desired_hash : "");
-    row.desired = row.state == "active" ? boost::json::serialize(desired.object)
-                                        : (link ? link->desired : "{}");
-    row.updated = clock_.Now();
-    out.target_id = row.target_id;
-    out.link = std::move(row);
+    out.link = LinkFor(item, desired, link, std::move(target_id), std::move(state));
+    out.target_id = out.link->target_id;
   };
 
   auto create = [&]() {
@@ -321,7 +298,10 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
         // It exists already (a retry after a crash, or an account made by hand): link it.
         const connectors::Account& account = **found;
         if (!Agrees(desired.object, account.attributes)) {
-          auto patched = target.PatchUser(account.id, account.attributes, desired.object);
+          auto patched = WithRereadOnStale(
+              target, account.id, account.attributes, [&](const boost::json::object& current) {
+                return target.PatchUser(account.id, current, desired.object);
+              });
           if (!patched.ok()) return fail(std::move(patched).error());
         }
         out.action = "link";
@@ -376,7 +356,10 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
       } else {
         current = ParseObject(link->desired);
       }
-      auto patched = target.PatchUser(link->target_id, current, desired.object);
+      auto patched = WithRereadOnStale(
+          target, link->target_id, current, [&](const boost::json::object& reading) {
+            return target.PatchUser(link->target_id, reading, desired.object);
+          });
       if (!patched.ok() && patched.error().code() == Code::kNotFound) {
         create();  // the account was removed in the target: make it again
         break;
@@ -391,7 +374,8 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
       break;
     }
     case Action::kDisable: {
-      auto st = target.DisableUser(link->target_id);
+      auto st = WithRereadOnStale(target, link->target_id, {},
+                                  [&](const auto&) { return target.DisableUser(link->target_id); });
       if (!st.ok() && st.error().code() != Code::kNotFound) {
         fail(st.error());
         break;
@@ -402,7 +386,8 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
       break;
     }
     case Action::kDelete: {
-      auto st = target.DeleteUser(link->target_id);
+      auto st = WithRereadOnStale(target, link->target_id, {},
+                                  [&](const auto&) { return target.DeleteUser(link->target_id); });
       if (!st.ok() && st.error().code() != Code::kNotFound) {
         fail(st.error());
         break;
@@ -436,21 +421,25 @@ void Engine::CountOutcome(const std::string& app, bool ok) {
   if (c.recent.size() > 1000) c.recent.erase(c.recent.begin(), c.recent.begin() + 500);
 }
 
-Engine::Outcome Engine::Process(const store::WorkItem& item, ContextCache& contexts) {
-  {
-    std::lock_guard lock(counters_mu_);
-    counters_[item.key.application_id].in_flight++;
-  }
-  struct InFlight {
-    Engine* e;
-    const std::string& app;
-    ~InFlight() {
-      std::lock_guard lock(e->counters_mu_);
-      e->counters_[app].in_flight--;
-    }
-  } in_flight{this, item.key.application_id};
+store::AccountLinkRow Engine::LinkFor(const store::WorkItem& item, const Desired& desired,
+                                      const std::optional<store::AccountLinkRow>& link,
+                                      std::string target_id, std::string state) const {
+  store::AccountLinkRow row;
+  row.application_id = item.key.application_id;
+  row.subject_type = item.key.subject_type;
+  row.subject_id = item.key.subject_id;
+  row.target_id = std::move(target_id);
+  row.state = std::move(state);
+  row.desired_hash = row.state == "active" ? desired.hash : (link ? link->desired_hash : "");
+  row.desired = row.state == "active" ? boost::json::serialize(desired.object)
+                                      : (link ? link->desired : "{}");
+  row.updated = clock_.Now();
+  return row;
+}
 
-  Outcome outcome;
+Engine::Prepared Engine::Prepare(const store::WorkItem& item, ContextCache& contexts) {
+  Prepared prepared;
+  Outcome& outcome = prepared.done.emplace();
   auto cached = contexts.find(item.key.application_id);
   if (cached == contexts.end()) {
     cached = contexts.emplace(item.key.application_id, Context(item.key.application_id)).first;
@@ -459,11 +448,11 @@ Engine::Outcome Engine::Process(const store::WorkItem& item, ContextCache& conte
   if (!ctx.ok()) {
     if (ctx.error().code() == Code::kNotFound) {  // the application is gone: drop its work
       outcome.log = false;
-      return outcome;
+      return prepared;
     }
     outcome.ok = false;
     outcome.error = ctx.error();
-    return outcome;
+    return prepared;
   }
   if (!(*ctx)->provisioning || item.key.subject_type != "user") {
     outcome.log = false;  // paused, quarantined or without provisioning: nothing to push
@@ -471,19 +460,19 @@ Engine::Outcome Engine::Process(const store::WorkItem& item, ContextCache& conte
       outcome.disposition = Outcome::Disposition::kDefer;  // for when it is resumed
       outcome.detail = "application " + (*ctx)->app.state;
     }
-    return outcome;
+    return prepared;
   }
   auto desired = ComputeDesired(**ctx, item.key.subject_id, nullptr);
   if (!desired.ok()) {
     outcome.ok = false;
     outcome.error = std::move(desired).error();
-    return outcome;
+    return prepared;
   }
   auto link = store_.links().Get(nullptr, item.key.application_id, "user", item.key.subject_id);
   if (!link.ok()) {
     outcome.ok = false;
     outcome.error = std::move(link).error();
-    return outcome;
+    return prepared;
   }
   Plan plan = PlanAccount(*desired, *link, (*ctx)->deprovision, item.mode == "full");
   if (plan.action == Action::kDisable || plan.action == Action::kDelete) {
@@ -501,11 +490,16 @@ Engine::Outcome Engine::Process(const store::WorkItem& item, ContextCache& conte
               "resume the application",
           now);
       outcome.disposition = Outcome::Disposition::kLeave;
-      return outcome;
+      return prepared;
     }
     d.push_back(now);
   }
-  return Execute(**ctx, item, *desired, *link, plan, nullptr);
+  prepared.done.reset();
+  prepared.ctx = *ctx;
+  prepared.desired = std::move(desired).value();
+  prepared.link = std::move(link).value();
+  prepared.plan = std::move(plan);
+  return prepared;
 }
 
 void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outcome> outcomes) {

@@ -28,6 +28,9 @@ namespace provisio::provisioning {
 struct EngineOptions {
   int workers = 16;         // items processed at once
   size_t lease_batch = 64;  // items a worker leases, and records in one transaction
+  // Creates/updates of one application that go to its connector's batch call (SCIM /Bulk,
+  // Salesforce collections) once at least this many of a leased batch are ready; 0: never.
+  size_t min_connector_batch = 2;
   std::chrono::milliseconds lease{120'000};       // a dead worker's items return after this
   std::chrono::milliseconds idle_poll{100};       // how often idle loops look for work
   int max_attempts = 8;                           // then the item is dead-lettered
@@ -89,6 +92,14 @@ class Engine {
     enum class Disposition { kRecord, kDefer, kLeave } disposition = Disposition::kRecord;
   };
   using ContextCache = std::map<std::string, Result<std::shared_ptr<AppContext>>, std::less<>>;
+  // An item planned but not yet carried out, or (`done`) settled without the target.
+  struct Prepared {
+    std::optional<Outcome> done;
+    std::shared_ptr<AppContext> ctx;
+    Desired desired;
+    std::optional<store::AccountLinkRow> link;
+    Plan plan;
+  };
   void FeedLoop();
   void WorkerLoop();
   Status ConsumeFeed();
@@ -98,7 +109,20 @@ class Engine {
   Outcome Execute(const AppContext& ctx, const store::WorkItem& item, const Desired& desired,
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
                   std::vector<Step>* steps);
-  Outcome Process(const store::WorkItem& item, ContextCache& contexts);
+  Prepared Prepare(const store::WorkItem& item, ContextCache& contexts);
+  // A leased batch: creates and updates of an application with a batch-capable connector go
+  // through BatchConnector (engine_batch.cpp), everything else item by item. One outcome per
+  // item; items left when the engine stops are kLeave.
+  std::vector<Outcome> ProcessLeased(std::span<const store::WorkItem> items,
+                                     ContextCache& contexts);
+  // Carries out `indexes` (all kCreate/kUpdate of `ctx`) with the connector's batch call.
+  void ExecuteBatch(const AppContext& ctx, std::span<const store::WorkItem> items,
+                    std::span<const Prepared> prepared, std::span<const size_t> indexes,
+                    std::vector<std::optional<Outcome>>& outcomes);
+  // The account link an item's success leaves.
+  store::AccountLinkRow LinkFor(const store::WorkItem& item, const Desired& desired,
+                                const std::optional<store::AccountLinkRow>& link,
+                                std::string target_id, std::string state) const;
   // Stores the outcomes of a batch (links, log, queue) in one transaction.
   void Record(std::span<const store::WorkItem> items, std::span<const Outcome> outcomes);
   Status RecordOne(store::Transaction& tx, const store::WorkItem& item, const Outcome& outcome,

@@ -41,6 +41,26 @@ std::string_view ToString(Action a) {
   return "noop";
 }
 
+// The value of a (possibly dotted) attribute of the desired object, for matching.
+std::optional<std::string> MatchingValue(const boost::json::object& desired,
+                                         std::string_view attr) {
+  const boost::json::object* obj = &desired;
+  std::string_view rest = attr;
+  for (;;) {
+    size_t dot = rest.find('.');
+    std::string_view head = rest.substr(0, dot);
+    auto it = obj->find(head);
+    if (it == obj->end()) return std::nullopt;
+    if (dot == std::string_view::npos) {
+      if (it->value().is_string()) return std::string(it->value().get_string());
+      return std::nullopt;
+    }
+    if (!it->value().is_object()) return std::nullopt;
+    obj = &it->value().get_object();
+    rest = rest.substr(dot + 1);
+  }
+}
+
 Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkRow>& link,
                  DeprovisionAction deprovision, bool full) {
   const bool linked = link && link->state != "deleted" && !link->target_id.empty();

@@ -40,6 +40,11 @@ struct Plan {
   std::string reason;  // why, for the provisioning log and on-demand steps
 };
 
+// The value of a (possibly dotted) attribute of the desired object ("userName",
+// "name.familyName"), which the executor looks the account up by before creating it.
+std::optional<std::string> MatchingValue(const boost::json::object& desired,
+                                         std::string_view attribute);
+
 // `full`: a full sync, which also checks accounts that look unchanged.
 Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkRow>& link,
                  DeprovisionAction deprovision, bool full);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 namespace provisio::provisioning {
 namespace {
 
@@ -70,6 +72,18 @@ TEST(PlannerTest, ParsesDeprovisionActions) {
   EXPECT_EQ(ParseDeprovisionAction("disable"), DeprovisionAction::kDisable);
   EXPECT_EQ(ParseDeprovisionAction("none"), DeprovisionAction::kNone);
   EXPECT_FALSE(ParseDeprovisionAction("Delete"));
+}
+
+TEST(PlannerTest, MatchingValueFollowsDottedPathsToAString) {
+  auto desired = boost::json::parse(
+                     R"({"userName":"ann","name":{"familyName":"Lee"},"active":true,"n":{"x":1}})")
+                     .as_object();
+  EXPECT_EQ(MatchingValue(desired, "userName"), "ann");
+  EXPECT_EQ(MatchingValue(desired, "name.familyName"), "Lee");
+  EXPECT_FALSE(MatchingValue(desired, "active"));  // not a string
+  EXPECT_FALSE(MatchingValue(desired, "n.x"));
+  EXPECT_FALSE(MatchingValue(desired, "name.givenName"));
+  EXPECT_FALSE(MatchingValue(desired, "userName.x"));
 }
 
 }  // namespace

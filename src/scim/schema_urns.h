@@ -17,6 +17,10 @@ inline constexpr std::string_view kServiceProviderConfigSchema =
 inline constexpr std::string_view kListResponseSchema =
     "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 inline constexpr std::string_view kPatchOpSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+inline constexpr std::string_view kBulkRequestSchema =
+    "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+inline constexpr std::string_view kBulkResponseSchema =
+    "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
 inline constexpr std::string_view kSearchRequestSchema =
     "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 

@@ -227,6 +227,115 @@ TEST_P(ConnectorConformance, GroupMembershipInBatches) {
   EXPECT_EQ(ClassOf(gone.error()), ErrorClass::kNotFound);
 }
 
+TEST_P(ConnectorConformance, StaleVersionIsRefusedThenConvergesAfterARereading) {
+  Connector& c = Start();
+  if (!c.capabilities().etag) GTEST_SKIP() << "target has no versions (ETags)";
+  auto created = c.CreateUser(DesiredUser(UniqueName("etag")));
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  auto first = c.GetUser(created->id);
+  ASSERT_TRUE(first.ok());
+  // Someone changes the account after our reading: its version moves on.
+  ASSERT_TRUE(c.PatchUser(created->id, first->attributes, object{{"title", "Countess"}}).ok());
+  // A change computed from the old reading is refused, not written over theirs.
+  auto stale = c.PatchUser(created->id, first->attributes, object{{"title", "Analyst II"}});
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(ClassOf(stale.error()), ErrorClass::kStale) << stale.error().ToString();
+  EXPECT_EQ(DecideAction(stale.error()).action, Action::kRetry);
+  auto kept = c.GetUser(created->id);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(Str(kept->attributes, "title"), "Countess");
+  // Read again, try again: it converges.
+  auto patched = c.PatchUser(created->id, kept->attributes, object{{"title", "Analyst II"}});
+  ASSERT_TRUE(patched.ok()) << patched.error().ToString();
+  auto got = c.GetUser(created->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(Str(got->attributes, "title"), "Analyst II");
+  if (c.capabilities().delete_users) {
+    EXPECT_TRUE(c.DeleteUser(created->id).ok());
+  }
+}
+
+TEST_P(ConnectorConformance, BatchCreatesAndUpdatesWithAResultPerWrite) {
+  Connector& c = Start();
+  if (!c.capabilities().batch) GTEST_SKIP() << "target has no batch endpoint";
+  BatchConnector* b = c.batch();
+  ASSERT_NE(b, nullptr);
+  EXPECT_GT(c.capabilities().max_batch, 1u);
+  std::string taken = UniqueName("taken");
+  ASSERT_TRUE(c.CreateUser(DesiredUser(taken)).ok());
+  // 250 new users (more than one Salesforce collection) and, in their midst, one that exists.
+  constexpr size_t kUsers = 250;
+  constexpr size_t kDuplicateAt = 100;
+  std::vector<std::string> names;
+  std::vector<BatchWrite> writes;
+  for (size_t i = 0; i < kUsers; ++i) {
+    names.push_back(UniqueName("batch"));
+    writes.push_back({BatchWrite::Kind::kCreate, "", {}, DesiredUser(names.back())});
+  }
+  writes.insert(writes.begin() + kDuplicateAt,
+                BatchWrite{BatchWrite::Kind::kCreate, "", {}, DesiredUser(taken)});
+  auto created = b->ApplyBatch(writes);
+  ASSERT_EQ(created.size(), writes.size());
+  std::vector<std::string> ids;
+  std::vector<object> accounts;
+  for (size_t i = 0; i < created.size(); ++i) {
+    if (i == kDuplicateAt) {
+      ASSERT_FALSE(created[i].ok());
+      EXPECT_EQ(ClassOf(created[i].error()), ErrorClass::kConflict)
+          << created[i].error().ToString();
+      continue;
+    }
+    ASSERT_TRUE(created[i].ok()) << i << ": " << created[i].error().ToString();
+    ASSERT_FALSE(created[i]->id.empty());
+    ids.push_back(created[i]->id);
+    accounts.push_back(created[i]->attributes);
+  }
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), kUsers);
+  for (size_t i : {size_t{0}, kUsers / 2, kUsers - 1}) {
+    auto found = c.FindUser("userName", names[i]);
+    ASSERT_TRUE(found.ok() && found->has_value()) << names[i];
+    EXPECT_EQ((*found)->id, ids[i]);
+  }
+  // Many lookups at once: each created user found under its own name (in any case), the
+  // absent one absent.
+  std::vector<std::string> lookups(names.begin(), names.end());
+  std::transform(lookups[7].begin(), lookups[7].end(), lookups[7].begin(), ::toupper);
+  lookups.push_back(UniqueName("absent"));
+  auto looked = b->FindUsers("userName", lookups);
+  ASSERT_EQ(looked.size(), lookups.size());
+  for (size_t i = 0; i < kUsers; ++i) {
+    ASSERT_TRUE(looked[i].ok()) << i << ": " << looked[i].error().ToString();
+    ASSERT_TRUE(looked[i]->has_value()) << lookups[i];
+    EXPECT_EQ((**looked[i]).id, ids[i]) << lookups[i];
+  }
+  ASSERT_TRUE(looked.back().ok());
+  EXPECT_FALSE(looked.back()->has_value());
+  // Updates, and one of an account that does not exist.
+  std::vector<BatchWrite> updates;
+  for (size_t i = 0; i < kUsers; ++i) {
+    object desired = DesiredUser(names[i]);
+    desired["title"] = "Engineer";
+    updates.push_back({BatchWrite::Kind::kUpdate, ids[i], accounts[i], desired});
+  }
+  updates.push_back({BatchWrite::Kind::kUpdate, "005000000000000", DesiredUser("nobody"),
+                     object{{"title", "Nobody"}}});
+  auto updated = b->ApplyBatch(updates);
+  ASSERT_EQ(updated.size(), updates.size());
+  for (size_t i = 0; i < kUsers; ++i) {
+    ASSERT_TRUE(updated[i].ok()) << i << ": " << updated[i].error().ToString();
+    EXPECT_EQ(updated[i]->id, ids[i]);
+  }
+  ASSERT_FALSE(updated.back().ok());
+  EXPECT_EQ(ClassOf(updated.back().error()), ErrorClass::kNotFound)
+      << updated.back().error().ToString();
+  for (size_t i : {size_t{0}, kUsers - 1}) {
+    auto got = c.GetUser(ids[i]);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(Str(got->attributes, "title"), "Engineer");
+    EXPECT_EQ(GivenName(got->attributes), "Ada");
+  }
+}
+
 TEST_P(ConnectorConformance, RejectedCredentialsStopTheApplication) {
   Connector& c = Start(WithBadCredentials());
   auto r = c.GetUser("anyone");

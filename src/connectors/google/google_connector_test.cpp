@@ -172,7 +172,7 @@ TEST(GoogleErrorsTest, EveryDocumentedErrorMapsToItsClass) {
       {503, directory(503, "backendError"), ErrorClass::kRetryable, Action::kRetry},
       {502, "<html>bad gateway</html>", ErrorClass::kRetryable, Action::kRetry},
       {401, directory(401, "authError"), ErrorClass::kAuth, Action::kStop},
-      {412, directory(412, "conditionNotMet"), ErrorClass::kConflict, Action::kSkip},
+      {412, directory(412, "conditionNotMet"), ErrorClass::kStale, Action::kRetry},
       {400, R"({"error":"invalid_grant","error_description":"Invalid JWT Signature."})",
        ErrorClass::kAuth, Action::kStop},
       {401, R"({"error":"unauthorized_client","error_description":"Client is unauthorized"})",
@@ -401,14 +401,14 @@ TEST_F(GoogleConnectorTest, PatchUserSendsOnlyTheDifferenceWithIfMatch) {
   EXPECT_TRUE(Sent().empty());
 }
 
-TEST_F(GoogleConnectorTest, StaleEtagIsAConflict) {
+TEST_F(GoogleConnectorTest, StaleEtagIsStale) {
   Start([](const http::Request& req) {
     EXPECT_EQ(req.Header("If-Match"), "\"old\"");
     return GoogleError(412, "conditionNotMet", "Precondition Failed");
   });
   auto r = connector_->PatchUser("5", object{{"etag", "\"old\""}}, object{{"suspended", true}});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(ClassOf(r.error()), ErrorClass::kConflict);
+  EXPECT_EQ(ClassOf(r.error()), ErrorClass::kStale);
 }
 
 TEST_F(GoogleConnectorTest, ReplaceUserClearsFieldsNoLongerMapped) {

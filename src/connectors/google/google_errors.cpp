@@ -44,8 +44,10 @@ Error ClassifyGoogleResponse(const http::HttpResponse& response, std::string_vie
     c = ErrorClass::kAuth;  // credentials, delegation, scopes, or a non-admin subject
   } else if (status == 404) {
     c = ErrorClass::kNotFound;
-  } else if (status == 409 || status == 412 || reason == "duplicate") {
-    c = ErrorClass::kConflict;  // exists already, or the etag changed meanwhile: re-read
+  } else if (status == 412) {
+    c = ErrorClass::kStale;  // the etag changed meanwhile: re-read, then retry
+  } else if (status == 409 || reason == "duplicate") {
+    c = ErrorClass::kConflict;  // exists already: find and adopt
   } else if (status >= 400 && status < 500) {
     c = ErrorClass::kInvalid;
   }

@@ -295,6 +295,8 @@ Capabilities SalesforceConnector::capabilities() {
   c.delete_users = false;  // Salesforce users cannot be deleted; DeleteUser deactivates
   c.entitlements = true;
   c.max_page_size = settings_.page_size;
+  c.batch = settings_.collection_size > 1;
+  c.max_batch = c.batch ? settings_.collection_size : 0;
   return c;
 }
 
@@ -306,7 +308,7 @@ Status SalesforceConnector::Test() {
   return Ok();
 }
 
-Result<Account> SalesforceConnector::CreateUser(const object& desired) {
+Result<object> SalesforceConnector::CreateBody(const object& desired) {
   object body;
   for (const auto& [k, v] : desired) {
     if (!ReadOnly(k)) body[k] = v;
@@ -324,6 +326,11 @@ Result<Account> SalesforceConnector::CreateUser(const object& desired) {
   if (missing("ProfileId")) {
     ASSIGN_OR_RETURN(body["ProfileId"], DefaultProfileId());
   }
+  return body;
+}
+
+Result<Account> SalesforceConnector::CreateUser(const object& desired) {
+  ASSIGN_OR_RETURN(object body, CreateBody(desired));
   value v = body;
   ASSIGN_OR_RETURN(auto r, Send("POST", Api() + "/sobjects/User", &v));
   ASSIGN_OR_RETURN(object answer, ParseObject(r, "POST sobjects/User"));
@@ -361,6 +368,57 @@ Result<std::optional<Account>> SalesforceConnector::FindUser(std::string_view at
   return std::optional<Account>(ToAccount(std::move(records.front())));
 }
 
+std::vector<Result<std::optional<Account>>> SalesforceConnector::FindUsers(
+    std::string_view attribute, std::span<const std::string> values) {
+  constexpr size_t kValuesPerQuery = 100;
+  std::string field(attribute.empty() ? settings_.matching_attribute : attribute);
+  std::vector<Result<std::optional<Account>>> out;
+  out.reserve(values.size());
+  if (!IsFieldName(field)) {
+    for (size_t j = 0; j < values.size(); ++j) out.push_back(Invalid("not a User field name"));
+    return out;
+  }
+  auto lower = [](std::string_view s) {
+    std::string l(s);
+    std::transform(l.begin(), l.end(), l.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return l;
+  };
+  for (size_t from = 0; from < values.size(); from += kValuesPerQuery) {
+    auto chunk = values.subspan(from, std::min(kValuesPerQuery, values.size() - from));
+    std::string in;
+    for (const auto& v : chunk) in += (in.empty() ? "'" : ",'") + EscapeSoql(v) + "'";
+    auto answer = Query("SELECT " + std::string(kUserFields) + " FROM User WHERE " + field +
+                        " IN (" + in + ")");
+    if (!answer.ok() && ClassOf(answer.error()) != ErrorClass::kInvalid) {
+      for (size_t j = 0; j < chunk.size(); ++j) out.push_back(answer.error());
+      continue;
+    }
+    if (!answer.ok() || !json::GetBool(*answer, "done").value_or(true)) {
+      // Refused as a query, or more than one page: value by value.
+      for (const auto& v : chunk) out.push_back(FindUser(field, v));
+      continue;
+    }
+    std::vector<std::vector<object>> found(chunk.size());
+    for (auto& rec : Records(*answer)) {
+      std::string have = lower(json::GetString(rec, field).value_or(""));
+      for (size_t j = 0; j < chunk.size(); ++j) {
+        if (lower(chunk[j]) == have) found[j].push_back(rec);
+      }
+    }
+    for (auto& f : found) {
+      if (f.empty()) {
+        out.push_back(std::optional<Account>());
+      } else if (f.size() > 1) {
+        out.push_back(ClassifiedError(ErrorClass::kConflict, "several Users match " + field));
+      } else {
+        out.push_back(std::optional<Account>(ToAccount(std::move(f.front()))));
+      }
+    }
+  }
+  return out;
+}
+
 Status SalesforceConnector::Patch(std::string_view id, const object& changes) {
   if (id.empty()) return Invalid("empty id");
   value v = changes;
@@ -369,8 +427,7 @@ Status SalesforceConnector::Patch(std::string_view id, const object& changes) {
   return Ok();
 }
 
-Result<Account> SalesforceConnector::PatchUser(std::string_view id, const object& current,
-                                               const object& desired) {
+object SalesforceConnector::Changes(const object& current, const object& desired) {
   object changes;
   for (const auto& [k, v] : desired) {
     if (ReadOnly(k)) continue;
@@ -378,6 +435,12 @@ Result<Account> SalesforceConnector::PatchUser(std::string_view id, const object
     bool same = now != nullptr ? *now == v : v.is_null();
     if (!same) changes[k] = v;
   }
+  return changes;
+}
+
+Result<Account> SalesforceConnector::PatchUser(std::string_view id, const object& current,
+                                               const object& desired) {
+  object changes = Changes(current, desired);
   object merged = current;
   for (const auto& [k, v] : changes) merged[k] = v;
   if (!changes.empty()) RETURN_IF_ERROR(Patch(id, changes));

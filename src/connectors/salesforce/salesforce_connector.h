@@ -2,7 +2,8 @@
 // and permission sets as entitlements. Salesforce users cannot be deleted, so DeleteUser
 // deactivates (IsActive=false) and capabilities say delete_users=false. Resources are User
 // records in Salesforce's field names (Username, LastName, ProfileId, ...); required fields a
-// mapping leaves out are filled from the settings on create.
+// mapping leaves out are filled from the settings on create. Batches go through the sObject
+// Collections API (composite/sobjects, up to 200 records a call, allOrNone=false).
 #pragma once
 
 #include <atomic>
@@ -18,7 +19,9 @@
 
 namespace provisio::connectors::salesforce {
 
-class SalesforceConnector final : public Connector, public EntitlementConnector {
+class SalesforceConnector final : public Connector,
+                                  public EntitlementConnector,
+                                  public BatchConnector {
  public:
   SalesforceConnector(SalesforceSettings settings, AuthorizedClient client, const Clock& clock);
 
@@ -47,6 +50,14 @@ class SalesforceConnector final : public Connector, public EntitlementConnector 
   Status Grant(std::string_view user_id, const Entitlement& entitlement) override;
   Status Revoke(std::string_view user_id, const Entitlement& entitlement) override;
 
+  BatchConnector* batch() override { return settings_.collection_size > 1 ? this : nullptr; }
+  // Creates go to POST composite/sobjects and updates to PATCH, settings.collection_size
+  // records a call; per-record errors (`statusCode`) are classified like REST ones.
+  std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) override;
+  // SOQL `WHERE field IN (...)`, 100 values a query.
+  std::vector<Result<std::optional<Account>>> FindUsers(
+      std::string_view attribute, std::span<const std::string> values) override;
+
  private:
   Result<http::HttpResponse> Send(std::string_view method, const std::string& path,
                                   const boost::json::value* body, bool query_options = false,
@@ -55,6 +66,14 @@ class SalesforceConnector final : public Connector, public EntitlementConnector 
   Result<boost::json::object> QueryMore(const std::string& next_records_url);
   Result<std::string> DefaultProfileId();
   Status Patch(std::string_view id, const boost::json::object& changes);
+  // The record a create sends: read-only fields dropped, required ones filled from settings.
+  Result<boost::json::object> CreateBody(const boost::json::object& desired);
+  // The fields of `desired` that differ from `current` (read-only fields never).
+  static boost::json::object Changes(const boost::json::object& current,
+                                     const boost::json::object& desired);
+  // One collection call; results aligned with `records`.
+  std::vector<Result<Account>> SendCollection(std::string_view method,
+                                              std::span<const boost::json::object> records);
   std::string Api() const { return "/services/data/" + settings_.api_version; }
 
   SalesforceSettings settings_;

@@ -333,6 +333,92 @@ TEST_F(SalesforceConnectorTest, SlowsDownBeforeTheDailyLimitIsExhausted) {
   EXPECT_EQ(Rest().size(), 1u);  // the second call was never sent
 }
 
+TEST_F(SalesforceConnectorTest, BatchesGoToCollectionsInChunksWithPerRecordErrors) {
+  Start(
+      [](const http::Request& req) {
+        auto body = parse(req.body).as_object();
+        boost::json::array results;
+        for (const auto& v : body.at("records").as_array()) {
+          const auto& rec = v.as_object();
+          std::string user(rec.contains("Username") ? rec.at("Username").as_string().c_str() : "");
+          if (user == "dup@acme.example") {
+            results.push_back(
+                parse(R"({"success":false,"errors":[{"statusCode":"DUPLICATE_USERNAME",)"
+                      R"("message":"Duplicate Username.","fields":["Username"]}]})"));
+          } else if (rec.contains("id") && rec.at("id").as_string() == "005000000000009AAA") {
+            results.push_back(parse(R"({"id":"005000000000009AAA","success":false,)"
+                                    R"("errors":[{"statusCode":"ENTITY_IS_DELETED",)"
+                                    R"("message":"entity is deleted","fields":[]}]})"));
+          } else {
+            std::string id = rec.contains("id") ? std::string(rec.at("id").as_string())
+                                                : "005" + std::string(12 - user.size() % 10, '0') +
+                                                      std::to_string(user.size()) + "AAA";
+            results.push_back(
+                object{{"id", id}, {"success", true}, {"errors", boost::json::array{}}});
+          }
+        }
+        return Json(200, boost::json::serialize(results));
+      },
+      {}, object{{"collection_size", 2}, {"default_profile", "00e000000000001AAA"}});
+  Capabilities caps = connector_->capabilities();
+  EXPECT_TRUE(caps.batch);
+  EXPECT_EQ(caps.max_batch, 2u);
+  ASSERT_NE(connector_->batch(), nullptr);
+  std::vector<BatchWrite> writes;
+  writes.push_back(
+      {BatchWrite::Kind::kCreate,
+       "",
+       {},
+       object{{"Username", "ann@acme.example"}, {"LastName", "A"}, {"Email", "ann@acme.example"}}});
+  writes.push_back({BatchWrite::Kind::kUpdate, "005000000000001AAA",
+                    object{{"Title", "CEO"}, {"LastName", "B"}},
+                    object{{"Title", "CTO"}, {"LastName", "B"}}});
+  writes.push_back(
+      {BatchWrite::Kind::kCreate,
+       "",
+       {},
+       object{{"Username", "dup@acme.example"}, {"LastName", "D"}, {"Email", "dup@acme.example"}}});
+  writes.push_back({BatchWrite::Kind::kUpdate, "005000000000002AAA", object{{"Title", "X"}},
+                    object{{"Title", "X"}}});
+  writes.push_back(
+      {BatchWrite::Kind::kCreate,
+       "",
+       {},
+       object{{"Username", "cy@acme.example"}, {"LastName", "C"}, {"Email", "cy@acme.example"}}});
+  writes.push_back(
+      {BatchWrite::Kind::kUpdate, "005000000000009AAA", object{}, object{{"Title", "Y"}}});
+  auto results = connector_->batch()->ApplyBatch(writes);
+  ASSERT_EQ(results.size(), 6u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error().ToString();
+  EXPECT_EQ(results[0]->attributes.at("Username"), "ann@acme.example");
+  ASSERT_TRUE(results[1].ok());
+  EXPECT_EQ(results[1]->id, "005000000000001AAA");
+  EXPECT_EQ(results[1]->attributes.at("Title"), "CTO");
+  ASSERT_FALSE(results[2].ok());
+  EXPECT_EQ(ClassOf(results[2].error()), ErrorClass::kConflict);
+  ASSERT_TRUE(results[3].ok());  // nothing differs: not sent
+  ASSERT_TRUE(results[4].ok());
+  ASSERT_FALSE(results[5].ok());
+  EXPECT_EQ(ClassOf(results[5].error()), ErrorClass::kNotFound);
+  // Three creates in two POSTs (collection_size 2), two updates in one PATCH.
+  auto sent = Rest();
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent[0].Line(), "POST /services/data/v60.0/composite/sobjects");
+  EXPECT_EQ(sent[1].Line(), "POST /services/data/v60.0/composite/sobjects");
+  EXPECT_EQ(sent[2].Line(), "PATCH /services/data/v60.0/composite/sobjects");
+  auto first = parse(sent[0].body).as_object();
+  EXPECT_EQ(first.at("allOrNone"), false);
+  const auto& rec = first.at("records").as_array()[0].as_object();
+  EXPECT_EQ(rec.at("attributes"), parse(R"({"type":"User"})"));
+  EXPECT_EQ(rec.at("ProfileId"), "00e000000000001AAA");
+  EXPECT_EQ(rec.at("Alias"), "ann");
+  EXPECT_FALSE(rec.contains("id"));
+  EXPECT_EQ(parse(sent[2].body),
+            parse(R"({"allOrNone":false,"records":[)"
+                  R"({"Title":"CTO","id":"005000000000001AAA","attributes":{"type":"User"}},)"
+                  R"({"Title":"Y","id":"005000000000009AAA","attributes":{"type":"User"}}]})"));
+}
+
 TEST(SalesforceErrorsTest, EveryMappingInOnePlace) {
   struct Case {
     int status;

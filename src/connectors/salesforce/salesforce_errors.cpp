@@ -51,7 +51,8 @@ ErrorClass ClassOfSalesforceCode(int status, std::string_view code) {
   if (status >= 500 || status == 408) return ErrorClass::kRetryable;
   if (status == 401 || status == 403) return ErrorClass::kAuth;
   if (status == 404) return ErrorClass::kNotFound;
-  if (status == 409 || status == 412) return ErrorClass::kConflict;
+  if (status == 412) return ErrorClass::kStale;
+  if (status == 409) return ErrorClass::kConflict;
   // Field and request errors (REQUIRED_FIELD_MISSING, INVALID_FIELD, STRING_TOO_LONG,
   // MALFORMED_ID, INVALID_CROSS_REFERENCE_KEY, ...): the data is wrong, skip the item.
   if (status == 0 || (status >= 400 && status < 500)) return ErrorClass::kInvalid;

@@ -74,6 +74,9 @@ Result<SalesforceSettings> ParseSalesforceSettings(const boost::json::object& se
       auto v = json::GetBool(settings, key);
       if (!v) return Error::InvalidArgument("settings.insecure_skip_verify: a boolean is required");
       s.insecure_skip_verify = *v;
+    } else if (key == "collection_size") {
+      ASSIGN_OR_RETURN(int64_t n, integer(key, 1, 200));
+      s.collection_size = static_cast<size_t>(n);
     } else {
       return Error::InvalidArgument("settings: unknown key \"" + std::string(key) + "\"");
     }

@@ -26,11 +26,12 @@ struct SalesforceSettings {
   std::chrono::seconds limit_pause{900};
   std::chrono::milliseconds timeout{30000};  // per request
   bool insecure_skip_verify = false;         // loud; for test targets with self-signed certs
+  size_t collection_size = 200;  // records per sObject Collections call, 1..200; 1: no batches
 };
 
 // Keys: api_version, matching_attribute, page_size, default_profile, time_zone, locale,
 // email_encoding, language, limit_reserve_percent, limit_pause_s, timeout_ms,
-// insecure_skip_verify. kInvalidArgument for unknown keys or values out of range.
+// insecure_skip_verify, collection_size. kInvalidArgument for unknown keys or values out of range.
 Result<SalesforceSettings> ParseSalesforceSettings(const boost::json::object& settings);
 
 }  // namespace provisio::connectors::salesforce

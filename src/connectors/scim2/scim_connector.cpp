@@ -92,17 +92,28 @@ ScimConnector::ScimConnector(std::string base_url, ScimSettings settings, Author
 
 Result<http::HttpResponse> ScimConnector::Send(std::string_view method,
                                                std::string_view path_and_query,
-                                               const boost::json::value* body) {
+                                               const boost::json::value* body,
+                                               std::string_view if_match) {
+  std::optional<std::string> text;
+  if (body != nullptr) text = boost::json::serialize(*body);
+  return SendText(method, path_and_query, std::move(text), if_match);
+}
+
+Result<http::HttpResponse> ScimConnector::SendText(std::string_view method,
+                                                   std::string_view path_and_query,
+                                                   std::optional<std::string> body,
+                                                   std::string_view if_match) {
   http::HttpRequest req;
   req.method = std::string(method);
   req.url = base_url_ + std::string(path_and_query);
   req.timeout = settings_.timeout;
   req.insecure_skip_verify = settings_.insecure_skip_verify;
   req.SetHeader("Accept", std::string(kScimJson));
-  if (body != nullptr) {
+  if (body) {
     req.SetHeader("Content-Type", std::string(kScimJson));
-    req.body = boost::json::serialize(*body);
+    req.body = std::move(*body);
   }
+  if (!if_match.empty()) req.SetHeader("If-Match", std::string(if_match));
   ASSIGN_OR_RETURN(http::HttpResponse r, client_.Send(std::move(req)));
   if (r.status < 200 || r.status > 299) {
     auto q = path_and_query.find('?');
@@ -126,6 +137,14 @@ Result<ScimFeatures> ScimConnector::Features() {
     f.filter = Supported(spc, "filter");
     f.bulk = Supported(spc, "bulk");
     f.etag = Supported(spc, "etag");
+    if (const auto* bulk = spc.if_contains("bulk"); f.bulk && bulk && bulk->is_object()) {
+      const auto& b = bulk->as_object();
+      f.bulk_max_operations =
+          static_cast<size_t>(std::max<int64_t>(0, json::GetInt(b, "maxOperations").value_or(0)));
+      f.bulk_max_payload_bytes =
+          static_cast<size_t>(std::max<int64_t>(0, json::GetInt(b, "maxPayloadSize").value_or(0)));
+      f.bulk = f.bulk_max_operations > 0;  // a /Bulk that takes no operation is no /Bulk
+    }
     if (const auto* filter = spc.if_contains("filter"); filter && filter->is_object()) {
       f.filter_max_results = static_cast<size_t>(
           std::max<int64_t>(0, json::GetInt(filter->as_object(), "maxResults").value_or(0)));
@@ -153,6 +172,12 @@ Capabilities ScimConnector::capabilities() {
     c.filter_users = f->filter;
     c.bulk = f->bulk;
     c.etag = f->etag;
+    c.batch = f->bulk && settings_.bulk;
+    if (c.batch) {
+      c.max_batch = settings_.bulk_max_operations == 0
+                        ? f->bulk_max_operations
+                        : std::min(settings_.bulk_max_operations, f->bulk_max_operations);
+    }
     if (f->filter_max_results > 0)
       c.max_page_size = std::min(c.max_page_size, f->filter_max_results);
   }
@@ -183,6 +208,7 @@ Result<Account> ScimConnector::Create(std::string_view endpoint, std::string_vie
   if (a.id.empty()) {
     return ClassifiedError(ErrorClass::kFatal, "POST " + std::string(endpoint) + " answered no id");
   }
+  if (endpoint == kUsers) Remember(a);
   return a;
 }
 
@@ -191,9 +217,15 @@ Result<Account> ScimConnector::Get(std::string_view endpoint, std::string_view i
   if (id.empty()) return Invalid("empty id");
   std::string path = std::string(endpoint) + "/" + Encode(id);
   if (!query.empty()) path += "?" + std::string(query);
-  ASSIGN_OR_RETURN(auto r, Send("GET", path, nullptr));
-  ASSIGN_OR_RETURN(auto obj, ParseObject(r, "GET " + std::string(endpoint)));
-  return ToAccount(std::move(obj), &r);
+  auto r = Send("GET", path, nullptr);
+  if (!r.ok()) {
+    if (endpoint == kUsers) Forget(id);
+    return std::move(r).error();
+  }
+  ASSIGN_OR_RETURN(auto obj, ParseObject(*r, "GET " + std::string(endpoint)));
+  Account a = ToAccount(std::move(obj), &*r);
+  if (endpoint == kUsers) Remember(a);
+  return a;
 }
 
 Result<std::optional<Account>> ScimConnector::Find(std::string_view endpoint,
@@ -226,6 +258,9 @@ Result<std::optional<Account>> ScimConnector::Find(std::string_view endpoint,
     } while (!page.cursor.empty());
   }
   if (found.empty()) return std::optional<Account>();
+  if (endpoint == kUsers) {
+    for (const auto& a : found) Remember(a);
+  }
   if (found.size() > 1) {
     return ClassifiedError(ErrorClass::kConflict, std::to_string(found.size()) + " resources in " +
                                                       std::string(endpoint) + " match " +
@@ -235,7 +270,8 @@ Result<std::optional<Account>> ScimConnector::Find(std::string_view endpoint,
 }
 
 Result<Account> ScimConnector::Replace(std::string_view endpoint, std::string_view id,
-                                       const boost::json::object& desired) {
+                                       const boost::json::object& desired,
+                                       std::string_view version) {
   if (id.empty()) return Invalid("empty id");
   boost::json::value body = desired;
   body.as_object().erase("meta");
@@ -244,29 +280,45 @@ Result<Account> ScimConnector::Replace(std::string_view endpoint, std::string_vi
     body.as_object()["schemas"] =
         boost::json::array{endpoint == kUsers ? scim::kUserSchema : scim::kGroupSchema};
   }
-  ASSIGN_OR_RETURN(auto r, Send("PUT", std::string(endpoint) + "/" + Encode(id), &body));
-  ASSIGN_OR_RETURN(auto obj, ParseObject(r, "PUT " + std::string(endpoint)));
-  return ToAccount(std::move(obj), &r);
+  auto r = Send("PUT", std::string(endpoint) + "/" + Encode(id), &body, version);
+  if (!r.ok()) {
+    if (endpoint == kUsers) Forget(id);
+    return std::move(r).error();
+  }
+  ASSIGN_OR_RETURN(auto obj, ParseObject(*r, "PUT " + std::string(endpoint)));
+  Account a = ToAccount(std::move(obj), &*r);
+  if (endpoint == kUsers) Remember(a);
+  return a;
 }
 
 Result<Account> ScimConnector::Patch(std::string_view endpoint, std::string_view id,
                                      boost::json::array operations,
-                                     const boost::json::object& fallback) {
+                                     const boost::json::object& fallback,
+                                     std::string_view version) {
   boost::json::value body = PatchBody(std::move(operations));
-  ASSIGN_OR_RETURN(auto r, Send("PATCH", std::string(endpoint) + "/" + Encode(id), &body));
-  if (r.status == 204 || r.body.empty()) {
-    Account a;
+  auto r = Send("PATCH", std::string(endpoint) + "/" + Encode(id), &body, version);
+  if (!r.ok()) {
+    if (endpoint == kUsers) Forget(id);
+    return std::move(r).error();
+  }
+  Account a;
+  if (r->status == 204 || r->body.empty()) {
     a.id = std::string(id);
     a.attributes = fallback;
-    return a;
+    a.etag = std::string(r->Header("ETag").value_or(""));
+  } else {
+    ASSIGN_OR_RETURN(auto obj, ParseObject(*r, "PATCH " + std::string(endpoint)));
+    a = ToAccount(std::move(obj), &*r);
   }
-  ASSIGN_OR_RETURN(auto obj, ParseObject(r, "PATCH " + std::string(endpoint)));
-  return ToAccount(std::move(obj), &r);
+  if (endpoint == kUsers) Remember(a);
+  return a;
 }
 
 Status ScimConnector::Delete(std::string_view endpoint, std::string_view id) {
   if (id.empty()) return Invalid("empty id");
-  auto r = Send("DELETE", std::string(endpoint) + "/" + Encode(id), nullptr);
+  std::string version = endpoint == kUsers ? VersionFor(id, nullptr) : "";
+  auto r = Send("DELETE", std::string(endpoint) + "/" + Encode(id), nullptr, version);
+  if (endpoint == kUsers) Forget(id);
   if (!r.ok()) return std::move(r).error();
   return Ok();
 }
@@ -330,14 +382,15 @@ Result<std::optional<Account>> ScimConnector::FindUser(std::string_view attribut
 Result<Account> ScimConnector::ReplaceUser(std::string_view id,
                                            const boost::json::object& desired) {
   RETURN_IF_ERROR(Features());
-  return Replace(kUsers, id, desired);
+  return Replace(kUsers, id, desired, VersionFor(id, &desired));
 }
 
 Result<Account> ScimConnector::PatchUser(std::string_view id, const boost::json::object& current,
                                          const boost::json::object& desired) {
   if (id.empty()) return Invalid("empty id");
   ASSIGN_OR_RETURN(ScimFeatures f, Features());
-  if (!f.patch) return Replace(kUsers, id, MergeForReplace(current, desired));
+  std::string version = VersionFor(id, &current);
+  if (!f.patch) return Replace(kUsers, id, MergeForReplace(current, desired), version);
   boost::json::array ops = DiffToPatchOperations(current, desired);
   if (ops.empty()) {
     Account a;
@@ -345,7 +398,7 @@ Result<Account> ScimConnector::PatchUser(std::string_view id, const boost::json:
     a.attributes = current;
     return a;
   }
-  return Patch(kUsers, id, std::move(ops), MergeForReplace(current, desired));
+  return Patch(kUsers, id, std::move(ops), MergeForReplace(current, desired), version);
 }
 
 Status ScimConnector::DisableUser(std::string_view id) {
@@ -354,13 +407,13 @@ Status ScimConnector::DisableUser(std::string_view id) {
   if (!f.patch) {
     ASSIGN_OR_RETURN(Account current, GetUser(id));
     current.attributes["active"] = false;
-    auto r = Replace(kUsers, id, current.attributes);
+    auto r = Replace(kUsers, id, current.attributes, VersionFor(id, &current.attributes));
     if (!r.ok()) return std::move(r).error();
     return Ok();
   }
   boost::json::array ops{
       boost::json::object{{"op", "replace"}, {"path", "active"}, {"value", false}}};
-  auto r = Patch(kUsers, id, std::move(ops), {});
+  auto r = Patch(kUsers, id, std::move(ops), {}, VersionFor(id, nullptr));
   if (!r.ok()) return std::move(r).error();
   return Ok();
 }

@@ -3,13 +3,16 @@
 // on this side when filters are, paging on this side when `count` or `startIndex` is ignored.
 // Lookups send `filter=<attr> eq "<value>"`; updates send minimal PATCH operations; group
 // members change by PATCH add / remove in chunks (remove by `members[value eq ...]`, never a
-// bare "members" path that some servers read as "remove all").
+// bare "members" path that some servers read as "remove all"). With etag support it sends the
+// user's version as If-Match (RFC 7644 §3.14) when it knows it; with bulk support, batches go
+// to /Bulk (scim_bulk.h).
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "connectors/auth/authorized_client.h"
 #include "connectors/connector.h"
@@ -24,10 +27,12 @@ struct ScimFeatures {
   bool filter = true;
   size_t filter_max_results = 0;  // 0: not stated
   bool bulk = false;
+  size_t bulk_max_operations = 0;
+  size_t bulk_max_payload_bytes = 0;  // 0: not stated
   bool etag = false;
 };
 
-class ScimConnector final : public Connector, public GroupConnector {
+class ScimConnector final : public Connector, public GroupConnector, public BatchConnector {
  public:
   ScimConnector(std::string base_url, ScimSettings settings, AuthorizedClient client,
                 const Clock& clock);
@@ -56,26 +61,42 @@ class ScimConnector final : public Connector, public GroupConnector {
   Status AddMembers(std::string_view group_id, std::span<const std::string> user_ids) override;
   Status RemoveMembers(std::string_view group_id, std::span<const std::string> user_ids) override;
 
+  // Non-null when the target offers /Bulk and the settings allow it.
+  BatchConnector* batch() override;
+  std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) override;
+  // `attr eq "a" or attr eq "b" ...`, 50 values a request, for a top-level attribute; other
+  // paths, and targets without filters, go value by value.
+  std::vector<Result<std::optional<Account>>> FindUsers(
+      std::string_view attribute, std::span<const std::string> values) override;
+
   // Discovery result (runs discovery on first use).
   Result<ScimFeatures> Features();
 
  private:
   struct Call;
   Result<http::HttpResponse> Send(std::string_view method, std::string_view path_and_query,
-                                  const boost::json::value* body);
+                                  const boost::json::value* body, std::string_view if_match = {});
+  Result<http::HttpResponse> SendText(std::string_view method, std::string_view path_and_query,
+                                      std::optional<std::string> body, std::string_view if_match);
   Result<Account> Create(std::string_view endpoint, std::string_view schema,
                          const boost::json::object& desired);
   Result<Account> Get(std::string_view endpoint, std::string_view id, std::string_view query);
   Result<std::optional<Account>> Find(std::string_view endpoint, std::string_view attribute,
                                       std::string_view value, std::string_view extra_query);
   Result<Account> Replace(std::string_view endpoint, std::string_view id,
-                          const boost::json::object& body);
+                          const boost::json::object& body, std::string_view version = {});
   Result<Account> Patch(std::string_view endpoint, std::string_view id,
-                        boost::json::array operations, const boost::json::object& fallback);
+                        boost::json::array operations, const boost::json::object& fallback,
+                        std::string_view version = {});
   Status Delete(std::string_view endpoint, std::string_view id);
   Result<Page<Account>> List(std::string_view endpoint, const PageRequest& page,
                              std::string_view extra_query);
   size_t PageSize(size_t hint);
+  // User versions (ETags): what `current` carries (meta.version), else the last one this
+  // connector saw for the id; "" when unknown or the target has no etag support.
+  std::string VersionFor(std::string_view id, const boost::json::object* current);
+  void Remember(const Account& account);
+  void Forget(std::string_view id);
 
   std::string base_url_;
   ScimSettings settings_;
@@ -83,6 +104,8 @@ class ScimConnector final : public Connector, public GroupConnector {
   const Clock& clock_;
   std::mutex discovery_mu_;
   std::optional<ScimFeatures> features_;  // guarded by discovery_mu_
+  std::mutex versions_mu_;
+  std::unordered_map<std::string, std::string> versions_;  // user id -> ETag; bounded
 };
 
 // The registry's factory for type "scim2".

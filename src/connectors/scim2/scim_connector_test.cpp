@@ -9,6 +9,7 @@
 #include "connectors/error_class.h"
 #include "connectors/recording_target.h"
 #include "connectors/registry.h"
+#include "connectors/scim2/scim_bulk.h"
 #include "http/response.h"
 
 namespace provisio::connectors::scim2 {
@@ -21,7 +22,15 @@ using boost::json::parse;
 struct Spc {
   bool patch = true;
   bool filter = true;
+  bool etag = true;
+  int bulk_max_operations = 0;  // 0: no /Bulk
+  int bulk_max_payload = 1048576;
 };
+
+std::string Str(const object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : "";
+}
 
 http::Response Scim(int status, std::string_view body) {
   http::Response r = http::Response::Text(status, std::string(body), "application/scim+json");
@@ -31,9 +40,12 @@ http::Response Scim(int status, std::string_view body) {
 std::string SpcBody(Spc f) {
   return std::string(
              R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],)") +
-         R"("patch":{"supported":)" + (f.patch ? "true" : "false") +
-         R"(},"bulk":{"supported":false},)" + R"("filter":{"supported":)" +
-         (f.filter ? "true" : "false") + R"(,"maxResults":200},"etag":{"supported":true}})";
+         R"("patch":{"supported":)" + (f.patch ? "true" : "false") + R"(},"bulk":{"supported":)" +
+         (f.bulk_max_operations > 0 ? "true" : "false") + R"(,"maxOperations":)" +
+         std::to_string(f.bulk_max_operations) + R"(,"maxPayloadSize":)" +
+         std::to_string(f.bulk_max_payload) + R"(},)" + R"("filter":{"supported":)" +
+         (f.filter ? "true" : "false") + R"(,"maxResults":200},"etag":{"supported":)" +
+         (f.etag ? "true" : "false") + "}}";
 }
 
 class ScimConnectorTest : public testing::Test {
@@ -298,6 +310,216 @@ TEST_F(ScimConnectorTest, ClassifiesErrorAnswers) {
   EXPECT_EQ(cls("other"), ErrorClass::kFatal);
 }
 
+TEST_F(ScimConnectorTest, SendsTheKnownVersionAsIfMatch) {
+  int version = 1;
+  Start([&version](const http::Request& req) {
+    if (req.method == "DELETE") return http::Response::NoContent();
+    std::string v = "W/\"" + std::to_string(++version) + "\"";
+    return Scim(req.method == "POST" ? 201 : 200,
+                R"({"id":"u1","userName":"ann","meta":{"version":")" + std::string(R"(W/\")") +
+                    std::to_string(version) + R"(\""}})");
+  });
+  // What `current` carries wins; else the version of the last answer about the account.
+  object current =
+      parse(R"({"id":"u1","userName":"ann","meta":{"version":"W/\"7\""}})").as_object();
+  ASSERT_TRUE(connector_->PatchUser("u1", current, object{{"title", "CTO"}}).ok());
+  ASSERT_TRUE(connector_->PatchUser("u1", object{}, object{{"title", "CEO"}}).ok());
+  ASSERT_TRUE(connector_->ReplaceUser("u1", object{{"userName", "ann"}}).ok());
+  ASSERT_TRUE(connector_->DeleteUser("u1").ok());
+  // Deleted: nothing is known any more.
+  ASSERT_TRUE(connector_->PatchUser("u1", object{}, object{{"title", "CFO"}}).ok());
+  auto sent = Sent();
+  ASSERT_EQ(sent.size(), 5u);
+  EXPECT_EQ(sent[0].Line(), "PATCH /scim/v2/Users/u1");
+  EXPECT_EQ(sent[0].if_match, "W/\"7\"");
+  EXPECT_EQ(sent[1].if_match, "W/\"2\"");
+  EXPECT_EQ(sent[2].Line(), "PUT /scim/v2/Users/u1");
+  EXPECT_EQ(sent[2].if_match, "W/\"3\"");
+  EXPECT_EQ(sent[3].Line(), "DELETE /scim/v2/Users/u1");
+  EXPECT_EQ(sent[3].if_match, "W/\"4\"");
+  EXPECT_EQ(sent[4].if_match, "");
+}
+
+TEST_F(ScimConnectorTest, NoIfMatchWithoutEtagSupport) {
+  Start(
+      [](const http::Request&) {
+        return Scim(200, R"({"id":"u1","userName":"ann","meta":{"version":"W/\"2\""}})");
+      },
+      Spc{.etag = false});
+  object current = parse(R"({"id":"u1","meta":{"version":"W/\"1\""}})").as_object();
+  ASSERT_TRUE(connector_->PatchUser("u1", current, object{{"title", "CTO"}}).ok());
+  ASSERT_TRUE(connector_->DeleteUser("u1").ok());
+  for (const auto& r : Sent()) EXPECT_EQ(r.if_match, "") << r.Line();
+}
+
+TEST_F(ScimConnectorTest, PreconditionFailedIsStaleAndRetried) {
+  Start([](const http::Request&) {
+    return Scim(412, R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],)"
+                     R"("status":"412","detail":"version mismatch"})");
+  });
+  object current = parse(R"({"id":"u1","meta":{"version":"W/\"1\""}})").as_object();
+  auto r = connector_->PatchUser("u1", current, object{{"title", "CTO"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(ClassOf(r.error()), ErrorClass::kStale);
+  EXPECT_EQ(r.error().code(), Code::kPreconditionFailed);
+}
+
+TEST_F(ScimConnectorTest, BatchGoesToBulkWithinMaxOperations) {
+  Start(
+      [](const http::Request& req) {
+        // Answers every operation: creates by bulkId, the PATCH of "bad" with a 400.
+        auto body = parse(req.body).as_object();
+        boost::json::array results;
+        for (const auto& v : body.at("Operations").as_array()) {
+          const auto& op = v.as_object();
+          std::string method(op.at("method").as_string());
+          object r{{"method", method}};
+          if (method == "POST") {
+            std::string bulk_id(op.at("bulkId").as_string());
+            r["bulkId"] = bulk_id;
+            r["location"] = "http://x/scim/v2/Users/id-" + bulk_id;
+            r["version"] = "W/\"1\"";
+            r["status"] = "201";
+          } else if (op.at("path").as_string() == "/Users/bad") {
+            r["status"] = "400";
+            r["response"] = parse(R"({"status":"400","scimType":"invalidValue"})");
+          } else {
+            r["location"] = "http://x/scim/v2" + std::string(op.at("path").as_string());
+            r["status"] = "200";
+          }
+          results.push_back(std::move(r));
+        }
+        return Scim(200, boost::json::serialize(object{
+                             {"schemas", {"urn:ietf:params:scim:api:messages:2.0:BulkResponse"}},
+                             {"Operations", std::move(results)}}));
+      },
+      Spc{.bulk_max_operations = 2});
+  Capabilities caps = connector_->capabilities();
+  EXPECT_TRUE(caps.batch);
+  EXPECT_EQ(caps.max_batch, 2u);
+  ASSERT_NE(connector_->batch(), nullptr);
+  std::vector<BatchWrite> writes;
+  writes.push_back({BatchWrite::Kind::kCreate, "", {}, object{{"userName", "a"}}});
+  writes.push_back(
+      {BatchWrite::Kind::kUpdate, "u9", object{{"title", "x"}}, object{{"title", "x"}}});
+  writes.push_back({BatchWrite::Kind::kCreate, "", {}, object{{"userName", "b"}}});
+  writes.push_back({BatchWrite::Kind::kUpdate, "bad", object{}, object{{"title", "y"}}});
+  writes.push_back({BatchWrite::Kind::kUpdate, "u2", object{}, object{{"title", "z"}}});
+  auto results = connector_->batch()->ApplyBatch(writes);
+  ASSERT_EQ(results.size(), 5u);
+  ASSERT_TRUE(results[0].ok()) << results[0].error().ToString();
+  EXPECT_EQ(results[0]->id, "id-b0");
+  EXPECT_EQ(results[0]->etag, "W/\"1\"");
+  ASSERT_TRUE(results[1].ok());  // nothing differs: no operation
+  EXPECT_EQ(results[1]->id, "u9");
+  ASSERT_TRUE(results[2].ok());
+  EXPECT_EQ(results[2]->id, "id-b2");
+  ASSERT_FALSE(results[3].ok());
+  EXPECT_EQ(ClassOf(results[3].error()), ErrorClass::kInvalid);
+  ASSERT_TRUE(results[4].ok()) << results[4].error().ToString();
+  EXPECT_EQ(results[4]->id, "u2");
+  EXPECT_EQ(Str(results[4]->attributes, "title"), "z");
+  // Four operations, two per request (maxOperations), failOnErrors never set.
+  auto sent = Sent();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].Line(), "POST /scim/v2/Bulk");
+  EXPECT_EQ(parse(sent[0].body),
+            parse(R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],)"
+                  R"("Operations":[)"
+                  R"({"method":"POST","path":"/Users","bulkId":"b0","data":{"userName":"a",)"
+                  R"("schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]}},)"
+                  R"({"method":"POST","path":"/Users","bulkId":"b2","data":{"userName":"b",)"
+                  R"("schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]}}]})"));
+  EXPECT_EQ(parse(sent[1].body).at("Operations").as_array().size(), 2u);
+}
+
+TEST_F(ScimConnectorTest, FindUsersAsksForManyValuesInOneFilter) {
+  Start([](const http::Request&) {
+    return Scim(200, R"({"totalResults":3,"Resources":[{"id":"1","userName":"Ann"},)"
+                     R"({"id":"2","userName":"bob"},{"id":"3","userName":"BOB"}]})");
+  });
+  std::vector<std::string> values{"ann", "bob", "cy"};
+  auto found = connector_->batch() != nullptr ? connector_->batch()->FindUsers("userName", values)
+                                              : std::vector<Result<std::optional<Account>>>{};
+  // No /Bulk in this ServiceProviderConfig, so no batch: the lookups need one.
+  EXPECT_TRUE(found.empty());
+  auto& scim = static_cast<ScimConnector&>(*connector_);
+  found = scim.FindUsers("userName", values);
+  ASSERT_EQ(found.size(), 3u);
+  ASSERT_TRUE(found[0].ok() && found[0]->has_value());
+  EXPECT_EQ((*found[0])->id, "1");
+  ASSERT_FALSE(found[1].ok());  // two accounts answer to "bob"
+  EXPECT_EQ(ClassOf(found[1].error()), ErrorClass::kConflict);
+  ASSERT_TRUE(found[2].ok());
+  EXPECT_FALSE(found[2]->has_value());
+  auto sent = Sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].Line(),
+            "GET /scim/v2/Users?filter=userName%20eq%20%22ann%22%20or%20userName%20eq%20%22bob%22"
+            "%20or%20userName%20eq%20%22cy%22&count=6");
+}
+
+TEST_F(ScimConnectorTest, NoBatchWhenTheSettingsTurnBulkOff) {
+  target_ = std::make_unique<RecordingTarget>(
+      [](const http::Request&) { return Scim(200, SpcBody(Spc{.bulk_max_operations = 100})); });
+  ConnectorConfig config{"scim2", target_->url() + "/scim/v2", object{{"kind", "none"}},
+                         object{{"bulk", "false"}}};
+  auto c = OpenConnector(config, ConnectorEnv{http_, clock_});
+  ASSERT_TRUE(c.ok()) << c.error().ToString();
+  Capabilities caps = (*c)->capabilities();
+  EXPECT_TRUE(caps.bulk);    // offered by the target...
+  EXPECT_FALSE(caps.batch);  // ...and not used
+  EXPECT_EQ((*c)->batch(), nullptr);
+}
+
+TEST(ScimBulkTest, PlanRespectsMaxPayloadSize) {
+  std::vector<BulkOperation> ops(5);
+  for (size_t i = 0; i < ops.size(); ++i) {
+    ops[i].method = "POST";
+    ops[i].path = "/Users";
+    ops[i].bulk_id = "b" + std::to_string(i);
+    ops[i].data = object{{"userName", std::string(i == 3 ? 400 : 40, 'x')}};
+  }
+  BulkPlan plan = PlanBulkRequests(ops, {100, 250});
+  ASSERT_EQ(plan.too_large, std::vector<size_t>{3});
+  size_t carried = 0;
+  for (const auto& r : plan.requests) {
+    EXPECT_LE(r.body.size(), 250u);
+    EXPECT_TRUE(parse(r.body).is_object());
+    carried += r.operations.size();
+  }
+  EXPECT_EQ(carried, 4u);
+  EXPECT_GE(plan.requests.size(), 2u);
+  // Without limits: one request.
+  EXPECT_EQ(PlanBulkRequests(ops, {100, 0}).requests.size(), 1u);
+}
+
+TEST(ScimBulkTest, MapsResultsByBulkIdLocationAndClass) {
+  std::vector<BulkOperation> ops(4);
+  ops[0] = {"POST", "/Users", "b0", "", "", object{{"userName", "a"}}, object{{"userName", "a"}}};
+  ops[1] = {"PATCH", "/Users/u1", "", "u1", "W/\"1\"", object{}, object{{"title", "t"}}};
+  ops[2] = {"POST", "/Users", "b2", "", "", object{{"userName", "b"}}, object{}};
+  ops[3] = {"PUT", "/Users/u3", "", "u3", "", object{}, object{}};
+  // Out of order, one 412, one 409 uniqueness, one without any result.
+  auto response = parse(R"({"Operations":[
+      {"method":"PATCH","location":"https://t/Users/u1","status":"412",
+       "response":{"status":"412","detail":"stale"}},
+      {"method":"POST","bulkId":"b2","status":"409",
+       "response":{"status":"409","scimType":"uniqueness"}},
+      {"method":"POST","bulkId":"b0","location":"https://t/Users/new0","status":201,
+       "version":"W/\"1\""}]})")
+                      .as_object();
+  std::vector<size_t> carried{0, 1, 2, 3};
+  auto results = MapBulkResponse(response, ops, carried, SystemClock().Now());
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok());
+  EXPECT_EQ(results[0]->id, "new0");
+  EXPECT_EQ(Str(results[0]->attributes, "userName"), "a");
+  EXPECT_EQ(ClassOf(results[1].error()), ErrorClass::kStale);
+  EXPECT_EQ(ClassOf(results[2].error()), ErrorClass::kConflict);
+  EXPECT_EQ(ClassOf(results[3].error()), ErrorClass::kRetryable);
+}
+
 TEST(ScimConnectorOpenTest, RejectsBadConfig) {
   http::Client http;
   SystemClock clock;
@@ -307,6 +529,14 @@ TEST(ScimConnectorOpenTest, RejectsBadConfig) {
   EXPECT_FALSE(OpenConnector({"scim2", "http://x", {}, object{{"bogus", 1}}}, env).ok());
   EXPECT_FALSE(OpenConnector({"scim2", "http://x", object{{"kind", "bearer"}}, {}}, env).ok());
   EXPECT_TRUE(OpenConnector({"scim2", "http://x", {}, object{{"page_size", 50}}}, env).ok());
+  // As the admin API stores them: strings.
+  EXPECT_TRUE(
+      OpenConnector(
+          {"scim2", "http://x", {}, object{{"bulk", "false"}, {"bulk_max_operations", "50"}}}, env)
+          .ok());
+  EXPECT_FALSE(OpenConnector({"scim2", "http://x", {}, object{{"bulk", "maybe"}}}, env).ok());
+  EXPECT_FALSE(
+      OpenConnector({"scim2", "http://x", {}, object{{"bulk_max_operations", "0"}}}, env).ok());
 }
 
 }  // namespace

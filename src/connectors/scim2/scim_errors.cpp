@@ -29,8 +29,10 @@ Error ClassifyScimResponse(const http::HttpResponse& response, std::string_view 
     c = ErrorClass::kAuth;
   } else if (status == 404) {
     c = ErrorClass::kNotFound;
-  } else if (status == 409 || status == 412 || scim_type == "uniqueness") {
-    c = ErrorClass::kConflict;  // uniqueness, or the version changed meanwhile: re-read
+  } else if (status == 412) {
+    c = ErrorClass::kStale;  // RFC 7644 §3.14: If-Match no longer matches: re-read, retry
+  } else if (status == 409 || scim_type == "uniqueness") {
+    c = ErrorClass::kConflict;  // uniqueness: find and adopt
   } else if (status >= 400 && status < 500) {
     c = ErrorClass::kInvalid;
   }
