@@ -229,6 +229,8 @@ TEST_F(ResourcesTest, MappingsAreValidatedAndReplaced) {
   EXPECT_EQ(bad.Code(), "invalid_mapping") << bad.body;
   EXPECT_EQ(bad.json.at("error").at("details").at("position"), 19)
       << bad.body;  // the end of the text
+  // The exact member, so the console marks the row (a regression: it named only "items").
+  EXPECT_EQ(bad.json.at("error").at("details").at("field"), "items[0].source") << bad.body;
   auto ok = Send(
       "PUT", "/api/v1/applications/" + id + "/mappings", as_,
       R"({"items":[{"target":"userName","source":"[emails[type eq \"work\"].value]","strength":"strong"}]})");
