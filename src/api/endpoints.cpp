@@ -78,6 +78,11 @@ const Endpoint kEndpoints[] = {
      "Read attribute mappings", 200, ""},
     {"PUT", "/api/v1/applications/{id}/mappings", A::kApplicationsManage, ReplaceMappings,
      "applications", "Replace attribute mappings", 200, "Mappings"},
+    // Read permission: it evaluates and returns, changing nothing (no audit row).
+    {"POST", "/api/v1/applications/{id}/mappings/preview", A::kApplicationsRead, PreviewMappings,
+     "applications",
+     "Evaluate the mappings (saved, or an unsaved list) for one user; never calls the target", 200,
+     "MappingPreview"},
     // Assignments
     {"GET", "/api/v1/applications/{id}/assignments", A::kApplicationsRead, ListAssignments,
      "assignments", "List assignments", 200, ""},
