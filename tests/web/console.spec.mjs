@@ -1,7 +1,7 @@
 // The admin console end to end in real headless Chromium against the real server and the
 // SCIM 2.0 emulator: sign in, create a connection and an application through the wizard,
-// assign a user and a group, watch their accounts appear in the emulator, the Accounts tab
-// and the provisioning log; import from a second (seeded) emulator with Import now; walk the
+// assign a user and a group, watch their accounts appear in the emulator, preview unsaved
+// mappings for a user, the Accounts tab and the provisioning log; import from a second (seeded) emulator with Import now; walk the
 // Users, Groups, connection, Tokens, Admins, Audit log and Status pages; and check that Operator and
 // Admin see no actions beyond their role.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -179,6 +179,45 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByRole('button', { name: 'Plan sync (dry run)' }).click();
     await page.getByTestId('sync-report').waitFor();
     await shot('provisioning');
+
+    // --- Mappings: preview unsaved edits for a chosen user; a failing row shows its error,
+    // an invalid expression is refused with its row marked; nothing is saved or sent.
+    await page.getByRole('link', { name: 'Mappings' }).click();
+    await page.getByRole('heading', { name: 'Attribute mappings' }).waitFor();
+    const displayRow = await eventually('mapping rows', async () => {
+      const n = await page.locator('table.mappings tbody tr').count();
+      for (let i = 1; i <= n; i++) {
+        if (await page.getByLabel(`Target attribute, row ${i}`).inputValue() === 'displayName') return i;
+      }
+      return 0;
+    });
+    await page.getByLabel(`Source expression, row ${displayRow}`).fill('ToUpper([displayName])');
+    await page.getByRole('button', { name: 'Add mapping' }).click();
+    const rowCount = await page.locator('table.mappings tbody tr').count();
+    await page.getByLabel(`Target attribute, row ${rowCount}`).fill('nickName');
+    await page.getByLabel(`Source expression, row ${rowCount}`).fill('Left([active], 2)');
+    await page.getByRole('button', { name: 'Preview for user…' }).click();
+    await page.getByRole('searchbox', { name: 'Search users to preview' }).fill('alice');
+    await page.getByRole('button', { name: 'Preview Alice Liddell' }).click();
+    const previewResult = page.getByTestId('preview-result');
+    await previewResult.filter({ hasText: 'unsaved mappings' }).waitFor();
+    const previewText = await previewResult.textContent();
+    check(previewText.includes('"ALICE LIDDELL"'), `preview evaluates the unsaved expression: ${previewText}`);
+    check(previewText.includes('Assigned and in scope'), `alice is assigned and in scope: ${previewText}`);
+    check(previewText.includes('1 error') && previewText.includes('Left: argument 1 (source) must be a string, got boolean'),
+      `the failing row shows its error: ${previewText}`);
+    check(previewText.includes('"alice@example.com"'), `other rows keep their values: ${previewText}`);
+    await shot('mapping-preview');
+    await page.getByLabel(`Source expression, row ${rowCount}`).fill('Left([userName] 8)');
+    await page.getByRole('button', { name: 'Preview for user…' }).click();
+    await page.getByRole('searchbox', { name: 'Search users to preview' }).fill('alice');
+    await page.getByRole('button', { name: 'Preview Alice Liddell' }).click();
+    await page.getByRole('alert').filter({ hasText: 'at position 17' }).waitFor();
+    check(await page.locator('table.mappings tbody tr.row-invalid').count() === 1, 'the refused row is marked');
+    const savedMappings = await api.call('GET', `/api/v1/applications/${appId}/mappings`);
+    check(!JSON.stringify(savedMappings).includes('ToUpper'), 'a preview saves nothing');
+    const aliceInTarget = (await target.call('GET', '/scim/v2/Users?filter=userName%20eq%20%22alice@example.com%22')).Resources[0];
+    check(aliceInTarget.displayName === 'Alice Liddell', `a preview sends nothing: ${JSON.stringify(aliceInTarget)}`);
 
     // --- Accounts and the provisioning log.
     await page.getByRole('link', { name: 'Accounts' }).click();
@@ -402,6 +441,10 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByRole('link', { name: 'Mappings' }).click();
     await page.getByRole('heading', { name: 'Attribute mappings' }).waitFor();
     check(await page.getByRole('button', { name: /Save mappings|Add mapping|Remove/ }).count() === 0, 'operator: read-only mappings');
+    await page.getByRole('button', { name: 'Preview for user…' }).click();
+    await page.getByRole('searchbox', { name: 'Search users to preview' }).fill('bob');
+    await page.getByRole('button', { name: 'Preview Bob Builder' }).click();
+    await page.getByTestId('preview-result').filter({ hasText: 'saved mappings' }).waitFor();
     await page.getByRole('link', { name: 'Provisioning', exact: true }).click();
     await page.getByRole('heading', { name: 'Engine status' }).waitFor();
     check(await page.getByRole('button', { name: /Sync now|Plan sync|Provision/ }).count() === 0, 'operator: no Sync/Provision');

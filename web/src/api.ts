@@ -146,6 +146,26 @@ export interface Mapping {
   source: string;
   strength: 'strong' | 'normal' | 'weak';
 }
+// POST /applications/{id}/mappings/preview: one row per mapping, with its value or its error.
+export interface PreviewRow {
+  target: string;
+  expression: string;
+  apply: 'always' | 'on_create_only';
+  applied: boolean;
+  value: unknown;
+  error?: string;
+}
+export interface MappingPreview {
+  application_id: string;
+  user: { id: string; userName: string; displayName: string };
+  mappings: 'saved' | 'unsaved';
+  assigned: boolean;
+  in_scope: boolean;
+  errors: number;
+  on_create: Record<string, unknown> | null;
+  on_update: Record<string, unknown> | null;
+  attributes: PreviewRow[];
+}
 export interface Assignment {
   id: string;
   user_id?: string;
