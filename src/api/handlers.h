@@ -102,4 +102,9 @@ HandlerResult GetImport(Call& call);
 HandlerResult ListImports(Call& call);
 HandlerResult ListEntitlements(Call& call);
 
+// held_handlers.cpp: records and changes import runs held for an admin
+HandlerResult ListHeld(Call& call);
+HandlerResult ApproveHeld(Call& call);
+HandlerResult RejectHeld(Call& call);
+
 }  // namespace provisio::api

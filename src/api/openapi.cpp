@@ -132,6 +132,8 @@ boost::json::object Schemas() {
        {"mappings",
         {{"type", "array"}, {"description", "unsaved mappings, as PUT .../mappings takes items"}}}},
       {"user_id"});
+  s["HeldApproval"] =
+      obj({{"action", {{"enum", {"create", "link", "apply"}}}}, {"user_id", str}}, {});
   s["Assignment"] = obj(
       {{"user_id", str}, {"group_id", str}, {"entitlements", {{"type", "array"}, {"items", str}}}},
       {});
