@@ -4,6 +4,7 @@
 
 #include "mapping/canonical.h"
 #include "scim/schema_urns.h"
+#include "security/redact.h"
 
 namespace provisio::importsync {
 namespace {
@@ -124,6 +125,20 @@ boost::json::object HeldChange(const boost::json::array& held, const boost::json
         {"path", path}, {"before", ValueAt(user, path)}, {"after", op.at("value")}});
   }
   return {{"operations", held}, {"changes", std::move(changes)}};
+}
+
+boost::json::object ShownSource(const boost::json::object& attributes) {
+  boost::json::value v = security::Redact(attributes);
+  boost::json::object out = std::move(v.as_object());
+  // Also what IsSecretName misses in directory names: unicodePwd, ntPwdHistory, and acronyms
+  // before "Password" (sambaNTPassword).
+  for (auto& [k, val] : out) {
+    std::string name = Lower(k);
+    if (name.find("pwd") != std::string::npos || name.find("password") != std::string::npos) {
+      val = security::kRedacted;
+    }
+  }
+  return out;
 }
 
 boost::json::object PatchOf(boost::json::array operations) {

@@ -36,6 +36,11 @@ boost::json::value ValueAt(const boost::json::object& user, std::string_view pat
 // {"operations", "changes": [{"path", "before", "after"}]} for held operations against `user`.
 boost::json::object HeldChange(const boost::json::array& held, const boost::json::object& user);
 
+// What of a source record a held link keeps and the review shows: an LDAP listing reads every
+// attribute the bind may see (userPassword, unicodePwd, ...), so secret-named members are
+// redacted, at any depth.
+boost::json::object ShownSource(const boost::json::object& attributes);
+
 // A PatchOp of `operations`.
 boost::json::object PatchOf(boost::json::array operations);
 

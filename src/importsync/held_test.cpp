@@ -97,6 +97,19 @@ TEST(Held, ValueAtReadsPlainDottedAndExtensionPaths) {
   EXPECT_TRUE(ValueAt(u, "nickName").is_null());
 }
 
+TEST(Held, ASourceRecordKeepsNoSecrets) {
+  object ldap =
+      parse(R"({"uid":"ann","userPassword":"e1NTSEF9eHl6","unicodePwd":"IgBzAGUAYwByAGUAdAAiAA==",
+      "sambaNTPassword":"8846F7EAEE8FB117AD06BDD830B7586C","mail":["ann@example.com"]})")
+          .as_object();
+  object shown = ShownSource(ldap);
+  EXPECT_EQ(shown.at("uid"), "ann");
+  EXPECT_EQ(shown.at("mail"), parse(R"(["ann@example.com"])"));
+  for (const char* k : {"userPassword", "unicodePwd", "sambaNTPassword"}) {
+    EXPECT_EQ(shown.at(k), "[redacted]") << k;
+  }
+}
+
 TEST(Policy, HoldAttributesFromSettingsAndRequest) {
   auto p = ParsePolicy(object{{"import_hold_attributes", array{"department"}}}, {});
   ASSERT_TRUE(p.ok()) << p.error().ToString();

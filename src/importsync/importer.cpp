@@ -467,9 +467,9 @@ Status Importer::RunUsers(Run& r) {
       a.kind = UserAction::Kind::kFail;
       a.message = st.error().ToString();
     }
-    if (a.kind == UserAction::Kind::kHold &&
-        boost::json::serialize(account.attributes).size() <= kMaxHeldSourceBytes) {
-      a.source = account.attributes;
+    if (a.kind == UserAction::Kind::kHold) {
+      boost::json::object shown = ShownSource(account.attributes);
+      if (boost::json::serialize(shown).size() <= kMaxHeldSourceBytes) a.source = std::move(shown);
     }
     actions.push_back(std::move(a));
   }
