@@ -65,6 +65,13 @@ HandlerResult PreviewMappings(Call& call) {
   std::string id(call.request.Param("id"));
   ASSIGN_OR_RETURN(auto app, call.store().applications().Get(nullptr, id));
   if (!app) return Error::NotFound("no application " + id);
+  if (app->template_id == "ldap") {
+    // An LDAP directory's mappings run the other way (entry → portal user, on import).
+    return apps::Reject(Code::kConflict, "import_mappings",
+                        "an LDAP directory application's mappings turn directory entries into "
+                        "portal users on import; there is no target account to preview",
+                        {{"template", "ldap"}});
+  }
   ASSIGN_OR_RETURN(apps::Input body, apps::Input::Parse(call.request.body));
   RETURN_IF_ERROR(body.AllowOnly({"user_id", "mappings"}));
   ASSIGN_OR_RETURN(std::string user_id, body.String("user_id", 128));

@@ -135,6 +135,19 @@ TEST_F(MappingPreviewTest, BadInputIsRefusedWithPreciseCodes) {
             404);
 }
 
+TEST_F(MappingPreviewTest, AnLdapDirectorysImportMappingsAreNotPreviewedAsTargets) {
+  auto ldap =
+      Send("POST", "/api/v1/applications", as_,
+           J({{"template", "ldap"}, {"name", "Directory"}, {"capabilities", {"import_sync"}}}));
+  ASSERT_EQ(ldap.status, 201) << ldap.body;
+  auto r = Send(
+      "POST",
+      "/api/v1/applications/" + std::string(ldap.json.at("id").as_string()) + "/mappings/preview",
+      as_, J({{"user_id", user_}}));
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.Code(), "import_mappings");
+}
+
 TEST_F(MappingPreviewTest, AnOperatorMayPreview) {
   AddAdmin("operator@example.com", "operator");
   As op = SignIn("operator@example.com");

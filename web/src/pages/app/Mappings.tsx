@@ -116,6 +116,15 @@ export function MappingsTab({ app }: { app: Application }) {
         </div>
       )}
     </div>
+    {app.template === 'ldap' ? (
+      <div className="card">
+        <h2>Preview</h2>
+        <p className="muted">
+          An LDAP directory's mappings turn directory entries into portal users on import, so there
+          is no account in an application to preview; run an import as a dry run instead.
+        </p>
+      </div>
+    ) : (
     <div className="card" data-testid="mapping-preview">
       <h2>Preview</h2>
       <p className="muted">
@@ -139,6 +148,7 @@ export function MappingsTab({ app }: { app: Application }) {
       {previewing && <p className="loading" role="status">Evaluating for {previewing}…</p>}
       {preview && <PreviewResult preview={preview} />}
     </div>
+    )}
     </>
   );
 }
