@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HeldItem } from './api';
+import { ApiError, type HeldItem } from './api';
+import { describeError } from './errors';
 import { approveBody, heldPath, heldReason, pathLabel, recordLabel, showValue, userLabel } from './held';
 
 const item = (over: Partial<HeldItem>): HeldItem => ({
@@ -8,6 +9,11 @@ const item = (over: Partial<HeldItem>): HeldItem => ({
 });
 
 describe('held records', () => {
+  it('explains the review conflicts', () => {
+    const e = new ApiError(409, { code: 'already_linked', message: 'the user is linked to another source account (s9)', details: { field: 'user_id' } });
+    expect(describeError(e)).toBe('That user is already linked to another account of this application. (field: user_id) — the user is linked to another source account (s9)');
+    expect(describeError(new ApiError(409, { code: 'import_running', message: 'x' }))).toMatch(/^An import of this application is running/);
+  });
   it('says why each item was held', () => {
     expect(heldReason(item({}))).toBe('No portal user matches this record.');
     expect(heldReason(item({ reason: 'ambiguous', rule: 'email' }))).toMatch(/^Several portal users match by email/);
