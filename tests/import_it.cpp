@@ -1,9 +1,11 @@
 // Importing from the SCIM 2.0 emulator (seeded with users): matching rules link portal users
 // that already exist instead of duplicating them, unmatched ones are created, a second run
-// changes nothing, the emulator's groups arrive as portal groups and as entitlements, and a
-// hold policy keeps unmatched records for an admin.
+// changes nothing, the emulator's groups arrive as portal groups and as entitlements, a
+// hold policy keeps unmatched records for an admin, who approves or rejects them, and changes
+// to attributes the policy lists wait for approval.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include "support/admin_client.h"
@@ -197,6 +199,138 @@ TEST_F(ScimImportTest, HoldPolicyKeepsUnmatchedAndAmbiguousRecords) {
         ambiguous || std::string(e.at("message").as_string()).find("several") != std::string::npos;
   }
   EXPECT_TRUE(ambiguous) << run;
+}
+
+// The review flow over real HTTP: records a hold policy kept are listed, approved (created, or
+// linked to a chosen user) or rejected, audited, and the next import remembers each decision.
+TEST_F(ScimImportTest, HeldRecordsAreApprovedOrRejectedAndTheDecisionsRemembered) {
+  std::string one(PortalCreate(PortalUser("a.one", Name(3) + "@example.com")).at("id").as_string());
+  PortalCreate(PortalUser("a.two", Name(3) + "@example.com"));
+  const object policy{{"unmatched", "hold"}, {"matching", array{"userName", "email"}}};
+  auto run = Import(policy);
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  ASSERT_EQ(Count(run, "held"), kSeeded);
+
+  const std::string held_url = "/api/v1/applications/" + app_ + "/held";
+  auto page = admin_->Json("GET", held_url + "?limit=100");
+  ASSERT_EQ(page.at("items").as_array().size(), 100u) << page;
+  ASSERT_TRUE(page.as_object().contains("next"));
+  auto all = admin_->Json("GET", held_url + "?limit=500");
+  ASSERT_EQ(all.at("items").as_array().size(), static_cast<size_t>(kSeeded));
+  std::map<std::string, value> by_name;  // userName of the record -> the held item
+  for (const auto& item : all.at("items").as_array()) {
+    by_name[std::string(item.at("record").at("userName").as_string())] = item;
+  }
+  const value& ambiguous = by_name[Name(3)];
+  EXPECT_EQ(ambiguous.at("reason"), "ambiguous");
+  EXPECT_EQ(ambiguous.at("candidates").as_array().size(), 2u) << ambiguous;
+  EXPECT_EQ(by_name[Name(1)].at("reason"), "unmatched");
+  EXPECT_EQ(by_name[Name(1)].at("source").at("userName"), value(Name(1)));
+  auto id_of = [&](int i) { return std::string(by_name[Name(i)].at("source_id").as_string()); };
+
+  // Bad input changes nothing.
+  auto bad = admin_->Call("POST", held_url + "/" + id_of(1) + "/approve", R"({"action":"merge"})");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(PortalTotal("Users?count=0"), 2);
+
+  auto created =
+      admin_->Json("POST", held_url + "/" + id_of(1) + "/approve", object{{"action", "create"}});
+  ASSERT_TRUE(created.as_object().contains("user_id")) << created;
+  auto linked = admin_->Json("POST", held_url + "/" + id_of(3) + "/approve",
+                             object{{"action", "link"}, {"user_id", one}});
+  ASSERT_EQ(linked.at("user_id"), value(one)) << linked;
+  auto rejected = admin_->Json("POST", held_url + "/" + id_of(2) + "/reject", object{});
+  ASSERT_EQ(rejected.at("decision"), "rejected") << rejected;
+  EXPECT_EQ(PortalTotal("Users?count=0"), 3);
+  auto u3 = PortalFirst("Users?filter=userName%20eq%20%22" + Name(3) + "%22");
+  ASSERT_TRUE(u3.is_object());
+  EXPECT_EQ(u3.at("id"), value(one));  // the chosen user took the record's values
+  auto audit = admin_->Call("GET", "/api/v1/audit-log?object=" + app_ + "&limit=10");
+  EXPECT_NE(audit.body.find("application.held_approve"), std::string::npos);
+  EXPECT_NE(audit.body.find("application.held_reject"), std::string::npos);
+
+  // The next run: the approved ones are linked and unchanged, the rejected one is not held
+  // again, the rest still are.
+  auto again = Import(policy);
+  ASSERT_EQ(again.at("state"), "succeeded") << again;
+  EXPECT_EQ(Count(again, "unchanged"), 2);
+  EXPECT_EQ(Count(again, "skipped"), 1);
+  EXPECT_EQ(Count(again, "held"), kSeeded - 3);
+  EXPECT_EQ(admin_->Json("GET", held_url + "?limit=500").at("items").as_array().size(),
+            static_cast<size_t>(kSeeded - 3));
+
+  // Once the rejected record changes in the source, it is held again.
+  auto patched = Fetch(
+      "PATCH", emu_url_ + "/scim/v2/Users/" + id_of(2),
+      {std::string("Authorization: Bearer ") + kEmuToken, "Content-Type: application/scim+json"},
+      R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          "Operations":[{"op":"replace","path":"title","value":"Engineer"}]})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  auto third = Import(policy);
+  EXPECT_EQ(Count(third, "held"), kSeeded - 2) << third;
+  EXPECT_EQ(Count(third, "skipped"), 0) << third;
+}
+
+// Changes to attributes the policy lists wait for an admin; the rest of the change applies.
+TEST_F(ScimImportTest, HeldAttributeChangesWaitForApproval) {
+  ASSERT_EQ(Import({}).at("state"), "succeeded");
+  auto source_id = [&](int i) {
+    auto list =
+        Fetch("GET", emu_url_ + "/scim/v2/Users?filter=userName%20eq%20%22" + Name(i) + "%22",
+              {std::string("Authorization: Bearer ") + kEmuToken})
+            .Json();
+    return std::string(list.at("Resources").at(0).at("id").as_string());
+  };
+  auto change = [&](int i, const std::string& ops) {
+    auto r = Fetch(
+        "PATCH", emu_url_ + "/scim/v2/Users/" + source_id(i),
+        {std::string("Authorization: Bearer ") + kEmuToken, "Content-Type: application/scim+json"},
+        R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":)" + ops +
+            "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+  };
+  change(1, R"([{"op":"replace","path":"title","value":"Engineer"},
+                {"op":"replace","path":"displayName","value":"User One"}])");
+  change(2, R"([{"op":"replace","path":"title","value":"Manager"}])");
+  const object policy{{"hold_attributes", array{"title"}}};
+  auto run = Import(policy);
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(Count(run, "held"), 2) << run;
+  EXPECT_EQ(Count(run, "updated"), 1) << run;  // user 1's display name
+  EXPECT_EQ(Count(run, "unchanged"), kSeeded - 2) << run;
+  auto u1 = PortalFirst("Users?filter=userName%20eq%20%22" + Name(1) + "%22");
+  EXPECT_EQ(u1.at("displayName"), "User One");
+  EXPECT_FALSE(u1.as_object().contains("title")) << u1;
+
+  const std::string held_url = "/api/v1/applications/" + app_ + "/held";
+  auto held = admin_->Json("GET", held_url);
+  ASSERT_EQ(held.at("items").as_array().size(), 2u) << held;
+  for (const auto& item : held.at("items").as_array()) {
+    EXPECT_EQ(item.at("kind"), "change");
+    EXPECT_EQ(item.at("changes").at(0).at("path"), "title");
+    EXPECT_TRUE(item.at("changes").at(0).at("before").is_null());
+  }
+  auto approved = admin_->Json("POST", held_url + "/" + source_id(1) + "/approve", object{});
+  ASSERT_EQ(approved.at("action"), "apply") << approved;
+  EXPECT_EQ(PortalFirst("Users?filter=userName%20eq%20%22" + Name(1) + "%22").at("title"),
+            "Engineer");
+  auto rejected = admin_->Json("POST", held_url + "/" + source_id(2) + "/reject", object{});
+  ASSERT_EQ(rejected.at("decision"), "rejected") << rejected;
+  EXPECT_FALSE(PortalFirst("Users?filter=userName%20eq%20%22" + Name(2) + "%22")
+                   .as_object()
+                   .contains("title"));
+  EXPECT_TRUE(admin_->Json("GET", held_url).at("items").as_array().empty());
+
+  // The same values are not held again; a new value is.
+  auto again = Import(policy);
+  EXPECT_EQ(Count(again, "held"), 0) << again;
+  EXPECT_EQ(Count(again, "unchanged"), kSeeded) << again;
+  change(2, R"([{"op":"replace","path":"title","value":"Director"}])");
+  auto third = Import(policy);
+  EXPECT_EQ(Count(third, "held"), 1) << third;
+  auto now_held = admin_->Json("GET", held_url);
+  ASSERT_EQ(now_held.at("items").as_array().size(), 1u) << now_held;
+  EXPECT_EQ(now_held.at("items").at(0).at("changes").at(0).at("after"), "Director");
 }
 
 }  // namespace

@@ -16,11 +16,6 @@
 namespace provisio::api {
 namespace {
 
-const scim::SchemaRegistry& Registry() {
-  static const scim::SchemaRegistry registry = scim::SchemaRegistry::WithCoreSchemas();
-  return registry;
-}
-
 std::vector<scim::QueryParam> ListParams(const http::Request& request) {
   std::vector<scim::QueryParam> params;
   for (const auto& [k, v] : request.query) {
@@ -127,6 +122,11 @@ Result<boost::json::object> BodyObject(const Call& call) {
 }
 
 }  // namespace
+
+const scim::SchemaRegistry& Registry() {
+  static const scim::SchemaRegistry registry = scim::SchemaRegistry::WithCoreSchemas();
+  return registry;
+}
 
 HandlerResult ListUsers(Call& call) {
   directory::Directory dir(call.store(), Registry(), call.clock());

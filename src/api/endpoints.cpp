@@ -78,6 +78,11 @@ const Endpoint kEndpoints[] = {
      "Read attribute mappings", 200, ""},
     {"PUT", "/api/v1/applications/{id}/mappings", A::kApplicationsManage, ReplaceMappings,
      "applications", "Replace attribute mappings", 200, "Mappings"},
+    // Read permission: it evaluates and returns, changing nothing (no audit row).
+    {"POST", "/api/v1/applications/{id}/mappings/preview", A::kApplicationsRead, PreviewMappings,
+     "applications",
+     "Evaluate the mappings (saved, or an unsaved list) for one user; never calls the target", 200,
+     "MappingPreview"},
     // Assignments
     {"GET", "/api/v1/applications/{id}/assignments", A::kApplicationsRead, ListAssignments,
      "assignments", "List assignments", 200, ""},
@@ -110,6 +115,16 @@ const Endpoint kEndpoints[] = {
      "An import run: state, counts, errors", 200, ""},
     {"GET", "/api/v1/applications/{id}/entitlements", A::kApplicationsRead, ListEntitlements,
      "imports", "Entitlements imported from the application (roles, profiles, groups)", 200, ""},
+    {"GET", "/api/v1/applications/{id}/held", A::kApplicationsRead, ListHeld, "imports",
+     "Records and attribute changes imports held for review (?after=&limit=)", 200, ""},
+    {"POST", "/api/v1/applications/{id}/held/{source_id}/approve", A::kApplicationsManage,
+     ApproveHeld, "imports",
+     "Approve a held record (create, or link to a user) or a held attribute change (apply)", 200,
+     "HeldApproval"},
+    {"POST", "/api/v1/applications/{id}/held/{source_id}/reject", A::kApplicationsManage,
+     RejectHeld, "imports",
+     "Reject a held record or change: the portal stays as it is and the decision is remembered",
+     200, ""},
 
     // The portal directory for the console. Writes take /scim/v2's bodies and are allowed to
     // the roles /scim/v2 lets write (Super Admin, Admin): assignments.manage is that set.

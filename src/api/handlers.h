@@ -7,6 +7,7 @@
 #include "api/call.h"
 #include "core/result.h"
 #include "http/response.h"
+#include "scim/schema.h"
 #include "store/admin_store.h"
 
 namespace provisio::api {
@@ -62,6 +63,9 @@ HandlerResult DeleteApplication(Call& call);
 HandlerResult GetMappings(Call& call);
 HandlerResult ReplaceMappings(Call& call);
 
+// mapping_preview_handlers.cpp
+HandlerResult PreviewMappings(Call& call);  // evaluates mappings for one user; writes nothing
+
 // assignment_handlers.cpp
 HandlerResult ListAssignments(Call& call);
 HandlerResult CreateAssignment(Call& call);
@@ -86,6 +90,7 @@ HandlerResult ListProvisioningLog(Call& call);
 HandlerResult EngineStatus(Call& call);
 
 // directory_handlers.cpp: the portal's users and groups for the console
+const scim::SchemaRegistry& Registry();  // the portal's schemas, shared by every handler
 HandlerResult ListUsers(Call& call);
 HandlerResult ListGroups(Call& call);
 HandlerResult GetPortalUser(Call& call);     // the user and its applications and accounts
@@ -100,5 +105,10 @@ HandlerResult StartImport(Call& call);
 HandlerResult GetImport(Call& call);
 HandlerResult ListImports(Call& call);
 HandlerResult ListEntitlements(Call& call);
+
+// held_handlers.cpp: records and changes import runs held for an admin
+HandlerResult ListHeld(Call& call);
+HandlerResult ApproveHeld(Call& call);
+HandlerResult RejectHeld(Call& call);
 
 }  // namespace provisio::api

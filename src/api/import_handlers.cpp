@@ -51,8 +51,8 @@ HandlerResult StartImport(Call& call) {
   boost::json::object request;
   if (!call.request.body.empty()) {
     ASSIGN_OR_RETURN(apps::Input body, apps::Input::Parse(call.request.body));
-    RETURN_IF_ERROR(body.AllowOnly(
-        {"dry_run", "mode", "matching", "unmatched", "gone", "groups", "deletion_threshold"}));
+    RETURN_IF_ERROR(body.AllowOnly({"dry_run", "mode", "matching", "unmatched", "gone", "groups",
+                                    "deletion_threshold", "hold_attributes"}));
     request = body.object();
   }
   ASSIGN_OR_RETURN(auto run, call.ctx.deps.importer->Enqueue(call.request.Param("id"), request));

@@ -128,6 +128,13 @@ boost::json::object Schemas() {
                              {"source", str},
                              {"strength", {{"enum", {"strong", "normal", "weak"}}}}}}}}}}},
                       {"items"});
+  s["MappingPreview"] = obj(
+      {{"user_id", str},
+       {"mappings",
+        {{"type", "array"}, {"description", "unsaved mappings, as PUT .../mappings takes items"}}}},
+      {"user_id"});
+  s["HeldApproval"] =
+      obj({{"action", {{"enum", {"create", "link", "apply"}}}}, {"user_id", str}}, {});
   s["Assignment"] = obj(
       {{"user_id", str}, {"group_id", str}, {"entitlements", {{"type", "array"}, {"items", str}}}},
       {});

@@ -229,6 +229,8 @@ TEST_F(ResourcesTest, MappingsAreValidatedAndReplaced) {
   EXPECT_EQ(bad.Code(), "invalid_mapping") << bad.body;
   EXPECT_EQ(bad.json.at("error").at("details").at("position"), 19)
       << bad.body;  // the end of the text
+  // The exact member, so the console marks the row (a regression: it named only "items").
+  EXPECT_EQ(bad.json.at("error").at("details").at("field"), "items[0].source") << bad.body;
   auto ok = Send(
       "PUT", "/api/v1/applications/" + id + "/mappings", as_,
       R"({"items":[{"target":"userName","source":"[emails[type eq \"work\"].value]","strength":"strong"}]})");
@@ -404,6 +406,15 @@ TEST_F(ResourcesTest, OpenApiDescribesEveryEndpointFromTheSameTable) {
   EXPECT_EQ(operations, Endpoints().size());
   EXPECT_EQ(paths.at("/api/v1/connections/{id}").at("delete").at("x-provisio-action"),
             "connections.manage");
+  // Every request body names a schema the document defines.
+  const auto& schemas = r.json.at("components").at("schemas").as_object();
+  for (const Endpoint& e : Endpoints()) {
+    if (e.request_schema.empty()) continue;
+    EXPECT_TRUE(schemas.contains(e.request_schema)) << e.method << " " << e.pattern;
+  }
+  EXPECT_TRUE(paths.at("/api/v1/applications/{id}/mappings/preview").as_object().contains("post"));
+  EXPECT_TRUE(
+      paths.at("/api/v1/applications/{id}/held/{source_id}/approve").as_object().contains("post"));
 }
 
 }  // namespace

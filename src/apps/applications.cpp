@@ -97,15 +97,16 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
   }
   ASSIGN_OR_RETURN(auto in, body.OptObject("settings"));
   if (!in) return boost::json::serialize(out);
-  RETURN_IF_ERROR(in->AllowOnly({"deprovisioning_action", "matching_attribute", "scoping_filter",
-                                 "sync_schedule", "deletion_threshold", "import_matching",
-                                 "import_unmatched", "import_gone", "import_groups"}));
+  RETURN_IF_ERROR(
+      in->AllowOnly({"deprovisioning_action", "matching_attribute", "scoping_filter",
+                     "sync_schedule", "deletion_threshold", "import_matching", "import_unmatched",
+                     "import_gone", "import_groups", "import_hold_attributes"}));
   // Import policies (docs/import.md) are checked by the import module's own parser, so what
   // is saved is what the importer accepts.
   {
     boost::json::object import_keys;
-    for (std::string_view k :
-         {"import_matching", "import_unmatched", "import_gone", "import_groups"}) {
+    for (std::string_view k : {"import_matching", "import_unmatched", "import_gone",
+                               "import_groups", "import_hold_attributes"}) {
       if (const auto* v = in->object().if_contains(k)) import_keys[k] = *v;
     }
     if (!import_keys.empty()) {

@@ -52,8 +52,19 @@ Result<std::string> ParseMappings(const boost::json::value& list, std::string_vi
   }
   auto compiled = mapping::Compile(compiled_list);
   if (!compiled.ok()) {
+    // Name the exact member, as Input's own errors do ("items[2].source"), so an editor can
+    // mark the row and the cell; "mapping" keeps the row's index.
     boost::json::object details = compiled.error().details();
-    details["field"] = name;
+    std::string member = "source";
+    if (const auto* f = details.if_contains("field");
+        f && f->is_string() && f->as_string() == "target") {
+      member = "target";
+    }
+    std::string row;
+    if (const auto* m = details.if_contains("mapping"); m && m->is_number()) {
+      row = "[" + std::to_string(m->to_number<int64_t>()) + "]";
+    }
+    details["field"] = name + row + "." + member;
     return Reject(Code::kInvalidValue, "invalid_mapping", compiled.error().message(),
                   std::move(details));
   }

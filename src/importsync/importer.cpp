@@ -6,6 +6,7 @@
 #include "connectors/ldap/ldap_connector.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "importsync/held.h"
 #include "importsync/matching.h"
 #include "importsync/policy.h"
 #include "importsync/run_state.h"
@@ -80,8 +81,41 @@ struct UserAction {
   boost::json::object mapped;
   boost::json::object patch;   // for kUpdate / kLink; no operations when nothing differs
   std::string message;         // kFail / kHold: why
-  boost::json::object detail;  // kHold: candidates
+  boost::json::object detail;  // kHold: candidates; an active link: a held change, rejections
+  bool held_change = false;    // kUnchanged / kUpdate / kLink: changes wait for an admin
+  boost::json::object source;  // kHold: the record as read (omitted when huge)
 };
+
+// The source record as read, kept on a held link for the admin to see (when not huge).
+constexpr size_t kMaxHeldSourceBytes = 16 * 1024;
+
+// Sets a.patch to what applies now and keeps the changes to held attributes in
+// a.detail["held_change"] (replacing an older one; "rejected" values stay). True when
+// something is held.
+bool HoldChanges(UserAction& a, const boost::json::object& user,
+                 const std::vector<std::string>& held) {
+  boost::json::object patch = MinimalPatch(user, a.mapped);
+  boost::json::object rejected;
+  if (const auto* r = a.detail.if_contains("rejected"); r && r->is_object()) {
+    rejected = r->as_object();
+  }
+  SplitPatch split = SplitHeld(patch, held, rejected);
+  a.patch = std::move(split.apply);
+  if (split.held.empty()) {
+    a.detail.erase("held_change");
+    return false;
+  }
+  boost::json::object change = HeldChange(split.held, user);
+  std::string paths;
+  for (const auto& op : split.held) {
+    paths += (paths.empty() ? "" : ", ") + std::string(op.as_object().at("path").as_string());
+  }
+  a.message = "changes to held attributes: " + paths;
+  change["message"] = a.message;
+  change["record"] = a.mapped;
+  a.detail["held_change"] = std::move(change);
+  return true;
+}
 
 bool HasOps(const boost::json::object& patch) {
   const auto* ops = patch.if_contains("Operations");
@@ -372,20 +406,29 @@ Status Importer::RunUsers(Run& r) {
       a.mapped = std::move(*mapped);
       a.hash = mapping::DesiredStateHash(a.mapped);
       ASSIGN_OR_RETURN(auto link, store_.source_links().Get(nullptr, app_id, "user", a.source_id));
+      if (link && link->state == "rejected" && link->hash == a.hash) {
+        // An admin rejected this record as it stands: not held again until it changes.
+        a.kind = UserAction::Kind::kSkip;
+        return Ok();
+      }
       if (link && link->state == "active" && !link->subject_id.empty()) {
         a.user_id = link->subject_id;
+        a.detail = ParseObject(link->detail);  // a held change and rejections stay with it
         if (link->hash == a.hash) {
           a.kind = UserAction::Kind::kUnchanged;
+          a.held_change = a.detail.contains("held_change");
           return Ok();
         }
         auto user = directory_.GetUser(a.user_id, {.groups = false, .members = false});
         if (user.ok()) {
-          a.patch = MinimalPatch(user->body, a.mapped);
+          bool held = HoldChanges(a, user->body, r.policy.hold_attributes);
           a.kind = HasOps(a.patch) ? UserAction::Kind::kUpdate : UserAction::Kind::kUnchanged;
+          a.held_change = held;
           return Ok();
         }
         if (user.error().code() != Code::kNotFound) return std::move(user).error();
         a.user_id.clear();  // the portal user was deleted: match again
+        a.detail = {};
       }
       ASSIGN_OR_RETURN(MatchOutcome m, Match(a.mapped, r.policy.matching, lookup));
       if (m.kind == MatchOutcome::Kind::kAmbiguous) {
@@ -411,7 +454,7 @@ Status Importer::RunUsers(Run& r) {
         a.user_id = m.user_id;
         ASSIGN_OR_RETURN(auto user,
                          directory_.GetUser(a.user_id, {.groups = false, .members = false}));
-        a.patch = MinimalPatch(user.body, a.mapped);
+        a.held_change = HoldChanges(a, user.body, r.policy.hold_attributes);
         a.kind = UserAction::Kind::kLink;
         return Ok();
       }
@@ -433,6 +476,10 @@ Status Importer::RunUsers(Run& r) {
     if (auto st = plan(); !st.ok()) {
       a.kind = UserAction::Kind::kFail;
       a.message = st.error().ToString();
+    }
+    if (a.kind == UserAction::Kind::kHold) {
+      boost::json::object shown = ShownSource(account.attributes);
+      if (boost::json::serialize(shown).size() <= kMaxHeldSourceBytes) a.source = std::move(shown);
     }
     actions.push_back(std::move(a));
   }
@@ -471,6 +518,8 @@ Status Importer::RunUsers(Run& r) {
           return link("active", a.user_id);
         case UserAction::Kind::kHold:
           a.detail["message"] = a.message;
+          a.detail["record"] = a.mapped;
+          if (!a.source.empty()) a.detail["source"] = a.source;
           return link("held", "");
         case UserAction::Kind::kSkip:
         case UserAction::Kind::kFail:
@@ -484,6 +533,12 @@ Status Importer::RunUsers(Run& r) {
       ++r.counts.failed;
       AppendError(r.errors, options_.max_errors, a.source_id, st.error().message());
       continue;
+    }
+    if (a.held_change) {
+      ++r.counts.held;
+      if (!a.message.empty())
+        AppendError(r.errors, options_.max_errors, a.source_id, "held: " + a.message);
+      if (a.kind == UserAction::Kind::kUnchanged) continue;  // only the held part changed
     }
     switch (a.kind) {
       case UserAction::Kind::kUnchanged:

@@ -61,6 +61,25 @@ Status Apply(ImportPolicy& p, const boost::json::object& o, std::string_view pre
     if (!v->is_bool()) return Error(Code::kInvalidValue, key("groups") + " must be a boolean");
     p.groups = v->get_bool();
   }
+  if (const auto* v = o.if_contains(key("hold_attributes"))) {
+    auto bad = [&] {
+      Error e(Code::kInvalidValue,
+              key("hold_attributes") +
+                  " must be a list of at most 50 portal attribute names (\"department\", "
+                  "\"manager\", \"name.familyName\", ...)");
+      e.details()["field"] = key("hold_attributes");
+      return e;
+    };
+    if (!v->is_array() || v->get_array().size() > 50) return bad();
+    p.hold_attributes.clear();
+    for (const auto& a : v->get_array()) {
+      if (!a.is_string() || a.get_string().empty() || a.get_string().size() > 200) return bad();
+      for (char c : a.get_string()) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == ' ') return bad();
+      }
+      p.hold_attributes.emplace_back(a.get_string());
+    }
+  }
   if (const auto* v = o.if_contains("deletion_threshold")) {
     if (!v->is_int64() || v->get_int64() < 0) {
       return Error(Code::kInvalidValue, "deletion_threshold must be a non-negative integer");
@@ -83,11 +102,13 @@ Result<ImportPolicy> ParsePolicy(const boost::json::object& settings,
 boost::json::object PolicyJson(const ImportPolicy& p) {
   boost::json::array rules;
   for (MatchRule r : p.matching) rules.emplace_back(NameOf(kRules, r));
-  return {{"matching", std::move(rules)},
-          {"unmatched", NameOf(kUnmatched, p.unmatched)},
-          {"gone", NameOf(kGone, p.gone)},
-          {"groups", p.groups},
-          {"deletion_threshold", p.deletion_threshold}};
+  return {
+      {"matching", std::move(rules)},
+      {"unmatched", NameOf(kUnmatched, p.unmatched)},
+      {"gone", NameOf(kGone, p.gone)},
+      {"groups", p.groups},
+      {"deletion_threshold", p.deletion_threshold},
+      {"hold_attributes", boost::json::array(p.hold_attributes.begin(), p.hold_attributes.end())}};
 }
 
 ImportPolicy PolicyFromJson(const boost::json::object& o) {

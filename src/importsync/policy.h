@@ -23,11 +23,14 @@ struct ImportPolicy {
   Gone gone = Gone::kIgnore;
   int64_t deletion_threshold = 500;  // more gone accounts than this: none is touched; 0 = off
   bool groups = true;                // import the source's groups with their members
+  // Changes to these portal attributes of an existing user wait for an admin (held.h).
+  std::vector<std::string> hold_attributes = {};
 };
 
 // Settings keys: import_matching (["externalId","userName","email"]), import_unmatched
 // ("create"|"skip"|"hold"), import_gone ("ignore"|"disable"|"unlink"), deletion_threshold,
-// import_groups (bool). The request uses the same names without the "import_" prefix.
+// import_groups (bool), import_hold_attributes (["department", "manager", ...]). The request
+// uses the same names without the "import_" prefix.
 Result<ImportPolicy> ParsePolicy(const boost::json::object& settings,
                                  const boost::json::object& request);
 boost::json::object PolicyJson(const ImportPolicy& p);

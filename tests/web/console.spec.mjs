@@ -1,7 +1,8 @@
 // The admin console end to end in real headless Chromium against the real server and the
 // SCIM 2.0 emulator: sign in, create a connection and an application through the wizard,
-// assign a user and a group, watch their accounts appear in the emulator, the Accounts tab
-// and the provisioning log; import from a second (seeded) emulator with Import now; walk the
+// assign a user and a group, watch their accounts appear in the emulator, preview unsaved
+// mappings for a user, the Accounts tab and the provisioning log; import from a second (seeded)
+// emulator with Import now and review what a hold policy held; walk the
 // Users, Groups, connection, Tokens, Admins, Audit log and Status pages; and check that Operator and
 // Admin see no actions beyond their role.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ const ADMIN = { email: 'admin@example.com', password: 'an admin long password' }
 const OPERATOR = { email: 'operator@example.com', password: 'an operator long password' };
 const EMULATOR_TOKEN = 'emulator-bearer-secret-7f3a';
 const SOURCE_TOKEN = 'source-bearer-secret-91c2';
-const SEEDED = 25;  // users in the import source: with alice and bob, more than a page of 20
+const SEEDED = 25;  // users in the import source: with alice, bob and a new hire, more than a page of 20
 
 export async function runConsoleTests({ root, binDir, chromium }) {
   const require = createRequire(join(root, 'web', 'package.json'));
@@ -180,6 +181,45 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByTestId('sync-report').waitFor();
     await shot('provisioning');
 
+    // --- Mappings: preview unsaved edits for a chosen user; a failing row shows its error,
+    // an invalid expression is refused with its row marked; nothing is saved or sent.
+    await page.getByRole('link', { name: 'Mappings' }).click();
+    await page.getByRole('heading', { name: 'Attribute mappings' }).waitFor();
+    const displayRow = await eventually('mapping rows', async () => {
+      const n = await page.locator('table.mappings tbody tr').count();
+      for (let i = 1; i <= n; i++) {
+        if (await page.getByLabel(`Target attribute, row ${i}`).inputValue() === 'displayName') return i;
+      }
+      return 0;
+    });
+    await page.getByLabel(`Source expression, row ${displayRow}`).fill('ToUpper([displayName])');
+    await page.getByRole('button', { name: 'Add mapping' }).click();
+    const rowCount = await page.locator('table.mappings tbody tr').count();
+    await page.getByLabel(`Target attribute, row ${rowCount}`).fill('nickName');
+    await page.getByLabel(`Source expression, row ${rowCount}`).fill('Left([active], 2)');
+    await page.getByRole('button', { name: 'Preview for user…' }).click();
+    await page.getByRole('searchbox', { name: 'Search users to preview' }).fill('alice');
+    await page.getByRole('button', { name: 'Preview Alice Liddell' }).click();
+    const previewResult = page.getByTestId('preview-result');
+    await previewResult.filter({ hasText: 'unsaved mappings' }).waitFor();
+    const previewText = await previewResult.textContent();
+    check(previewText.includes('"ALICE LIDDELL"'), `preview evaluates the unsaved expression: ${previewText}`);
+    check(previewText.includes('Assigned and in scope'), `alice is assigned and in scope: ${previewText}`);
+    check(previewText.includes('1 error') && previewText.includes('Left: argument 1 (source) must be a string, got boolean'),
+      `the failing row shows its error: ${previewText}`);
+    check(previewText.includes('"alice@example.com"'), `other rows keep their values: ${previewText}`);
+    await shot('mapping-preview');
+    await page.getByLabel(`Source expression, row ${rowCount}`).fill('Left([userName] 8)');
+    await page.getByRole('button', { name: 'Preview for user…' }).click();
+    await page.getByRole('searchbox', { name: 'Search users to preview' }).fill('alice');
+    await page.getByRole('button', { name: 'Preview Alice Liddell' }).click();
+    await page.getByRole('alert').filter({ hasText: 'at position 17' }).waitFor();
+    check(await page.locator('table.mappings tbody tr.row-invalid').count() === 1, 'the refused row is marked');
+    const savedMappings = await api.call('GET', `/api/v1/applications/${appId}/mappings`);
+    check(!JSON.stringify(savedMappings).includes('ToUpper'), 'a preview saves nothing');
+    const aliceInTarget = (await target.call('GET', '/scim/v2/Users?filter=userName%20eq%20%22alice@example.com%22')).Resources[0];
+    check(aliceInTarget.displayName === 'Alice Liddell', `a preview sends nothing: ${JSON.stringify(aliceInTarget)}`);
+
     // --- Accounts and the provisioning log.
     await page.getByRole('link', { name: 'Accounts' }).click();
     await eventually('accounts listed', async () => {
@@ -228,15 +268,61 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     check(/created\s*25/.test(runText) && /read\s*25/.test(runText), `import counts: ${runText}`);
     await shot('import-succeeded');
 
+    // --- Held for review: with a hold policy, a new source record and title changes wait for
+    // an admin; one change applied, one rejected, the record created, one change left pending.
+    const srcApi = new Client(source.url).bearer(SOURCE_TOKEN);
+    await api.call('PATCH', `/api/v1/applications/${hr.id}`, {
+      settings: { import_unmatched: 'hold', import_hold_attributes: ['title'] },
+    });
+    await srcApi.call('POST', '/scim/v2/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'newhire@example.com',
+      name: { givenName: 'New', familyName: 'Hire' }, displayName: 'New Hire',
+      emails: [{ value: 'newhire@example.com', type: 'work', primary: true }], active: true,
+    });
+    const srcUsers = (await srcApi.call('GET', '/scim/v2/Users?count=100')).Resources;
+    for (const [userName, title] of [['user00005', 'Engineer'], ['user00006', 'Manager'], ['user00007', 'Director']]) {
+      const id = srcUsers.find((u) => u.userName === userName).id;
+      await srcApi.call('PATCH', `/scim/v2/Users/${id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'title', value: title }],
+      });
+    }
+    await page.getByRole('button', { name: 'Import now' }).click();
+    await run.filter({ hasText: /held\s*4(?!\d)/ }).locator('.badge', { hasText: /^succeeded$/ }).waitFor({ timeout: 30000 });
+    await page.getByRole('link', { name: 'Held for review' }).click();
+    const held = page.getByTestId('held');
+    await eventually('four held items', async () => await held.getByTestId('held-item').count() === 4);
+    const heldText = await held.textContent();
+    check(heldText.includes('No portal user matches this record.') && heldText.includes('newhire@example.com'), `the new record is held: ${heldText}`);
+    check(heldText.includes('Engineer') && heldText.includes('Director'), `title changes shown with their values: ${heldText}`);
+    await shot('held-for-review');
+    await held.getByRole('button', { name: 'Apply change to User 5' }).click();
+    await page.getByRole('status').filter({ hasText: 'Applied the change to User 5.' }).waitFor();
+    await held.getByRole('button', { name: 'Reject change to User 6' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rejected the change to User 6.' }).waitFor();
+    await held.getByRole('button', { name: 'Create user newhire@example.com' }).click();
+    await page.getByRole('status').filter({ hasText: 'Created newhire@example.com.' }).waitFor();
+    await eventually('one item left', async () => await held.getByTestId('held-item').count() === 1);
+    const users5 = await api.call('GET', `/api/v1/users?filter=${encodeURIComponent('userName eq "user00005"')}`);
+    const user5 = await api.call('GET', `/api/v1/users/${users5.items[0].id}`);
+    check(user5.user.title === 'Engineer', `the approved change applied: ${JSON.stringify(user5.user)}`);
+    const users6 = await api.call('GET', `/api/v1/users?filter=${encodeURIComponent('userName eq "user00006"')}`);
+    const user6 = await api.call('GET', `/api/v1/users/${users6.items[0].id}`);
+    check(user6.user.title === undefined, `the rejected change did not: ${JSON.stringify(user6.user)}`);
+    // The next import remembers the decisions: only the pending change is held.
+    await page.getByRole('link', { name: 'Provisioning', exact: true }).click();
+    await page.getByRole('button', { name: 'Import now' }).click();
+    await page.getByTestId('import-run').filter({ hasText: /held\s*1(?!\d)/ }).locator('.badge', { hasText: /^succeeded$/ }).waitFor({ timeout: 30000 });
+
     // --- Users: search by a SCIM filter, page, create, edit, disable; a user's applications.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
-    await page.getByTestId('pager-range').filter({ hasText: `1–20 of ${SEEDED + 2}` }).waitFor();
+    await page.getByTestId('pager-range').filter({ hasText: `1–20 of ${SEEDED + 3}` }).waitFor();
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByTestId('pager-range').filter({ hasText: `21–${SEEDED + 2} of ${SEEDED + 2}` }).waitFor();
+    await page.getByTestId('pager-range').filter({ hasText: `21–${SEEDED + 3} of ${SEEDED + 3}` }).waitFor();
     check(await page.getByRole('button', { name: 'Next' }).isDisabled(), 'no page after the last');
     await page.getByLabel('Per page').selectOption('10');
-    await page.getByTestId('pager-range').filter({ hasText: `1–10 of ${SEEDED + 2}` }).waitFor();
+    await page.getByTestId('pager-range').filter({ hasText: `1–10 of ${SEEDED + 3}` }).waitFor();
     await page.getByLabel('Search in').selectOption('userName');
     await page.getByRole('searchbox').fill('user0001');
     await page.getByTestId('scim-filter').filter({ hasText: 'userName sw "user0001"' }).waitFor();
@@ -365,7 +451,7 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     const audit = page.getByTestId('audit-log');
     await audit.getByText('admin.delete').first().waitFor();
-    for (const action of ['user.create', 'user.update', 'group.update', 'connection.update', 'api_token.revoke', 'application.import']) {
+    for (const action of ['user.create', 'user.update', 'group.update', 'connection.update', 'api_token.revoke', 'application.import', 'application.held_approve', 'application.held_reject']) {
       check(await audit.getByText(action, { exact: true }).count() > 0, `audit shows ${action}`);
     }
     await page.getByRole('button', { name: 'Verify hash chain' }).click();
@@ -402,10 +488,17 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByRole('link', { name: 'Mappings' }).click();
     await page.getByRole('heading', { name: 'Attribute mappings' }).waitFor();
     check(await page.getByRole('button', { name: /Save mappings|Add mapping|Remove/ }).count() === 0, 'operator: read-only mappings');
+    await page.getByRole('button', { name: 'Preview for user…' }).click();
+    await page.getByRole('searchbox', { name: 'Search users to preview' }).fill('bob');
+    await page.getByRole('button', { name: 'Preview Bob Builder' }).click();
+    await page.getByTestId('preview-result').filter({ hasText: 'saved mappings' }).waitFor();
     await page.getByRole('link', { name: 'Provisioning', exact: true }).click();
     await page.getByRole('heading', { name: 'Engine status' }).waitFor();
     check(await page.getByRole('button', { name: /Sync now|Plan sync|Provision/ }).count() === 0, 'operator: no Sync/Provision');
     await shot('operator-provisioning');
+    await page.goto(`${base}/applications/${hr.id}/held`);
+    await page.getByTestId('held-item').first().waitFor();
+    check(await page.getByTestId('held').getByRole('button', { name: /Apply change|Reject|Create user|Link/ }).count() === 0, 'operator: held items read-only');
     await page.goto(`${base}/applications/new`);
     await page.getByText('Your role cannot create applications.').waitFor();
     await page.goto(`${base}/users`);

@@ -146,6 +146,44 @@ export interface Mapping {
   source: string;
   strength: 'strong' | 'normal' | 'weak';
 }
+// POST /applications/{id}/mappings/preview: one row per mapping, with its value or its error.
+export interface PreviewRow {
+  target: string;
+  expression: string;
+  apply: 'always' | 'on_create_only';
+  applied: boolean;
+  value: unknown;
+  error?: string;
+}
+export interface MappingPreview {
+  application_id: string;
+  user: { id: string; userName: string; displayName: string };
+  mappings: 'saved' | 'unsaved';
+  assigned: boolean;
+  in_scope: boolean;
+  errors: number;
+  on_create: Record<string, unknown> | null;
+  on_update: Record<string, unknown> | null;
+  attributes: PreviewRow[];
+}
+// GET /applications/{id}/held: what imports held for an admin.
+export interface HeldUser { id: string; userName?: string; displayName?: string; missing?: boolean }
+export interface HeldItem {
+  source_id: string;
+  source_name: string;
+  kind: 'record' | 'change';
+  reason: 'unmatched' | 'ambiguous' | 'already_linked' | 'attribute_change';
+  message: string;
+  record: Record<string, unknown> | null;
+  source?: Record<string, unknown> | null;
+  candidates?: HeldUser[];
+  rule?: string;
+  linked_source_id?: string;
+  user?: HeldUser;
+  changes?: { path: string; before: unknown; after: unknown }[];
+  run_id: string;
+  updated: string;
+}
 export interface Assignment {
   id: string;
   user_id?: string;

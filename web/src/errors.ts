@@ -18,6 +18,9 @@ const MESSAGES: Record<string, string> = {
   not_implemented: 'This is not available on this server yet.',
   network_error: 'The server cannot be reached.',
   last_super_admin: 'The last Super Admin cannot be demoted, disabled or deleted.',
+  not_held: 'This is no longer held for review: it was decided already, or the import changed it.',
+  already_linked: 'That user is already linked to another account of this application.',
+  import_running: 'An import of this application is running: decide once it has finished.',
 };
 
 export function describeError(e: unknown): string {

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks';
 import { canWrite, useSession } from '../session';
 import { AccountsTab } from './app/Accounts';
 import { AssignmentsTab } from './app/Assignments';
+import { HeldTab } from './app/Held';
 import { LogTab } from './app/Log';
 import { MappingsTab } from './app/Mappings';
 import { OverviewTab } from './app/Overview';
@@ -20,6 +21,7 @@ const TABS: [string, string][] = [
   ['provisioning', 'Provisioning'],
   ['accounts', 'Accounts'],
   ['log', 'Provisioning log'],
+  ['held', 'Held for review'],  // applications that import
 ];
 
 export interface Names {
@@ -106,7 +108,7 @@ export function ApplicationPage({ id, tab }: { id: string; tab: string }) {
       <ErrorMessage error={error} />
       <nav aria-label="Application sections" className="tabs">
         <ul>
-          {TABS.map(([key, label]) => (
+          {TABS.filter(([key]) => key !== 'held' || a.capabilities.includes('import_sync')).map(([key, label]) => (
             <li key={key}>
               <Link to={key === 'overview' ? `/applications/${id}` : `/applications/${id}/${key}`}
                 className={tab === key ? 'active' : undefined}>
@@ -123,6 +125,7 @@ export function ApplicationPage({ id, tab }: { id: string; tab: string }) {
         {tab === 'provisioning' && <ProvisioningTab app={a} status={status} />}
         {tab === 'accounts' && <AccountsTab app={a} names={names} />}
         {tab === 'log' && <LogTab app={a} names={names} />}
+        {tab === 'held' && <HeldTab app={a} />}
       </div>
     </section>
   );
