@@ -404,14 +404,14 @@ TEST(AdminApiIt, RotatingTheMasterKeyReencryptsEverySecretOrNone) {
     EXPECT_NE(log.body.find("master_key.rotate"), std::string::npos);
     ASSERT_EQ(server.process().Stop(SIGTERM), 0);
   }
-  // ... and the old one no longer does.
-  {
+  // ... and the old one no longer does: a server given it refuses to start, since it could
+  // not open the secrets (the master key check sealed in the settings moved with them).
+  try {
     Server server(dir, {{"PROVISIO_MASTER_KEY", old_key}});
-    Admin root = SignIn(server.url(), kEmail, kPassword);
-    auto r = root.Call("PATCH", "/api/v1/connections/" + a_id, keep_token);
-    EXPECT_EQ(r.status, 403) << r.body;
-    EXPECT_NE(r.body.find("cannot be decrypted"), std::string::npos) << r.body;
-    ASSERT_EQ(server.process().Stop(SIGTERM), 0);
+    ADD_FAILURE() << "a server started with the old master key";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("master key is not the key"), std::string::npos)
+        << e.what();
   }
 
   // A secret that cannot be opened (B's, sealed for A's id) stops the rotation before
