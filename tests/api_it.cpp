@@ -422,7 +422,7 @@ TEST(AdminApiIt, RotatingTheMasterKeyReencryptsEverySecretOrNone) {
   const std::string audit_before = Sql(dir, "SELECT count(*) FROM audit_log");
   CliRun failed = Rotate(dir);
   EXPECT_EQ(failed.code, 1);
-  EXPECT_NE(failed.err.find(b_id), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find(b_id), std::string::npos) << failed.err << failed.out;
   EXPECT_NE(failed.err.find("nothing was changed"), std::string::npos) << failed.err;
   EXPECT_EQ(Sql(dir, "SELECT secrets FROM connections ORDER BY id"), sealed_before);
   EXPECT_EQ(Sql(dir, "SELECT count(*) FROM audit_log"), audit_before);

@@ -149,7 +149,12 @@ int RunRotateMasterKey(const Config& config, const RotateOptions& options) {
   // The old key file stays, under a name that says what it is.
   fs::path backup;
   if (!from_env) {
-    backup = data_dir / ("master.key.before-rotation-" + UtcStamp());
+    // Two rotations within one second must not collide: number the later backups.
+    const std::string stem = "master.key.before-rotation-" + UtcStamp();
+    backup = data_dir / stem;
+    for (int n = 2; fs::exists(backup, ec) && n < 100; ++n) {
+      backup = data_dir / (stem + "-" + std::to_string(n));
+    }
     if (::link(key_file.c_str(), backup.c_str()) != 0) {
       fs::remove(staged, ec);
       return Fail("cannot keep the old key as " + backup.string() + ": " + std::strerror(errno));
