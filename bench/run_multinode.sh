@@ -11,6 +11,7 @@ N="${1:-10000}"
 WORKERS="${2:-16}"
 BIN=build/bin
 work="$(mktemp -d)"
+chmod 755 "$work"  # the PostgreSQL server runs as the postgres user
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
