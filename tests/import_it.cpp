@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/admin_client.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
 
@@ -23,16 +24,6 @@ constexpr char kAdminEmail[] = "root@example.com";
 constexpr char kAdminPassword[] = "a long admin password";
 constexpr char kEmuToken[] = "emulator-token";
 constexpr int kSeeded = 300;
-
-template <typename F>
-bool Eventually(F&& check, int seconds = 120) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return check();
-}
 
 std::string Name(int i) {
   char b[16];

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "support/admin_client.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
 
@@ -29,16 +30,6 @@ constexpr char kAdminEmail[] = "root@example.com";
 constexpr char kAdminPassword[] = "a long admin password";
 constexpr char kRootDn[] = "cn=admin,dc=example,dc=com";
 constexpr char kRootPw[] = "slapd secret";
-
-template <typename F>
-bool Eventually(F&& check, int seconds = 180) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return check();
-}
 
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

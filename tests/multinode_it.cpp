@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "support/admin_client.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/postgres_server.h"
 #include "support/process.h"
@@ -26,16 +27,6 @@ constexpr char kAdminEmail[] = "root@example.com";
 constexpr char kAdminPassword[] = "a long admin password";
 constexpr char kEmuToken[] = "emulator-token";
 constexpr int kUsers = 10'000;
-
-template <typename F>
-bool Eventually(F&& check, int seconds) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return check();
-}
 
 std::string RandomMasterKey() {
   unsigned char key[32];

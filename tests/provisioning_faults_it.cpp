@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/admin_client.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
 
@@ -23,16 +24,6 @@ constexpr char kEmail[] = "root@example.com";
 constexpr char kPassword[] = "a long admin password";
 constexpr char kEmuToken[] = "emulator-token";
 constexpr int kUsers = 3000;
-
-template <typename F>
-bool Eventually(F&& check, int seconds) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return check();
-}
 
 std::unique_ptr<ChildProcess> StartServer(const std::filesystem::path& dir, std::string& url) {
   auto p = std::make_unique<ChildProcess>(

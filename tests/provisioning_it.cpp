@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "support/admin_client.h"
+#include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
 
@@ -20,17 +21,6 @@ using boost::json::value;
 constexpr char kAdminEmail[] = "root@example.com";
 constexpr char kAdminPassword[] = "a long admin password";
 constexpr char kEmuToken[] = "emulator-token";
-
-// Polls `check` until it holds or `seconds` pass.
-template <typename F>
-bool Eventually(F&& check, int seconds = 120) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return check();
-}
 
 class ProvisioningTest : public ::testing::Test {
  protected:
