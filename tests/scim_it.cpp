@@ -511,6 +511,12 @@ TEST_F(ScimTest, MalformedRequestsAreScimErrorsAndWriteNothing) {
   EXPECT_EQ(Total(c.Filter("/Groups", "displayName eq \"g\"")), 0);
   EXPECT_EQ(Total(c.Filter("/Users", "userName eq \"bad.active\"")), 0);
 
+  // Another protocol version in the URL.
+  std::string root = server_->url() + "/scim";
+  ExpectScimError(Fetch("GET", root + "/v1/Users", auth), 400, "invalidVers");
+  ExpectScimError(Fetch("POST", root + "/v3/Users", auth, "{}"), 400, "invalidVers");
+  EXPECT_EQ(Fetch("GET", root + "/nonsense/Users", auth).status, 404);
+
   // Filters.
   ExpectScimError(c.Filter("/Users", "userName eq"), 400, "invalidFilter");
   ExpectScimError(c.Filter("/Users", "userName xx \"a\""), 400, "invalidFilter");

@@ -136,6 +136,22 @@ void RegisterScimRoutes(http::Router& router, ScimServerDeps& deps) {
   router.Add("*", p + "/{rest*}", [](http::Request& r) {
     return ScimError(Error::NotFound("no SCIM endpoint " + r.path));
   });
+  // Another protocol version in the URL (RFC 7644 §3.13, e.g. /scim/v1/Users): 400 invalidVers.
+  if (p.ends_with("/v2")) {
+    const std::string parent = p.substr(0, p.size() - 3);
+    auto other_version = [](http::Request& r) {
+      std::string_view v = r.Param("version");
+      bool looks_like_version = v.size() >= 2 && (v[0] == 'v' || v[0] == 'V') &&
+                                v.find_first_not_of("0123456789.", 1) == std::string_view::npos;
+      if (!looks_like_version) return ScimError(Error::NotFound("no SCIM endpoint " + r.path));
+      return ScimError(Error(Code::kInvalidVersion,
+                             "SCIM protocol version " + std::string(v) +
+                                 " is not supported; this service provider speaks v2 at " +
+                                 "/scim/v2"));
+    };
+    router.Add("*", parent + "/{version}", other_version);
+    router.Add("*", parent + "/{version}/{rest*}", other_version);
+  }
 }
 
 }  // namespace provisio::scimserver
