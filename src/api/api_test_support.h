@@ -99,7 +99,7 @@ class ApiFixture : public testing::Test {
     r.remote_address = as.address;
     r.request_id = NewUuid();
     TestResponse out;
-    auto match = router_.Find(method, r.path);
+    auto match = target_->Find(method, r.path);
     if (!match.ok()) {
       out.status = match.error().code() == Code::kMethodNotAllowed ? 405 : 404;
       return out;
@@ -147,6 +147,8 @@ class ApiFixture : public testing::Test {
   FakeClock clock_{FromMicros(1'700'000'000'000'000)};
   apps::ConnectionTesters testers_;
   http::Router router_;
+  // Where Send goes: router_, or another node's router on the same store.
+  http::Router* target_ = &router_;
 };
 
 }  // namespace provisio::api

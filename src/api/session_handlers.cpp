@@ -6,6 +6,7 @@
 #include "apps/input.h"
 #include "security/password.h"
 #include "security/session.h"
+#include "security/shared_lockout.h"
 
 namespace provisio::api {
 namespace {
@@ -54,16 +55,33 @@ HandlerResult SignIn(Call& call) {
     return Throttled(*wait);
   }
   ASSIGN_OR_RETURN(auto admin, call.store().admins().FindByEmail(email));
+  // An administrator's failures count in the store, so a lockout holds on every node.
+  if (admin) {
+    ASSIGN_OR_RETURN(auto locked,
+                     security::SharedLockoutFor(call.store(), admin->id, call.clock().Now()));
+    if (locked) {
+      spdlog::warn("api: sign-in refused while locked out (source {})", address);
+      return Throttled(*locked);
+    }
+  }
   bool verified =
       admin ? security::VerifyPassword(admin->password_hash, password)
             : (security::VerifyPassword(DummyHash(deps.password_params), password), false);
   if (!verified || admin->disabled) {
     call.ctx.throttle.RecordFailure(email, address);
+    std::optional<std::chrono::seconds> shared;
+    if (admin) {
+      ASSIGN_OR_RETURN(
+          shared, security::RecordSharedFailure(call.store(), admin->id, call.ctx.throttle.policy(),
+                                                call.clock().Now()));
+    }
     RETURN_IF_ERROR(AuditLoginFailure(call, "session.login", email, admin ? admin->id : ""));
     if (auto wait = call.ctx.throttle.Check(email, address)) return Throttled(*wait);
+    if (shared) return Throttled(*shared);
     return Reject(Code::kUnauthenticated, "invalid_credentials", "wrong email or password");
   }
   call.ctx.throttle.RecordSuccess(email);
+  RETURN_IF_ERROR(security::ClearSharedFailures(call.store(), admin->id));
   if (security::PasswordNeedsRehash(admin->password_hash, deps.password_params)) {
     ASSIGN_OR_RETURN(admin->password_hash, security::HashPassword(password, deps.password_params));
   }

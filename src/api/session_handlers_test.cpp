@@ -102,6 +102,31 @@ TEST_F(SessionApiTest, RepeatedFailuresLockTheEmailWithRetryAfter) {
   EXPECT_EQ(Send("POST", "/api/v1/session", {}, Login("root@example.com", kPassword)).status, 200);
 }
 
+TEST_F(SessionApiTest, FailuresOnTwoNodesShareOneLockout) {
+  AddAdmin("root@example.com", "super-admin");
+  // A second node: its own routes and in-process throttle, the same store.
+  http::Router node_b;
+  ApiDeps deps{*store_, clock_, *box_};
+  deps.password_params = security::PasswordParams::Minimal();
+  RegisterApiRoutes(node_b, deps);
+  auto fail_on = [&](http::Router* node) {
+    target_ = node;
+    auto r = Send("POST", "/api/v1/session", {}, Login("root@example.com", "wrong password!!"));
+    target_ = &router_;
+    return r.status;
+  };
+  // A balancer alternating between the nodes: neither sees five failures on its own.
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(fail_on(i % 2 ? &node_b : &router_), 401);
+  EXPECT_EQ(fail_on(&node_b), 429);
+  // Locked on both nodes, even with the right password.
+  EXPECT_EQ(Send("POST", "/api/v1/session", {}, Login("root@example.com", kPassword)).status, 429);
+  target_ = &node_b;
+  EXPECT_EQ(Send("POST", "/api/v1/session", {}, Login("root@example.com", kPassword)).status, 429);
+  clock_.Advance(minutes(15));
+  EXPECT_EQ(Send("POST", "/api/v1/session", {}, Login("root@example.com", kPassword)).status, 200);
+  target_ = &router_;
+}
+
 TEST_F(SessionApiTest, OneSourceGuessingManyEmailsIsLocked) {
   for (int i = 0; i < 20; ++i) {
     Send("POST", "/api/v1/session", {}, Login("u" + std::to_string(i) + "@example.com", kPassword));

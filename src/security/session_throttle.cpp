@@ -63,6 +63,11 @@ void LoginThrottle::RecordSuccess(std::string_view email) {
   if (it != entries_.end() && !it->second.locked_until) entries_.erase(it);
 }
 
+ThrottlePolicy LoginThrottle::policy() {
+  std::lock_guard lock(mu_);
+  return policy_;
+}
+
 void LoginThrottle::SetPolicy(const ThrottlePolicy& policy) {
   std::lock_guard lock(mu_);
   policy_ = policy;

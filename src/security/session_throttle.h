@@ -38,6 +38,7 @@ class LoginThrottle {
   // Replaces the thresholds and lockout (security settings changed at run time). Lockouts
   // already running keep their end; counts carry on under the new threshold.
   void SetPolicy(const ThrottlePolicy& policy);
+  ThrottlePolicy policy();
 
  private:
   struct Entry {
