@@ -35,7 +35,7 @@ Error ClassifyTokenResponse(const http::HttpResponse& r, TimePoint now) {
 
 }  // namespace
 
-Status OAuth2ClientCredentials::FetchLocked() {
+Result<CachedTokenAuth::Token> OAuth2ClientCredentials::Fetch() {
   http::HttpRequest req;
   req.method = "POST";
   req.url = options_.token_url;
@@ -49,45 +49,8 @@ Status OAuth2ClientCredentials::FetchLocked() {
   auto r = http_.Send(req);
   if (!r.ok()) return ClassifyTransportError(std::move(r).error());
   if (r->status != 200) return ClassifyTokenResponse(*r, clock_.Now());
-  auto body = json::Parse(r->body);
-  if (!body.ok() || !body->is_object()) {
-    return ClassifiedError(ErrorClass::kFatal, "token endpoint answered 200 without a JSON object");
-  }
-  const auto& obj = body->as_object();
-  auto token = json::GetString(obj, "access_token");
-  if (!token || token->empty()) {
-    return ClassifiedError(ErrorClass::kFatal, "token endpoint answered without access_token");
-  }
-  std::chrono::seconds lifetime = options_.default_lifetime;
-  if (auto expires = json::GetInt(obj, "expires_in")) lifetime = std::chrono::seconds(*expires);
-  auto usable =
-      lifetime > 2 * options_.expiry_margin ? lifetime - options_.expiry_margin : lifetime / 2;
-  header_value_ = "Bearer " + std::string(*token);
-  expires_at_ = clock_.Now() + std::chrono::duration_cast<std::chrono::microseconds>(usable);
-  ++fetched_;
-  return Ok();
-}
-
-Status OAuth2ClientCredentials::Authorize(http::HttpRequest& request) {
-  std::lock_guard lock(mu_);
-  if (header_value_.empty() || clock_.Now() >= expires_at_) RETURN_IF_ERROR(FetchLocked());
-  request.SetHeader("Authorization", header_value_);
-  return Ok();
-}
-
-bool OAuth2ClientCredentials::Refresh(const http::HttpRequest& rejected) {
-  std::lock_guard lock(mu_);
-  std::string_view used;
-  for (const auto& [k, v] : rejected.headers) {
-    if (http::EqualsIgnoreCase(k, "Authorization")) used = v;
-  }
-  if (used == header_value_) header_value_.clear();  // else another thread already refreshed
-  return true;
-}
-
-int OAuth2ClientCredentials::tokens_fetched() const {
-  std::lock_guard lock(mu_);
-  return fetched_;
+  return ParseTokenResponse(r->body, options_.default_lifetime, options_.expiry_margin,
+                            "token endpoint");
 }
 
 }  // namespace provisio::connectors

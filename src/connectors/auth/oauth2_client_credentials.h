@@ -3,10 +3,9 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <string>
 
-#include "connectors/auth/auth_provider.h"
+#include "connectors/auth/cached_token_auth.h"
 
 namespace provisio::connectors {
 
@@ -19,27 +18,17 @@ struct OAuth2ClientCredentialsOptions {
   std::chrono::seconds default_lifetime{3600};  // when the server omits expires_in
 };
 
-class OAuth2ClientCredentials final : public AuthProvider {
+class OAuth2ClientCredentials final : public CachedTokenAuth {
  public:
   OAuth2ClientCredentials(OAuth2ClientCredentialsOptions options, http::Client& http,
                           const Clock& clock)
-      : options_(std::move(options)), http_(http), clock_(clock) {}
-
-  Status Authorize(http::HttpRequest& request) override;
-  bool Refresh(const http::HttpRequest& rejected) override;
-
-  int tokens_fetched() const;  // for tests and metrics
+      : CachedTokenAuth(clock), options_(std::move(options)), http_(http) {}
 
  private:
-  Status FetchLocked();
+  Result<Token> Fetch() override;
 
   OAuth2ClientCredentialsOptions options_;
   http::Client& http_;
-  const Clock& clock_;
-  mutable std::mutex mu_;
-  std::string header_value_;  // "Bearer ..." or "" when none cached
-  TimePoint expires_at_{};
-  int fetched_ = 0;
 };
 
 }  // namespace provisio::connectors

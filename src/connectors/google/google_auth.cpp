@@ -20,7 +20,7 @@ std::string FormEncode(std::string_view s) {
 
 }  // namespace
 
-Status ServiceAccountAuth::FetchLocked() {
+Result<CachedTokenAuth::Token> ServiceAccountAuth::Fetch() {
   AssertionClaims claims{options_.admin_email, options_.scope, clock_.Now(),
                          options_.assertion_lifetime};
   auto assertion = MakeJwtAssertion(options_.key, claims);
@@ -38,47 +38,8 @@ Status ServiceAccountAuth::FetchLocked() {
   auto r = http_.Send(req);
   if (!r.ok()) return ClassifyTransportError(std::move(r).error());
   if (r->status != 200) return ClassifyGoogleResponse(*r, "POST token_uri", clock_.Now());
-  auto body = json::Parse(r->body);
-  if (!body.ok() || !body->is_object()) {
-    return ClassifiedError(ErrorClass::kFatal, "token_uri answered 200 without a JSON object");
-  }
-  const auto& obj = body->as_object();
-  auto token = json::GetString(obj, "access_token");
-  if (!token || token->empty()) {
-    return ClassifiedError(ErrorClass::kFatal, "token_uri answered without access_token");
-  }
-  std::chrono::seconds lifetime{3600};
-  if (auto expires = json::GetInt(obj, "expires_in"); expires && *expires > 0) {
-    lifetime = std::chrono::seconds(*expires);
-  }
-  auto usable =
-      lifetime > 2 * options_.expiry_margin ? lifetime - options_.expiry_margin : lifetime / 2;
-  header_value_ = "Bearer " + std::string(*token);
-  expires_at_ = clock_.Now() + std::chrono::duration_cast<std::chrono::microseconds>(usable);
-  ++fetched_;
-  return Ok();
-}
-
-Status ServiceAccountAuth::Authorize(http::HttpRequest& request) {
-  std::lock_guard lock(mu_);
-  if (header_value_.empty() || clock_.Now() >= expires_at_) RETURN_IF_ERROR(FetchLocked());
-  request.SetHeader("Authorization", header_value_);
-  return Ok();
-}
-
-bool ServiceAccountAuth::Refresh(const http::HttpRequest& rejected) {
-  std::lock_guard lock(mu_);
-  std::string_view used;
-  for (const auto& [k, v] : rejected.headers) {
-    if (http::EqualsIgnoreCase(k, "Authorization")) used = v;
-  }
-  if (used == header_value_) header_value_.clear();  // else another thread already refreshed
-  return true;
-}
-
-int ServiceAccountAuth::tokens_fetched() const {
-  std::lock_guard lock(mu_);
-  return fetched_;
+  return ParseTokenResponse(r->body, std::chrono::seconds(3600), options_.expiry_margin,
+                            "token_uri");
 }
 
 Result<std::unique_ptr<ServiceAccountAuth>> MakeServiceAccountAuth(

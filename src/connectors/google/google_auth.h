@@ -4,10 +4,9 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <string>
 
-#include "connectors/auth/auth_provider.h"
+#include "connectors/auth/cached_token_auth.h"
 #include "connectors/google/service_account.h"
 
 namespace provisio::connectors::google {
@@ -30,26 +29,16 @@ struct ServiceAccountAuthOptions {
   bool insecure_skip_verify = false;
 };
 
-class ServiceAccountAuth final : public AuthProvider {
+class ServiceAccountAuth final : public CachedTokenAuth {
  public:
   ServiceAccountAuth(ServiceAccountAuthOptions options, http::Client& http, const Clock& clock)
-      : options_(std::move(options)), http_(http), clock_(clock) {}
-
-  Status Authorize(http::HttpRequest& request) override;
-  bool Refresh(const http::HttpRequest& rejected) override;
-
-  int tokens_fetched() const;  // for tests and metrics
+      : CachedTokenAuth(clock), options_(std::move(options)), http_(http) {}
 
  private:
-  Status FetchLocked();
+  Result<Token> Fetch() override;
 
   ServiceAccountAuthOptions options_;
   http::Client& http_;
-  const Clock& clock_;
-  mutable std::mutex mu_;
-  std::string header_value_;  // "Bearer ..." or "" when none cached
-  TimePoint expires_at_{};
-  int fetched_ = 0;
 };
 
 // From a connection's auth object {"kind":"google_service_account","service_account_json"

@@ -37,7 +37,7 @@ std::string AudienceFor(std::string_view login_url) {
   return aud;
 }
 
-Result<std::string> SalesforceAuth::FormLocked() const {
+Result<std::string> SalesforceAuth::Form() const {
   switch (options_.grant) {
     case Grant::kJwtBearer: {
       auto now =
@@ -62,7 +62,7 @@ Result<std::string> SalesforceAuth::FormLocked() const {
   return Error::Internal("unknown grant");
 }
 
-Status SalesforceAuth::FetchLocked() {
+Result<CachedTokenAuth::Token> SalesforceAuth::Fetch() {
   http::HttpRequest req;
   req.method = "POST";
   req.url = options_.token_url;
@@ -70,7 +70,7 @@ Status SalesforceAuth::FetchLocked() {
   req.insecure_skip_verify = options_.insecure_skip_verify;
   req.SetHeader("Content-Type", "application/x-www-form-urlencoded");
   req.SetHeader("Accept", "application/json");
-  auto form = FormLocked();
+  auto form = Form();
   if (!form.ok()) return ClassifiedError(ErrorClass::kFatal, form.error().message());
   req.body = std::move(form).value();
   auto r = http_.Send(req);
@@ -78,48 +78,22 @@ Status SalesforceAuth::FetchLocked() {
   if (r->status != 200) {
     return ClassifySalesforceResponse(*r, "POST /services/oauth2/token", clock_.Now());
   }
-  auto body = json::Parse(r->body);
-  if (!body.ok() || !body->is_object()) {
-    return ClassifiedError(ErrorClass::kFatal, "token endpoint answered 200 without a JSON object");
-  }
-  const auto& obj = body->as_object();
-  auto token = json::GetString(obj, "access_token");
+  // Salesforce sends no expires_in: the session lasts as long as the org's policy says.
+  boost::json::object obj;
+  ASSIGN_OR_RETURN(Token token,
+                   ParseTokenResponse(r->body, options_.token_lifetime, std::chrono::seconds(0),
+                                      "token endpoint", &obj));
   auto instance = json::GetString(obj, "instance_url");
-  if (!token || token->empty() || !instance ||
-      !(instance->starts_with("https://") || instance->starts_with("http://"))) {
-    return ClassifiedError(ErrorClass::kFatal,
-                           "token endpoint answered without access_token or instance_url");
+  if (!instance || !(instance->starts_with("https://") || instance->starts_with("http://"))) {
+    return ClassifiedError(ErrorClass::kFatal, "token endpoint answered without instance_url");
   }
-  header_value_ = "Bearer " + std::string(*token);
   instance_url_ = std::string(*instance);
   while (!instance_url_.empty() && instance_url_.back() == '/') instance_url_.pop_back();
-  expires_at_ =
-      clock_.Now() + std::chrono::duration_cast<std::chrono::microseconds>(options_.token_lifetime);
-  ++fetched_;
-  return Ok();
+  return token;
 }
 
-Status SalesforceAuth::Authorize(http::HttpRequest& request) {
-  std::lock_guard lock(mu_);
-  if (header_value_.empty() || clock_.Now() >= expires_at_) RETURN_IF_ERROR(FetchLocked());
-  request.SetHeader("Authorization", header_value_);
+void SalesforceAuth::Decorate(http::HttpRequest& request) {
   if (request.url.starts_with("/")) request.url = instance_url_ + request.url;
-  return Ok();
-}
-
-bool SalesforceAuth::Refresh(const http::HttpRequest& rejected) {
-  std::lock_guard lock(mu_);
-  std::string_view used;
-  for (const auto& [k, v] : rejected.headers) {
-    if (http::EqualsIgnoreCase(k, "Authorization")) used = v;
-  }
-  if (used == header_value_) header_value_.clear();  // else another thread already refreshed
-  return true;
-}
-
-int SalesforceAuth::tokens_fetched() const {
-  std::lock_guard lock(mu_);
-  return fetched_;
 }
 
 }  // namespace provisio::connectors::salesforce

@@ -6,11 +6,10 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <optional>
 #include <string>
 
-#include "connectors/auth/auth_provider.h"
+#include "connectors/auth/cached_token_auth.h"
 #include "connectors/salesforce/jwt.h"
 
 namespace provisio::connectors::salesforce {
@@ -32,28 +31,20 @@ struct SalesforceAuthOptions {
   bool insecure_skip_verify = false;
 };
 
-class SalesforceAuth final : public AuthProvider {
+class SalesforceAuth final : public CachedTokenAuth {
  public:
   SalesforceAuth(SalesforceAuthOptions options, http::Client& http, const Clock& clock)
-      : options_(std::move(options)), http_(http), clock_(clock) {}
-
-  Status Authorize(http::HttpRequest& request) override;
-  bool Refresh(const http::HttpRequest& rejected) override;
-
-  int tokens_fetched() const;  // for tests and metrics
+      : CachedTokenAuth(clock), options_(std::move(options)), http_(http) {}
 
  private:
-  Status FetchLocked();
-  Result<std::string> FormLocked() const;
+  Result<Token> Fetch() override;
+  // Relative URLs go to the instance the token response named.
+  void Decorate(http::HttpRequest& request) override;
+  Result<std::string> Form() const;
 
   SalesforceAuthOptions options_;
   http::Client& http_;
-  const Clock& clock_;
-  mutable std::mutex mu_;
-  std::string header_value_;  // "Bearer ..." or "" when none cached
-  std::string instance_url_;
-  TimePoint expires_at_{};
-  int fetched_ = 0;
+  std::string instance_url_;  // written by Fetch, read by Decorate, both under the cache lock
 };
 
 // The audience a JWT names for a login URL: sandboxes (test.salesforce.com, *.sandbox.my...)
