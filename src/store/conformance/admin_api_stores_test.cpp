@@ -8,13 +8,6 @@ namespace {
 
 const TimePoint kT0 = FromMicros(1'700'000'000'000'000);
 
-template <typename F>
-Status InTx(Store& store, F&& fn) {
-  ASSIGN_OR_RETURN(auto tx, store.Begin());
-  RETURN_IF_ERROR(fn(*tx));
-  return tx->Commit();
-}
-
 AdminRecord SomeAdmin(Store& store) {
   AdminRecord a;
   a.id = NewUuid();

@@ -12,15 +12,6 @@
 namespace provisio::store {
 namespace {
 
-TimePoint T(int64_t s) { return FromMicros(s * 1'000'000); }
-
-template <typename F>
-Status InTx(Store& store, F&& fn) {
-  ASSIGN_OR_RETURN(auto tx, store.Begin());
-  RETURN_IF_ERROR(fn(*tx));
-  return tx->Commit();
-}
-
 UserRow User(const std::string& id, const std::string& name) {
   UserRow u;
   u.id = id;

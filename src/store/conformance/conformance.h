@@ -21,6 +21,17 @@ struct BackendFactory {
 
 inline std::ostream& operator<<(std::ostream& os, const BackendFactory& f) { return os << f.name; }
 
+// Runs fn(tx) in a transaction of `store` and commits it when fn succeeds.
+template <typename F>
+Status InTx(Store& store, F&& fn) {
+  ASSIGN_OR_RETURN(auto tx, store.Begin());
+  RETURN_IF_ERROR(fn(*tx));
+  return tx->Commit();
+}
+
+// A point in time `s` seconds after the epoch, for tests that move time by hand.
+inline TimePoint T(int64_t s) { return FromMicros(s * 1'000'000); }
+
 class StoreConformance : public testing::TestWithParam<BackendFactory> {
  protected:
   void SetUp() override {

@@ -24,13 +24,6 @@ GroupRow MakeGroup(std::string name) {
   return g;
 }
 
-template <typename F>
-Status InTx(Store& store, F&& fn) {
-  ASSIGN_OR_RETURN(auto tx, store.Begin());
-  RETURN_IF_ERROR(fn(*tx));
-  return tx->Commit();
-}
-
 std::vector<std::string> ScanIds(Store& store, ScanSpec spec) {
   std::vector<std::string> ids;
   auto st = store.users().Scan(spec, [&](const UserRow& u) {

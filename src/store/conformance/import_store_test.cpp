@@ -3,15 +3,6 @@
 namespace provisio::store {
 namespace {
 
-TimePoint T(int64_t s) { return FromMicros(s * 1'000'000); }
-
-template <typename F>
-Status InTx(Store& store, F&& fn) {
-  ASSIGN_OR_RETURN(auto tx, store.Begin());
-  RETURN_IF_ERROR(fn(*tx));
-  return tx->Commit();
-}
-
 ImportRunRow MakeRun(std::string id, std::string app, std::string state, int64_t created) {
   ImportRunRow r;
   r.id = std::move(id);

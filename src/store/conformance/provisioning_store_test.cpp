@@ -3,15 +3,6 @@
 namespace provisio::store {
 namespace {
 
-TimePoint T(int64_t s) { return FromMicros(s * 1'000'000); }
-
-template <typename F>
-Status InTx(Store& store, F&& fn) {
-  ASSIGN_OR_RETURN(auto tx, store.Begin());
-  RETURN_IF_ERROR(fn(*tx));
-  return tx->Commit();
-}
-
 std::vector<WorkKey> Keys(int n) {
   std::vector<WorkKey> keys;
   for (int i = 0; i < n; ++i) keys.push_back({"app", "user", "u" + std::to_string(i)});
