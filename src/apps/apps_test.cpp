@@ -81,6 +81,48 @@ TEST(ConnectionsTest, LdapNeedsBaseDnAndLdapScheme) {
   EXPECT_EQ(https.error().details().at(kReasonKey), "invalid_url");
 }
 
+// Salesforce and Google connections carry credentials: http:// is refused with a clear error,
+// except to a loopback host (a local emulator), for base_url and login_url alike.
+TEST(ConnectionsTest, SalesforceAndGoogleTakeHttpOnlyToLoopback) {
+  security::SecretBox box(security::MasterKey::Generate());
+  auto salesforce = [&](std::string base, std::string login) {
+    boost::json::object body{{"name", "sf"},
+                             {"type", "salesforce"},
+                             {"base_url", base},
+                             {"auth",
+                              {{"kind", "oauth2_client_credentials"},
+                               {"token_url", login + "/services/oauth2/token"},
+                               {"client_id", "k"},
+                               {"client_secret", "s"}}}};
+    return NewConnection(*Input::Parse(boost::json::serialize(body)), box, FromMicros(1));
+  };
+  for (const char* local : {"http://127.0.0.1:8081", "http://[::1]:8081", "http://localhost:1"}) {
+    auto ok = salesforce(local, local);
+    EXPECT_TRUE(ok.ok()) << local << ": " << ok.error().ToString();
+  }
+  EXPECT_TRUE(salesforce("https://acme.my.salesforce.com", "https://login.salesforce.com").ok());
+  auto plain = salesforce("http://acme.my.salesforce.com", "https://login.salesforce.com");
+  ASSERT_FALSE(plain.ok());
+  EXPECT_EQ(plain.error().details().at(kReasonKey), "insecure_url");
+  EXPECT_EQ(plain.error().details().at("field"), "base_url");
+  EXPECT_NE(plain.error().message().find("loopback"), std::string::npos) << plain.error().message();
+  auto token = salesforce("https://acme.my.salesforce.com", "http://127.0.0.1.evil.example");
+  ASSERT_FALSE(token.ok());
+  EXPECT_EQ(token.error().details().at("field"), "auth.token_url");
+  auto google = NewConnection(*Input::Parse(R"({"name":"g","type":"google-workspace",
+      "base_url":"http://admin.googleapis.com",
+      "auth":{"kind":"google_service_account","service_account_json":"{}",
+              "admin_email":"admin@example.com"}})"),
+                              box, FromMicros(1));
+  ASSERT_FALSE(google.ok());
+  EXPECT_EQ(google.error().details().at(kReasonKey), "insecure_url");
+  // The scim2 template keeps taking http:// anywhere (a generic SCIM target is the admin's).
+  EXPECT_TRUE(NewConnection(*Input::Parse(R"({"name":"c","type":"scim2",
+      "base_url":"http://scim.example/v2","auth":{"kind":"bearer","token":"t"}})"),
+                            box, FromMicros(1))
+                  .ok());
+}
+
 class AuditChainTest : public testing::Test {
  protected:
   void SetUp() override {

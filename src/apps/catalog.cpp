@@ -26,6 +26,7 @@ const std::vector<Template>& Templates() {
        {true, true, true, true},
        {"bearer", "basic", "api_key", "oauth2_client_credentials"},
        {"https", "http"},
+       false,
        "https://app.example.com/scim/v2",
        {{"bulk", false,
          "true/false: send batches of creates and updates through /Bulk when the target "
@@ -40,6 +41,7 @@ const std::vector<Template>& Templates() {
        {true, true, true, true},
        {"salesforce_jwt_bearer", "oauth2_client_credentials"},
        {"https"},
+       true,
        "https://login.salesforce.com",
        {},
        "Username",
@@ -50,6 +52,7 @@ const std::vector<Template>& Templates() {
        {true, true, true, true},
        {"google_service_account"},
        {"https"},
+       true,
        "https://admin.googleapis.com",
        {},
        "primaryEmail",
@@ -60,6 +63,7 @@ const std::vector<Template>& Templates() {
        {true, true, true, false},
        {"basic"},
        {"ldap", "ldaps"},
+       false,
        "ldaps://ldap.example.com:636",
        {{"base_dn", true, "where users and groups live, e.g. dc=example,dc=com"},
         {"user_filter", false, "LDAP filter selecting users, default (objectClass=inetOrgPerson)"},
@@ -99,6 +103,7 @@ boost::json::object TemplateJson(const Template& t) {
   boost::json::array schemes;
   for (auto s : t.url_schemes) schemes.emplace_back(s);
   connection["url_schemes"] = std::move(schemes);
+  connection["http_loopback_only"] = t.http_loopback_only;
   connection["base_url_example"] = t.base_url_example;
   boost::json::array kinds;
   for (auto k : t.auth_kinds) {

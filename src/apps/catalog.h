@@ -35,6 +35,9 @@ struct Template {
   Capabilities supports;
   std::vector<std::string_view> auth_kinds;
   std::vector<std::string_view> url_schemes;  // accepted base_url schemes
+  // http:// is refused except to a loopback host (a local emulator), for base_url and the
+  // auth URLs (login_url, token_url) alike; url_schemes then says only "https".
+  bool http_loopback_only = false;
   std::string_view base_url_example;
   std::vector<SettingField> connection_settings;
   std::string_view default_matching_attribute;

@@ -6,6 +6,7 @@
 #include "apps/auth_kinds.h"
 #include "apps/catalog.h"
 #include "core/ids.h"
+#include "core/url.h"
 
 namespace provisio::apps {
 namespace {
@@ -35,6 +36,19 @@ Status CheckUrlIn(std::string_view field, std::string_view url,
 }
 
 const Template* TemplateFor(std::string_view type) { return FindTemplate(type); }
+
+// base_url, login_url and token_url of a connection of template `t`: its schemes, and for
+// templates that carry credentials to a SaaS (Salesforce, Google), http:// only to loopback.
+Status CheckTemplateUrl(std::string_view field, std::string_view url, const Template& t,
+                        const std::vector<std::string_view>& schemes) {
+  if (!t.http_loopback_only || !url.starts_with("http://")) {
+    return CheckUrlIn(field, url, schemes);
+  }
+  std::string problem = CheckHttpsOrLoopback(field, url);
+  if (problem.empty()) return Ok();
+  return Reject(Code::kInvalidValue, "insecure_url", problem,
+                {{"field", field}, {"schemes", boost::json::array{"https"}}});
+}
 
 // Reads the auth object: kind-specific fields, secrets sealed. `previous` (same kind) supplies
 // values for omitted fields on update.
@@ -102,7 +116,7 @@ Result<AuthParts> ReadAuth(const Input& auth, const Template& t, const AuthParts
     }
     std::string field = "auth." + std::string(f.name);
     if (f.name == "token_url" || f.name == "login_url") {
-      RETURN_IF_ERROR(CheckUrl(field, *value, {"https", "http"}));
+      RETURN_IF_ERROR(CheckTemplateUrl(field, *value, t, {"https", "http"}));
     }
     if (f.name == "admin_email" && value->find('@') == std::string::npos) {
       return Reject(Code::kInvalidValue, "invalid_value", field + " must be an email address",
@@ -203,7 +217,7 @@ Result<ConnectionRecord> NewConnection(const Input& body, const security::Secret
                   {{"field", "type"}, {"allowed", std::move(types)}});
   }
   ASSIGN_OR_RETURN(c.base_url, body.String("base_url", kMaxUrlChars));
-  RETURN_IF_ERROR(CheckUrlIn("base_url", c.base_url, t->url_schemes));
+  RETURN_IF_ERROR(CheckTemplateUrl("base_url", c.base_url, *t, t->url_schemes));
   ASSIGN_OR_RETURN(auto auth, body.OptObject("auth"));
   if (!auth) {
     return Reject(Code::kInvalidArgument, "missing_field", "auth is required", {{"field", "auth"}});
@@ -233,7 +247,7 @@ Result<ConnectionRecord> UpdatedConnection(const ConnectionRecord& current, cons
   if (name) c.name = *name;
   ASSIGN_OR_RETURN(auto base_url, body.OptString("base_url", kMaxUrlChars));
   if (base_url) {
-    RETURN_IF_ERROR(CheckUrlIn("base_url", *base_url, t->url_schemes));
+    RETURN_IF_ERROR(CheckTemplateUrl("base_url", *base_url, *t, t->url_schemes));
     c.base_url = *base_url;
   }
   ASSIGN_OR_RETURN(auto auth, body.OptObject("auth"));

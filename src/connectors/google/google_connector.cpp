@@ -11,6 +11,7 @@
 #include "connectors/google/google_errors.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "core/url.h"
 
 namespace provisio::connectors::google {
 namespace {
@@ -445,8 +446,8 @@ Status GoogleConnector::Revoke(std::string_view user_id, const Entitlement& enti
 Result<std::unique_ptr<Connector>> OpenGoogleConnector(const ConnectorConfig& config,
                                                        const ConnectorEnv& env) {
   std::string base = config.base_url.empty() ? "https://admin.googleapis.com" : config.base_url;
-  if (!base.starts_with("http://") && !base.starts_with("https://")) {
-    return Error::InvalidArgument("base_url: an http(s) URL is required");
+  if (std::string problem = CheckHttpsOrLoopback("base_url", base); !problem.empty()) {
+    return Error::InvalidArgument(problem);
   }
   ASSIGN_OR_RETURN(GoogleSettings settings, ParseGoogleSettings(config.settings));
   ASSIGN_OR_RETURN(auto auth,

@@ -144,6 +144,30 @@ TEST(ServiceAccountTest, KeyFileErrorsNameTheFieldNotTheKey) {
   EXPECT_FALSE(MakeJwtAssertion(*bad_pem, {"a@b", "s", TimePoint{}}).ok());
 }
 
+// The key's token_uri and the API base get credentials: plain http only to loopback.
+TEST(ServiceAccountTest, PlainHttpIsRefusedExceptToLoopback) {
+  auto plain = ParseServiceAccountKey(KeyJson("http://oauth2.googleapis.com/token"));
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.error().message().find("loopback"), std::string::npos)
+      << plain.error().ToString();
+  EXPECT_TRUE(ParseServiceAccountKey(KeyJson("http://127.0.0.1:9/token")).ok());
+  EXPECT_TRUE(ParseServiceAccountKey(KeyJson("https://oauth2.googleapis.com/token")).ok());
+  http::Client http;
+  SystemClock clock;
+  auto open = [&](std::string base) {
+    ConnectorConfig config{"google-workspace", base,
+                           object{{"kind", "google_service_account"},
+                                  {"service_account_json", KeyJson("http://127.0.0.1:9/token")},
+                                  {"admin_email", "admin@example.com"}},
+                           object{}};
+    return OpenConnector(config, ConnectorEnv{http, clock});
+  };
+  auto base = open("http://admin.googleapis.com");
+  ASSERT_FALSE(base.ok());
+  EXPECT_NE(base.error().message().find("loopback"), std::string::npos);
+  EXPECT_TRUE(open("http://[::1]:9").ok());
+}
+
 struct ClassCase {
   int status;
   std::string body;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/json.h"
+#include "core/url.h"
 
 namespace provisio::connectors::google {
 namespace {
@@ -58,8 +59,9 @@ Result<ServiceAccountKey> ParseServiceAccountKey(std::string_view json_text) {
   if (key.private_key.find("-----BEGIN") == std::string::npos) {
     return Error::InvalidArgument("service account key: private_key is not a PEM key");
   }
-  if (!key.token_uri.starts_with("https://") && !key.token_uri.starts_with("http://")) {
-    return Error::InvalidArgument("service account key: token_uri is not an http(s) URL");
+  if (std::string problem = CheckHttpsOrLoopback("service account key: token_uri", key.token_uri);
+      !problem.empty()) {
+    return Error::InvalidArgument(problem);
   }
   return key;
 }

@@ -7,6 +7,7 @@
 #include "connectors/error_class.h"
 #include "connectors/salesforce/salesforce_errors.h"
 #include "core/json.h"
+#include "core/url.h"
 #include "http/request.h"
 
 namespace provisio::connectors::salesforce {
@@ -84,8 +85,12 @@ Result<CachedTokenAuth::Token> SalesforceAuth::Fetch() {
                    ParseTokenResponse(r->body, options_.token_lifetime, std::chrono::seconds(0),
                                       "token endpoint", &obj));
   auto instance = json::GetString(obj, "instance_url");
-  if (!instance || !(instance->starts_with("https://") || instance->starts_with("http://"))) {
+  if (!instance) {
     return ClassifiedError(ErrorClass::kFatal, "token endpoint answered without instance_url");
+  }
+  // The session id goes there with every call: https, or http only to a loopback emulator.
+  if (std::string problem = CheckHttpsOrLoopback("instance_url", *instance); !problem.empty()) {
+    return ClassifiedError(ErrorClass::kFatal, "token endpoint answered an unusable " + problem);
   }
   instance_url_ = std::string(*instance);
   while (!instance_url_.empty() && instance_url_.back() == '/') instance_url_.pop_back();

@@ -15,6 +15,7 @@
 #include "connectors/salesforce/salesforce_auth.h"
 #include "connectors/salesforce/salesforce_errors.h"
 #include "core/json.h"
+#include "core/url.h"
 
 namespace provisio::connectors::salesforce {
 namespace {
@@ -591,9 +592,6 @@ Result<std::unique_ptr<Connector>> OpenSalesforceConnector(const ConnectorConfig
     if (v.empty()) return Error::InvalidArgument("auth: \"" + std::string(key) + "\" is required");
     return v;
   };
-  auto is_url = [](std::string_view u) {
-    return u.starts_with("https://") || u.starts_with("http://");
-  };
   std::string login_url = get("login_url").empty() ? config.base_url : get("login_url");
   while (!login_url.empty() && login_url.back() == '/') login_url.pop_back();
   SalesforceAuthOptions o;
@@ -623,7 +621,12 @@ Result<std::unique_ptr<Connector>> OpenSalesforceConnector(const ConnectorConfig
                                   "\" is not one Salesforce accepts (salesforce_jwt_bearer, "
                                   "oauth2_client_credentials, salesforce_username_password)");
   }
-  if (!is_url(o.token_url)) return Error::InvalidArgument("login_url: an http(s) URL is required");
+  // Credentials go there: https, or http only to a loopback emulator.
+  if (std::string problem =
+          CheckHttpsOrLoopback(get("token_url").empty() ? "login_url" : "token_url", o.token_url);
+      !problem.empty()) {
+    return Error::InvalidArgument(problem);
+  }
   auto auth = std::make_unique<SalesforceAuth>(std::move(o), env.http, env.clock);
   return std::unique_ptr<Connector>(std::make_unique<SalesforceConnector>(
       std::move(settings), AuthorizedClient(env.http, std::move(auth)), env.clock));

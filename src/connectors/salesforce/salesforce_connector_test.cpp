@@ -195,6 +195,28 @@ TEST(SalesforceAuthTest, BadPrivateKeyIsRefusedAtOpenWithoutQuotingIt) {
   EXPECT_EQ(c.error().message().find("S3CRET"), std::string::npos);
 }
 
+// The session id travels with every call: a login URL over plain http is refused unless it
+// is a loopback emulator.
+TEST(SalesforceAuthTest, PlainHttpLoginIsRefusedExceptToLoopback) {
+  http::Client http;
+  SystemClock clock;
+  auto open = [&](std::string url) {
+    ConnectorConfig config{
+        "salesforce", url,
+        object{{"kind", "oauth2_client_credentials"}, {"client_id", "k"}, {"client_secret", "s"}},
+        object{}};
+    return OpenConnector(config, ConnectorEnv{http, clock});
+  };
+  auto plain = open("http://login.salesforce.com");
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.error().message().find("loopback"), std::string::npos)
+      << plain.error().ToString();
+  EXPECT_FALSE(open("http://127.0.0.1.evil.example").ok());
+  EXPECT_TRUE(open("http://127.0.0.1:9").ok());
+  EXPECT_TRUE(open("http://localhost:9").ok());
+  EXPECT_TRUE(open("https://login.salesforce.com").ok());
+}
+
 TEST_F(SalesforceConnectorTest, ExpiredSessionFetchesANewTokenOnceAndRetries) {
   std::atomic<int> calls{0};
   Start([&](const http::Request&) {
