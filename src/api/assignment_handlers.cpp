@@ -60,9 +60,14 @@ HandlerResult UpdateAssignment(Call& call) {
   ASSIGN_OR_RETURN(auto after,
                    apps::UpdatedAssignment(before, body, call.store(), call.clock().Now()));
   RETURN_IF_ERROR(call.store().assignments().Update(*tx, after));
+  // Another selection of entitlements (profile, role, org unit) is a change of the accounts.
+  RETURN_IF_ERROR(provisioning::MarkAssignmentDirty(call.store(), *tx, after.application_id,
+                                                    after.principal_type, after.principal_id,
+                                                    call.clock().Now()));
   RETURN_IF_ERROR(Audit(call, *tx, "assignment.update", "assignment", after.id,
                         apps::AssignmentJson(before), apps::AssignmentJson(after)));
   RETURN_IF_ERROR(tx->Commit());
+  WakeEngine(call);
   return JsonResponse(200, apps::AssignmentJson(after));
 }
 

@@ -3,6 +3,7 @@
 // application or its connection, shared by the workers.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -27,6 +28,11 @@ struct AppContext {
   std::shared_ptr<const mapping::CompiledMappings> mappings;
   std::set<std::string> assigned_users;
   std::set<std::string> assigned_groups;
+  // Entitlement selections of the assignments that have any: principal id -> ids.
+  std::map<std::string, std::set<std::string>, std::less<>> user_entitlements;
+  std::map<std::string, std::set<std::string>, std::less<>> group_entitlements;
+  // The application's imported entitlements, by id (read only when something is selected).
+  std::map<std::string, connectors::Entitlement, std::less<>> entitlements;
   std::shared_ptr<connectors::Connector> connector;  // null without a connection
   int64_t deletion_threshold = 500;  // more deprovisions than this in an hour pause the app
   int concurrency = 16;

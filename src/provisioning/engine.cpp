@@ -225,9 +225,25 @@ Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application
   ASSIGN_OR_RETURN(auto assignments, store_.assignments().List(nullptr, application_id));
   ctx->assigned_users.clear();
   ctx->assigned_groups.clear();
+  ctx->user_entitlements.clear();
+  ctx->group_entitlements.clear();
+  ctx->entitlements.clear();
   for (const auto& a : assignments) {
-    (a.principal_type == "group" ? ctx->assigned_groups : ctx->assigned_users)
-        .insert(a.principal_id);
+    bool group = a.principal_type == "group";
+    (group ? ctx->assigned_groups : ctx->assigned_users).insert(a.principal_id);
+    auto selected = json::Parse(a.entitlements.empty() ? "[]" : a.entitlements);
+    if (!selected.ok() || !selected->is_array() || selected->as_array().empty()) continue;
+    auto& ids = (group ? ctx->group_entitlements : ctx->user_entitlements)[a.principal_id];
+    for (const auto& e : selected->as_array()) {
+      if (e.is_string()) ids.emplace(e.get_string());
+    }
+  }
+  if (!ctx->user_entitlements.empty() || !ctx->group_entitlements.empty()) {
+    ASSIGN_OR_RETURN(auto rows, store_.entitlements().List(application_id));
+    for (auto& row : rows) {
+      ctx->entitlements[row.entitlement_id] = connectors::Entitlement{
+          row.entitlement_id, row.kind, row.display_name, ParseObject(row.attributes)};
+    }
   }
   std::lock_guard lock(ctx_mu_);
   contexts_[std::string(application_id)] = ctx;
@@ -243,13 +259,20 @@ Result<Desired> Engine::ComputeDesired(const AppContext& ctx, std::string_view u
     return std::move(user).error();
   }
   bool assigned = ctx.assigned_users.count(std::string(user_id)) > 0;
-  if (!assigned && !ctx.assigned_groups.empty()) {
+  std::set<std::string> selected;
+  if (auto it = ctx.user_entitlements.find(user_id); it != ctx.user_entitlements.end()) {
+    selected = it->second;
+  }
+  if (!ctx.assigned_groups.empty()) {
     if (auto g = user->body.find("groups"); g != user->body.end() && g->value().is_array()) {
       for (const auto& m : g->value().get_array()) {
         const auto* v = m.is_object() ? m.get_object().if_contains("value") : nullptr;
-        if (v && v->is_string() && ctx.assigned_groups.count(std::string(v->get_string()))) {
-          assigned = true;
-          break;
+        if (!v || !v->is_string()) continue;
+        std::string group_id(v->get_string());
+        if (!ctx.assigned_groups.count(group_id)) continue;
+        assigned = true;
+        if (auto it = ctx.group_entitlements.find(group_id); it != ctx.group_entitlements.end()) {
+          selected.insert(it->second.begin(), it->second.end());
         }
       }
     }
@@ -257,7 +280,8 @@ Result<Desired> Engine::ComputeDesired(const AppContext& ctx, std::string_view u
   d.in_scope = assigned && (!ctx.scoping || mapping::InScope(*ctx.scoping, user->body));
   if (d.in_scope) {
     ASSIGN_OR_RETURN(d.object, mapping::Apply(*ctx.mappings, user->body, /*creating=*/false));
-    d.hash = mapping::DesiredStateHash(d.object);
+    d.entitlements.assign(selected.begin(), selected.end());
+    d.hash = DesiredHash(d.object, d.entitlements);
   }
   d.user = std::move(user->body);
   if (user_out) *user_out = d.user;
@@ -304,6 +328,9 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
               });
           if (!patched.ok()) return fail(std::move(patched).error());
         }
+        if (auto st = ReconcileEntitlements(ctx, account.id, {}, desired.entitlements); !st.ok()) {
+          return fail(st.error());
+        }
         out.action = "link";
         linked(account.id, "active");
         step("result", "ok", boost::json::object{{"action", "link"}, {"target_id", account.id}});
@@ -316,6 +343,9 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
     step("attributes", "ok", *on_create);
     auto created = target.CreateUser(*on_create);
     if (!created.ok()) return fail(std::move(created).error());
+    if (auto st = ReconcileEntitlements(ctx, created->id, {}, desired.entitlements); !st.ok()) {
+      return fail(st.error());
+    }
     out.action = "create";
     linked(created->id, "active");
     step("result", "ok", boost::json::object{{"action", "create"}, {"target_id", created->id}});
@@ -334,6 +364,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
     case Action::kUpdate:
     case Action::kVerify: {
       boost::json::object current;
+      Pushed pushed = SplitPushed(link->desired);
       if (plan.action == Action::kVerify) {
         auto account = target.GetUser(link->target_id);
         if (!account.ok() && account.error().code() == Code::kNotFound) {
@@ -353,8 +384,21 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
         current = account->attributes;
         out.action = "update";
         out.detail = R"({"reason":"drift"})";
+      } else if (link->state == "disabled") {
+        // Back in scope: disabling changed the account since it was last pushed (IsActive,
+        // suspended, active), so the difference is taken against the account as it is.
+        auto account = target.GetUser(link->target_id);
+        if (!account.ok() && account.error().code() == Code::kNotFound) {
+          create();
+          break;
+        }
+        if (!account.ok()) {
+          fail(std::move(account).error());
+          break;
+        }
+        current = std::move(account->attributes);
       } else {
-        current = ParseObject(link->desired);
+        current = std::move(pushed.object);
       }
       auto patched = WithRereadOnStale(
           target, link->target_id, current, [&](const boost::json::object& reading) {
@@ -366,6 +410,12 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
       }
       if (!patched.ok()) {
         fail(std::move(patched).error());
+        break;
+      }
+      if (auto st = ReconcileEntitlements(ctx, link->target_id, pushed.entitlements,
+                                          desired.entitlements);
+          !st.ok()) {
+        fail(st.error());
         break;
       }
       linked(link->target_id, "active");
@@ -409,6 +459,39 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
   return out;
 }
 
+Status Engine::ReconcileEntitlements(const AppContext& ctx, const std::string& target_id,
+                                     const std::vector<std::string>& granted,
+                                     const std::vector<std::string>& selected) {
+  if (granted == selected) return Ok();
+  connectors::EntitlementConnector* ents = ctx.connector->entitlements();
+  if (ents == nullptr) {
+    return Error::InvalidArgument("the application's connector cannot grant entitlements");
+  }
+  auto is_in = [](const std::vector<std::string>& list, const std::string& id) {
+    return std::binary_search(list.begin(), list.end(), id);
+  };
+  // Group memberships are pushed as groups, not granted per user.
+  auto grantable = [](const connectors::Entitlement& e) { return e.kind != "group"; };
+  // Revoke first: a new role replaces the old one (Salesforce has one role per user).
+  for (const auto& id : granted) {
+    if (is_in(selected, id)) continue;
+    auto it = ctx.entitlements.find(id);
+    if (it == ctx.entitlements.end() || !grantable(it->second)) continue;  // gone since
+    RETURN_IF_ERROR(ents->Revoke(target_id, it->second));
+  }
+  for (const auto& id : selected) {
+    if (is_in(granted, id)) continue;
+    auto it = ctx.entitlements.find(id);
+    if (it == ctx.entitlements.end()) {
+      return Error::InvalidArgument("entitlement " + id +
+                                    " is selected but no longer imported; run an import");
+    }
+    if (!grantable(it->second)) continue;
+    RETURN_IF_ERROR(ents->Grant(target_id, it->second));
+  }
+  return Ok();
+}
+
 void Engine::CountOutcome(const std::string& app, bool ok) {
   std::lock_guard lock(counters_mu_);
   auto& c = counters_[app];
@@ -431,8 +514,9 @@ store::AccountLinkRow Engine::LinkFor(const store::WorkItem& item, const Desired
   row.target_id = std::move(target_id);
   row.state = std::move(state);
   row.desired_hash = row.state == "active" ? desired.hash : (link ? link->desired_hash : "");
-  row.desired = row.state == "active" ? boost::json::serialize(desired.object)
-                                      : (link ? link->desired : "{}");
+  row.desired = row.state == "active"
+                    ? boost::json::serialize(PushedObject(desired.object, desired.entitlements))
+                    : (link ? link->desired : "{}");
   row.updated = clock_.Now();
   return row;
 }

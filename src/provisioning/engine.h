@@ -128,6 +128,11 @@ class Engine {
   Status RecordOne(store::Transaction& tx, const store::WorkItem& item, const Outcome& outcome,
                    TimePoint now);
   void CountOutcome(const std::string& app, bool ok);
+  // Revokes what `granted` has and `selected` not, then grants what `selected` adds (both
+  // sorted entitlement ids of the application).
+  Status ReconcileEntitlements(const AppContext& ctx, const std::string& target_id,
+                               const std::vector<std::string>& granted,
+                               const std::vector<std::string>& selected);
 
   store::Store& store_;
   directory::Directory& directory_;

@@ -12,15 +12,6 @@
 #include "provisioning/engine.h"
 
 namespace provisio::provisioning {
-namespace {
-
-boost::json::object ParseObject(std::string_view text) {
-  auto v = json::Parse(text.empty() ? "{}" : text);
-  if (!v.ok() || !v->is_object()) return {};
-  return std::move(v->as_object());
-}
-
-}  // namespace
 
 std::vector<Engine::Outcome> Engine::ProcessLeased(std::span<const store::WorkItem> items,
                                                    ContextCache& contexts) {
@@ -39,7 +30,9 @@ std::vector<Engine::Outcome> Engine::ProcessLeased(std::span<const store::WorkIt
     if (p.done) {
       outcomes[i] = std::move(*p.done);
     } else if (options_.min_connector_batch > 0 &&
-               (p.plan.action == Action::kCreate || p.plan.action == Action::kUpdate)) {
+               (p.plan.action == Action::kCreate ||
+                // a disabled account coming back is read first: Execute does that
+                (p.plan.action == Action::kUpdate && p.link->state != "disabled"))) {
       batchable[items[i].key.application_id].push_back(i);
     }
   }
@@ -111,7 +104,7 @@ void Engine::ExecuteBatch(const AppContext& ctx, std::span<const store::WorkItem
     } else {
       w.kind = connectors::BatchWrite::Kind::kUpdate;
       w.id = p.link->target_id;
-      w.current = ParseObject(p.link->desired);
+      w.current = SplitPushed(p.link->desired).object;
       w.desired = p.desired.object;
     }
     writes.push_back(std::move(w));
@@ -144,8 +137,17 @@ void Engine::ExecuteBatch(const AppContext& ctx, std::span<const store::WorkItem
     out.duration_us = elapsed_us;
     out.detail = detail;
     if (result.ok()) {
-      out.link = LinkFor(items[i], p.desired, p.link, result->id, "active");
-      out.target_id = result->id;
+      std::vector<std::string> granted;
+      if (!creating) granted = SplitPushed(p.link->desired).entitlements;
+      if (auto st = ReconcileEntitlements(ctx, result->id, granted, p.desired.entitlements);
+          !st.ok()) {
+        out.ok = false;
+        out.error = st.error();
+        out.target_id = result->id;
+      } else {
+        out.link = LinkFor(items[i], p.desired, p.link, result->id, "active");
+        out.target_id = result->id;
+      }
     } else {
       out.ok = false;
       out.error = std::move(result).error();

@@ -1,5 +1,8 @@
 #include "provisioning/planner.h"
 
+#include "core/json.h"
+#include "mapping/canonical.h"
+
 namespace provisio::provisioning {
 
 std::optional<DeprovisionAction> ParseDeprovisionAction(std::string_view s) {
@@ -59,6 +62,39 @@ std::optional<std::string> MatchingValue(const boost::json::object& desired,
     obj = &it->value().get_object();
     rest = rest.substr(dot + 1);
   }
+}
+
+boost::json::object PushedObject(const boost::json::object& object,
+                                 const std::vector<std::string>& entitlements) {
+  boost::json::object out = object;
+  if (!entitlements.empty()) {
+    boost::json::array ids;
+    for (const auto& e : entitlements) ids.emplace_back(e);
+    out[kGrantedKey] = std::move(ids);
+  }
+  return out;
+}
+
+std::string DesiredHash(const boost::json::object& object,
+                        const std::vector<std::string>& entitlements) {
+  if (entitlements.empty()) return mapping::DesiredStateHash(object);
+  return mapping::DesiredStateHash(PushedObject(object, entitlements));
+}
+
+Pushed SplitPushed(std::string_view recorded) {
+  Pushed out;
+  auto v = json::Parse(recorded.empty() ? "{}" : recorded);
+  if (!v.ok() || !v->is_object()) return out;
+  out.object = std::move(v->as_object());
+  if (auto it = out.object.find(kGrantedKey); it != out.object.end()) {
+    if (it->value().is_array()) {
+      for (const auto& e : it->value().get_array()) {
+        if (e.is_string()) out.entitlements.emplace_back(e.get_string());
+      }
+    }
+    out.object.erase(it);
+  }
+  return out;
 }
 
 Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkRow>& link,

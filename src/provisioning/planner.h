@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/account_link_store.h"
 
@@ -22,7 +23,27 @@ struct Desired {
   boost::json::object object;  // the target representation (when in scope)
   std::string hash;            // DesiredStateHash(object)
   boost::json::object user;    // the portal user it was computed from (empty when deleted)
+  // The entitlements the user's assignments select (direct and through groups), sorted:
+  // the connector grants them (a Salesforce profile and role, a Google org unit) and revokes
+  // those granted before and no longer selected. Part of the hash, so a change of selection
+  // alone is an update.
+  std::vector<std::string> entitlements;
 };
+
+// What a link records as pushed: the target object, plus the granted entitlements under
+// this key when there are any (no attribute of any target starts with '$').
+inline constexpr std::string_view kGrantedKey = "$entitlements";
+boost::json::object PushedObject(const boost::json::object& object,
+                                 const std::vector<std::string>& entitlements);
+// The hash of a desired state: DesiredStateHash of its PushedObject.
+std::string DesiredHash(const boost::json::object& object,
+                        const std::vector<std::string>& entitlements);
+// A link's recorded representation split back into the target object and what was granted.
+struct Pushed {
+  boost::json::object object;
+  std::vector<std::string> entitlements;
+};
+Pushed SplitPushed(std::string_view recorded);
 
 enum class Action {
   kNone,    // nothing to do

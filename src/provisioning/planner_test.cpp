@@ -1,5 +1,9 @@
 #include "provisioning/planner.h"
 
+#include <boost/json/serialize.hpp>
+
+#include "mapping/canonical.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -18,8 +22,8 @@ store::AccountLinkRow Link(std::string state, std::string hash, std::string targ
   return l;
 }
 
-Desired In(std::string hash) { return {true, {}, std::move(hash), {}}; }
-Desired Out() { return {false, {}, "", {}}; }
+Desired In(std::string hash) { return {true, {}, std::move(hash), {}, {}}; }
+Desired Out() { return {false, {}, "", {}, {}}; }
 
 struct Case {
   std::string name;
@@ -84,6 +88,21 @@ TEST(PlannerTest, MatchingValueFollowsDottedPathsToAString) {
   EXPECT_FALSE(MatchingValue(desired, "n.x"));
   EXPECT_FALSE(MatchingValue(desired, "name.givenName"));
   EXPECT_FALSE(MatchingValue(desired, "userName.x"));
+}
+
+// Entitlement selections are part of what was pushed: a change of selection alone changes the
+// hash, no selection keeps the hash of the object alone, and the recorded form splits back.
+TEST(PlannerTest, EntitlementsArePartOfThePushedState) {
+  boost::json::object o{{"Username", "ada@example.com"}};
+  EXPECT_EQ(DesiredHash(o, {}), mapping::DesiredStateHash(o));
+  EXPECT_NE(DesiredHash(o, {"00e1"}), DesiredHash(o, {}));
+  EXPECT_NE(DesiredHash(o, {"00e1"}), DesiredHash(o, {"00e2"}));
+  auto recorded = boost::json::serialize(PushedObject(o, {"00E1", "00e1"}));
+  Pushed back = SplitPushed(recorded);
+  EXPECT_EQ(back.object, o);
+  EXPECT_EQ(back.entitlements, (std::vector<std::string>{"00E1", "00e1"}));
+  EXPECT_TRUE(SplitPushed(boost::json::serialize(o)).entitlements.empty());
+  EXPECT_TRUE(SplitPushed("").object.empty());
 }
 
 }  // namespace

@@ -1,0 +1,300 @@
+// Salesforce end to end, as an administrator does it: a connection (JWT bearer flow) and an
+// application from the catalog's `salesforce` template through the admin API, an import that
+// brings the org's profiles, roles and permission sets in as entitlements, 500 users pushed
+// into Provisio over SCIM and assigned with a profile and a role, then changes of users and of
+// assignments and unassignments. After each step the emulator's org must hold exactly the
+// users, fields, profiles, roles and active flags Provisio was asked for.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "support/admin_client.h"
+#include "support/eventually.h"
+#include "support/http_client.h"
+#include "support/process.h"
+#include "support/rsa_key.h"
+
+namespace provisio::testing {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+using boost::json::value;
+
+constexpr char kAdminEmail[] = "root@example.com";
+constexpr char kAdminPassword[] = "a long admin password";
+constexpr char kClientId[] = "3MVG9-e2e-consumer-key";
+constexpr char kClientSecret[] = "e2e-consumer-secret";
+constexpr char kIntegrationUser[] = "integration@e2e.example";
+constexpr int kUsers = 500;
+
+std::string UserName(int i) { return "person" + std::to_string(i) + "@e2e.example"; }
+
+std::string Str(const value& v, std::string_view key) {
+  const auto* f = v.as_object().if_contains(key);
+  return f != nullptr && f->is_string() ? std::string(f->as_string()) : "";
+}
+
+// What one Salesforce user must look like.
+struct Expected {
+  std::string first, last, profile, role;  // role "": none
+  bool active = true;
+};
+
+class SalesforceE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_ = NewRsaKey();
+    key_file_ = WriteTempFile("sf-e2e", key_.public_pem);
+    emulator_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{(BinDir() / "provisio-emulator").string(), "salesforce",
+                                 "--listen", "127.0.0.1:0", "--client-id", kClientId,
+                                 "--client-secret", kClientSecret, "--jwt-public-key",
+                                 key_file_.string(), "--admin-username", kIntegrationUser},
+        std::map<std::string, std::string>{{"PROVISIO_LOG_LEVEL", "warn"}});
+    emu_ = emulator_->WaitForLine("listening on ");
+    ASSERT_FALSE(emu_.empty());
+    server_ = std::make_unique<ProvisioServer>(
+        std::map<std::string, std::string>{{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kAdminEmail},
+                                           {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kAdminPassword}});
+    admin_ = std::make_unique<AdminClient>(server_->url(), kAdminEmail, kAdminPassword);
+    ASSERT_TRUE(admin_->ok());
+  }
+  void TearDown() override { std::filesystem::remove(key_file_); }
+
+  // The org as the emulator holds it: every User by Username, read over its REST API.
+  std::map<std::string, object> OrgUsers() {
+    if (bearer_.empty()) {
+      auto token = Fetch("POST", emu_ + "/services/oauth2/token",
+                         {"Content-Type: application/x-www-form-urlencoded"},
+                         std::string("grant_type=client_credentials&client_id=") + kClientId +
+                             "&client_secret=" + kClientSecret);
+      EXPECT_EQ(token.status, 200) << token.body;
+      bearer_ = "Authorization: Bearer " + std::string(token.Json().at("access_token").as_string());
+    }
+    std::map<std::string, object> out;
+    std::string next =
+        "/services/data/v60.0/query?q=SELECT+Id,Username,FirstName,LastName,Email,Alias,"
+        "FederationIdentifier,ProfileId,UserRoleId,IsActive+FROM+User";
+    while (!next.empty()) {
+      auto r = Fetch("GET", emu_ + next, {bearer_});
+      EXPECT_EQ(r.status, 200) << r.body;
+      if (r.status != 200) return out;
+      value page = r.Json();
+      for (const auto& rec : page.at("records").as_array()) {
+        out[Str(rec, "Username")] = rec.as_object();
+      }
+      next = page.at("done").as_bool() ? "" : Str(page, "nextRecordsUrl");
+    }
+    return out;
+  }
+
+  // "" when the org holds exactly `expected` (and the integration user), else the first
+  // difference.
+  std::string Difference(const std::map<std::string, Expected>& expected) {
+    auto org = OrgUsers();
+    if (org.size() != expected.size() + 1) {
+      return "org has " + std::to_string(org.size()) + " users, expected " +
+             std::to_string(expected.size() + 1);
+    }
+    for (const auto& [name, e] : expected) {
+      auto it = org.find(name);
+      if (it == org.end()) return name + ": missing";
+      const object& u = it->second;
+      std::string alias = name.substr(0, std::min<size_t>(8, name.find('@')));
+      const std::map<std::string, std::string> want{
+          {"FirstName", e.first}, {"LastName", e.last},           {"Email", name},
+          {"Alias", alias},       {"FederationIdentifier", name}, {"ProfileId", e.profile},
+          {"UserRoleId", e.role}};
+      for (const auto& [field, v] : want) {
+        std::string got = Str(u, field);
+        if (got != v) return name + ": " + field + " is '" + got + "', expected '" + v + "'";
+      }
+      if (u.at("IsActive").as_bool() != e.active) {
+        return name + ": IsActive is " + (e.active ? "false" : "true");
+      }
+    }
+    return "";
+  }
+
+  bool Quiet() {
+    auto s = admin_->Json("GET", "/api/v1/status");
+    return s.at("queue_depth") == 0 && s.at("in_flight") == 0;
+  }
+
+  std::string Converged(const std::map<std::string, Expected>& expected) {
+    std::string diff;
+    Eventually(
+        [&] {
+          diff = Quiet() ? Difference(expected) : "still provisioning";
+          return diff.empty();
+        },
+        300, std::chrono::milliseconds(500));
+    return diff;
+  }
+
+  RsaKeyPair key_;
+  std::filesystem::path key_file_;
+  std::unique_ptr<ChildProcess> emulator_;
+  std::string emu_;
+  std::unique_ptr<ProvisioServer> server_;
+  std::unique_ptr<AdminClient> admin_;
+  std::string bearer_;
+};
+
+TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAndRoles) {
+  // Applications -> Create New Application -> Salesforce, with a JWT bearer connection.
+  auto catalog = admin_->Json("GET", "/api/v1/catalog");
+  ASSERT_TRUE(catalog.is_object()) << catalog;
+  auto conn = admin_->Json("POST", "/api/v1/connections",
+                           object{{"name", "Salesforce (emulator)"},
+                                  {"type", "salesforce"},
+                                  {"base_url", emu_},
+                                  {"auth", object{{"kind", "salesforce_jwt_bearer"},
+                                                  {"login_url", emu_},
+                                                  {"client_id", kClientId},
+                                                  {"username", kIntegrationUser},
+                                                  {"private_key", key_.private_pem}}}});
+  ASSERT_TRUE(conn.as_object().contains("id")) << conn;
+  EXPECT_EQ(conn.at("auth").at("private_key"), (object{{"set", true}}));  // never returned
+  auto app = admin_->Json("POST", "/api/v1/applications",
+                          object{{"template", "salesforce"},
+                                 {"name", "Salesforce"},
+                                 {"capabilities", array{"provisioning", "import_sync"}},
+                                 {"connection_id", conn.at("id")},
+                                 {"settings", object{{"deprovisioning_action", "disable"},
+                                                     {"deletion_threshold", 5000}}}});
+  ASSERT_TRUE(app.as_object().contains("id")) << app;
+  ASSERT_EQ(app.at("state"), "active") << app;
+  const std::string apps = "/api/v1/applications/" + std::string(app.at("id").as_string());
+
+  // Import: the org's profiles, roles (with the hierarchy) and permission sets.
+  auto run = admin_->Json("POST", apps + "/imports", object{});
+  ASSERT_TRUE(run.as_object().contains("id")) << run;
+  const std::string run_path = "/api/v1/imports/" + std::string(run.at("id").as_string());
+  ASSERT_TRUE(Eventually([&] {
+    run = admin_->Json("GET", run_path);
+    return run.at("state") == "succeeded" || run.at("state") == "failed";
+  }));
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  auto ents = admin_->Json("GET", apps + "/entitlements");
+  std::map<std::string, std::string> profile, role;  // name -> id
+  std::map<std::string, int> kinds;
+  for (const auto& e : ents.at("items").as_array()) {
+    ++kinds[Str(e, "kind")];
+    if (e.at("kind") == "profile") profile[Str(e, "display_name")] = Str(e, "id");
+    if (e.at("kind") == "role") role[Str(e, "display_name")] = Str(e, "id");
+  }
+  EXPECT_EQ(kinds["profile"], 3) << ents;
+  EXPECT_EQ(kinds["role"], 6) << ents;
+  EXPECT_EQ(kinds["permission_set"], 3) << ents;
+  ASSERT_TRUE(profile.contains("Standard User") && profile.contains("Read Only"));
+  ASSERT_TRUE(role.contains("Engineer") && role.contains("Sales Representative") &&
+              role.contains("Sales Manager"));
+  const std::vector<std::string> profiles{profile["Standard User"], profile["Read Only"]};
+  const std::vector<std::string> roles{role["Engineer"], role["Sales Representative"],
+                                       role["Sales Manager"]};
+
+  // 500 people pushed in by an HR system over SCIM Bulk.
+  auto token = admin_->Json("POST", "/api/v1/scim-tokens", object{{"name", "hr"}});
+  ASSERT_TRUE(token.as_object().contains("token")) << token;
+  const std::string scim = "Authorization: Bearer " + std::string(token.at("token").as_string());
+  std::vector<std::string> ids(kUsers);
+  array ops;
+  for (int i = 0; i < kUsers; ++i) {
+    object user{
+        {"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User"}},
+        {"userName", UserName(i)},
+        {"name", object{{"givenName", "Given" + std::to_string(i)},
+                        {"familyName", "Family" + std::to_string(i)}}},
+        {"emails", array{object{{"value", UserName(i)}, {"type", "work"}, {"primary", true}}}},
+        {"active", true}};
+    ops.push_back(object{{"method", "POST"},
+                         {"path", "/Users"},
+                         {"bulkId", "u" + std::to_string(i)},
+                         {"data", std::move(user)}});
+  }
+  auto bulk =
+      Fetch("POST", server_->url() + "/scim/v2/Bulk", {scim, "Content-Type: application/scim+json"},
+            boost::json::serialize(
+                object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
+                       {"Operations", std::move(ops)}}));
+  ASSERT_EQ(bulk.status, 200) << bulk.body.substr(0, 500);
+  const value bulk_response = bulk.Json();
+  for (const auto& op : bulk_response.at("Operations").as_array()) {
+    ASSERT_EQ(op.at("status"), "201") << op;
+    std::string loc(op.at("location").as_string());
+    ids[std::stoi(Str(op, "bulkId").substr(1))] = loc.substr(loc.rfind('/') + 1);
+  }
+
+  // Each assigned with a profile and a role.
+  std::map<std::string, Expected> expected;
+  std::vector<std::string> assignment(kUsers);
+  for (int i = 0; i < kUsers; ++i) {
+    const std::string& p = profiles[i % 2];
+    const std::string& r = roles[i % 3];
+    auto a =
+        admin_->Json("POST", apps + "/assignments",
+                     object{{"user_id", ids[i]}, {"entitlements", array{p.c_str(), r.c_str()}}});
+    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    assignment[i] = Str(a, "id");
+    expected[UserName(i)] = {"Given" + std::to_string(i), "Family" + std::to_string(i), p, r};
+  }
+  std::string diff = Converged(expected);
+  ASSERT_EQ(diff, "") << "after assigning";
+
+  // Changes: ten people renamed in the HR system; twenty assignments given another profile
+  // and role, ten of them no role at all; thirty unassigned (Salesforce: deactivated).
+  for (int i = 0; i < 10; ++i) {
+    auto r = Fetch("PATCH", server_->url() + "/scim/v2/Users/" + ids[i], {scim},
+                   R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                       "Operations":[{"op":"replace","path":"name.familyName","value":"Renamed"}]})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    expected[UserName(i)].last = "Renamed";
+  }
+  for (int i = 100; i < 120; ++i) {
+    array selection{profiles[(i + 1) % 2].c_str()};
+    std::string new_role;
+    if (i < 110) {
+      new_role = role["VP, Sales"];
+      selection.emplace_back(new_role);
+    }
+    auto a = admin_->Json("PATCH", apps + "/assignments/" + assignment[i],
+                          object{{"entitlements", std::move(selection)}});
+    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    expected[UserName(i)].profile = profiles[(i + 1) % 2];
+    expected[UserName(i)].role = new_role;
+  }
+  for (int i = 200; i < 230; ++i) {
+    ASSERT_EQ(admin_->Call("DELETE", apps + "/assignments/" + assignment[i]).status, 204);
+    expected[UserName(i)].active = false;  // profile and role stay as they were
+  }
+  diff = Converged(expected);
+  ASSERT_EQ(diff, "") << "after changes";
+
+  // Assigned again: the same account comes back active, with the selection of the new
+  // assignment.
+  for (int i = 200; i < 205; ++i) {
+    auto a = admin_->Json("POST", apps + "/assignments",
+                          object{{"user_id", ids[i]},
+                                 {"entitlements", array{profiles[0].c_str(), roles[2].c_str()}}});
+    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    expected[UserName(i)] = {"Given" + std::to_string(i), "Family" + std::to_string(i), profiles[0],
+                             roles[2], true};
+  }
+  diff = Converged(expected);
+  ASSERT_EQ(diff, "") << "after assigning again";
+
+  // Nothing left to do: a full sync finds no drift and writes nothing.
+  auto log_before = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");
+  auto sync = admin_->Json("POST", apps + "/sync", object{{"mode", "full"}});
+  ASSERT_TRUE(sync.as_object().contains("enqueued")) << sync;
+  ASSERT_TRUE(Eventually([&] { return Quiet(); }));
+  EXPECT_EQ(Difference(expected), "");
+  auto log_after = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");
+  EXPECT_EQ(log_after.at("entries"), log_before.at("entries")) << "a full sync changed something";
+}
+
+}  // namespace
+}  // namespace provisio::testing
