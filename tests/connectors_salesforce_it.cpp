@@ -431,5 +431,103 @@ TEST(SalesforceIt, CollectionsAnswerPerRecordWithinTheirLimits) {
   EXPECT_FALSE(three->has_value()) << "allOrNone kept a record";
 }
 
+// Freezing: the emulator keeps one UserLogin per User (never inserted or deleted by clients,
+// only IsFrozen writable), and the connector's deprovision setting freezes instead of or
+// before deactivating; an account read back frozen and wanted active is unfrozen.
+TEST(SalesforceIt, FreezeInsteadOfOrBeforeDeactivating) {
+  Emulator e = StartEmulator();
+  ASSERT_FALSE(e.url.empty());
+  auto token = testing::Fetch("POST", e.url + "/services/oauth2/token",
+                              {"Content-Type: application/x-www-form-urlencoded"},
+                              std::string("grant_type=client_credentials&client_id=") + kClientId +
+                                  "&client_secret=" + kSecret);
+  ASSERT_EQ(token.status, 200) << token.body;
+  std::string bearer =
+      "Authorization: Bearer " + std::string(token.Json().at("access_token").as_string());
+  const std::string api = e.url + "/services/data/v60.0";
+  auto login_of = [&](const std::string& user_id) {
+    auto r = testing::Fetch(
+        "GET",
+        api + "/query?q=SELECT+Id,IsFrozen,UserId+FROM+UserLogin+WHERE+UserId+%3D+%27" + user_id +
+            "%27",
+        {bearer});
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto records = r.Json().at("records").as_array();
+    EXPECT_EQ(records.size(), 1u) << r.body;
+    return records.empty() ? object{} : records[0].as_object();
+  };
+  auto active = [&](Connector& c, const std::string& id) {
+    auto u = c.GetUser(id);
+    EXPECT_TRUE(u.ok());
+    return u.ok() && u->attributes.at("IsActive").as_bool();
+  };
+
+  // The emulator: a UserLogin comes with every User; clients only flip IsFrozen.
+  auto plain = OpenSalesforce(e.url, Flow::kClientCredentials, false);
+  ASSERT_NE(plain, nullptr);
+  auto first = plain->CreateUser(object{
+      {"Username", "first@freeze.example"}, {"LastName", "F"}, {"Email", "first@freeze.example"}});
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  object login = login_of(first->id);
+  ASSERT_EQ(login.at("IsFrozen"), false);
+  std::string login_url = api + "/sobjects/UserLogin/" + std::string(login.at("Id").as_string());
+  auto insert = testing::Fetch("POST", api + "/sobjects/UserLogin",
+                               {bearer, "Content-Type: application/json"},
+                               R"({"UserId":")" + first->id + R"(","IsFrozen":true})");
+  EXPECT_EQ(insert.status, 405) << insert.body;
+  auto readonly = testing::Fetch("PATCH", login_url, {bearer, "Content-Type: application/json"},
+                                 R"({"UserId":"005000000000001AAA"})");
+  EXPECT_EQ(readonly.status, 400) << readonly.body;
+  EXPECT_NE(readonly.body.find("INVALID_FIELD_FOR_INSERT_UPDATE"), std::string::npos);
+  auto not_bool = testing::Fetch("PATCH", login_url, {bearer, "Content-Type: application/json"},
+                                 R"({"IsFrozen":"yes"})");
+  EXPECT_EQ(not_bool.status, 400) << not_bool.body;
+  EXPECT_EQ(login_of(first->id).at("IsFrozen"), false);
+  // The default stays deactivation alone.
+  ASSERT_TRUE(plain->DisableUser(first->id).ok());
+  EXPECT_FALSE(active(*plain, first->id));
+  EXPECT_EQ(login_of(first->id).at("IsFrozen"), false);
+
+  // "freeze": frozen, still active (the licence is kept); back in scope: unfrozen.
+  auto freezer =
+      OpenSalesforce(e.url, Flow::kClientCredentials, false, object{{"deprovision", "freeze"}});
+  ASSERT_NE(freezer, nullptr);
+  auto second = freezer->CreateUser(object{{"Username", "second@freeze.example"},
+                                           {"LastName", "S"},
+                                           {"Email", "second@freeze.example"}});
+  ASSERT_TRUE(second.ok()) << second.error().ToString();
+  ASSERT_TRUE(freezer->DeleteUser(second->id).ok());
+  EXPECT_EQ(login_of(second->id).at("IsFrozen"), true);
+  EXPECT_TRUE(active(*freezer, second->id));
+  ASSERT_TRUE(freezer->DisableUser(second->id).ok());  // again: nothing more to do
+  auto reading = freezer->GetUser(second->id);
+  ASSERT_TRUE(reading.ok());
+  EXPECT_EQ(reading->attributes.at("IsFrozen"), true);
+  object wanted = reading->attributes;
+  wanted.erase("IsFrozen");
+  wanted["Title"] = "Back";
+  auto back = freezer->PatchUser(second->id, reading->attributes, wanted);
+  ASSERT_TRUE(back.ok()) << back.error().ToString();
+  EXPECT_EQ(login_of(second->id).at("IsFrozen"), false);
+
+  // "freeze_and_deactivate": both.
+  auto both = OpenSalesforce(e.url, Flow::kClientCredentials, false,
+                             object{{"deprovision", "freeze_and_deactivate"}});
+  ASSERT_NE(both, nullptr);
+  ASSERT_TRUE(both->DisableUser(second->id).ok());
+  EXPECT_EQ(login_of(second->id).at("IsFrozen"), true);
+  EXPECT_FALSE(active(*both, second->id));
+
+  // A bad value is refused when the connection is opened.
+  ConnectorConfig bad{"salesforce", e.url,
+                      object{{"kind", "oauth2_client_credentials"},
+                             {"client_id", kClientId},
+                             {"client_secret", kSecret}},
+                      object{{"deprovision", "delete"}}};
+  auto refused = OpenConnector(bad, ConnectorEnv{SharedHttp(), SharedClock()});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("settings.deprovision"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace provisio::connectors

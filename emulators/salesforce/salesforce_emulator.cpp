@@ -285,7 +285,16 @@ std::vector<SObjectType> MakeTypes() {
   psa.fields = {ro("Id", T::kId), Field{"AssigneeId", T::kId, true, true, 0, "005"},
                 Field{"PermissionSetId", T::kId, true, true, 0, "0PS"}, ro("IsActive", T::kBool),
                 ro("SystemModstamp", T::kDateTime)};
-  return {user, profile, role, permset, psa};
+  // One per User, made with it (Salesforce creates it; it is never inserted or deleted):
+  // IsFrozen is what Setup's "Freeze" sets. IsPasswordLocked follows failed logins.
+  SObjectType login{"UserLogin", "060", {}, false, true, false};
+  login.fields = {ro("Id", T::kId),
+                  ro("UserId", T::kId),
+                  Field{"IsFrozen", T::kBool, true},
+                  ro("IsPasswordLocked", T::kBool),
+                  ro("LastModifiedDate", T::kDateTime),
+                  ro("SystemModstamp", T::kDateTime)};
+  return {user, profile, role, permset, psa, login};
 }
 
 struct Table {
@@ -386,6 +395,12 @@ struct SalesforceEmulator::Impl {
     t.seq_of[id] = seq;
     if (type == "User") username_index[Lower(fields.at("Username").as_string())] = id;
     t.by_id[id] = std::move(fields);
+    if (type == "User") {
+      Insert("UserLogin", object{{"UserId", id},
+                                 {"IsFrozen", false},
+                                 {"IsPasswordLocked", false},
+                                 {"LastModifiedDate", SfDateTime()}});
+    }
     return id;
   }
 
@@ -552,6 +567,12 @@ struct SalesforceEmulator::Impl {
     }
     if (!tables["User"].by_id.at(user_id).at("IsActive").as_bool()) {
       return OAuthError(400, "inactive_user", "user is inactive");
+    }
+    // A frozen user cannot log in. The exact OAuth answer for it is [unverified].
+    for (const auto& [id, login] : tables["UserLogin"].by_id) {
+      if (login.at("UserId").as_string() == user_id && login.at("IsFrozen").as_bool()) {
+        return OAuthError(400, "invalid_grant", "authentication failure");
+      }
     }
     std::string token = org_id.substr(0, 15) + "!AR" + RandomToken(24);
     tokens[token] = std::chrono::steady_clock::now() +
@@ -724,8 +745,9 @@ struct SalesforceEmulator::Impl {
         if (!body.ok() || !body->is_object()) {
           return SfError(400, "JSON_PARSER_ERROR", "The request body is not a JSON object");
         }
-        if (auto f = UpdateUser(id, body->as_object()))
-          return Response::Json(f->status, array{f->item});
+        auto f = type->name == "UserLogin" ? UpdateLogin(id, body->as_object())
+                                           : UpdateUser(id, body->as_object());
+        if (f) return Response::Json(f->status, array{f->item});
         return Response::NoContent();
       }
       if (req.method == "DELETE" && type->deletable) {
@@ -959,6 +981,26 @@ struct SalesforceEmulator::Impl {
     return std::nullopt;
   }
 
+  // Freezing and unfreezing: only IsFrozen is writable.
+  std::optional<Failure> UpdateLogin(const std::string& id, const object& in) {
+    Table& t = tables["UserLogin"];
+    object changes;
+    if (auto f = CheckFields(*t.type, in, false, changes)) return f;
+    object& login = t.by_id.at(id);
+    for (const auto& [k, v] : changes) {
+      if (k == "Id") continue;
+      if (v.is_null()) {
+        return Fail("REQUIRED_FIELD_MISSING",
+                    "Required fields are missing: [" + std::string(k) + "]", {std::string(k)});
+      }
+      login[k] = v;
+    }
+    std::string now = SfDateTime();
+    login["LastModifiedDate"] = now;
+    login["SystemModstamp"] = now;
+    return std::nullopt;
+  }
+
   Response Create(const Request& req, const SObjectType& type, const std::string& api) {
     auto body = json::Parse(req.body);
     if (!body.ok() || !body->is_object()) {
@@ -992,10 +1034,12 @@ struct SalesforceEmulator::Impl {
     // For allOrNone: undo by restoring what the batch touched. Copied only then: a copy of
     // the whole table per call made every collection call O(users).
     std::optional<Table> saved_users;
+    std::optional<Table> saved_logins;
     std::optional<decltype(username_index)> saved_index;
     uint64_t saved_seq = next_seq;
     if (all_or_none) {
       saved_users = tables["User"];
+      saved_logins = tables["UserLogin"];
       saved_index = username_index;
     }
     array results;
@@ -1053,6 +1097,7 @@ struct SalesforceEmulator::Impl {
     }
     if (all_or_none && failed) {
       tables["User"] = std::move(*saved_users);
+      tables["UserLogin"] = std::move(*saved_logins);
       username_index = std::move(*saved_index);
       next_seq = saved_seq;
       for (auto& v : results) {

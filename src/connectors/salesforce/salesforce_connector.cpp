@@ -29,22 +29,12 @@ constexpr std::string_view kUserFields =
     "LanguageLocaleKey, Title, Department, EmployeeNumber";
 
 // Never sent: the server owns them (sending one is INVALID_FIELD_FOR_INSERT_UPDATE).
-constexpr std::array<std::string_view, 16> kReadOnly{"Id",
-                                                     "attributes",
-                                                     "Name",
-                                                     "CreatedDate",
-                                                     "CreatedById",
-                                                     "LastModifiedDate",
-                                                     "LastModifiedById",
-                                                     "SystemModstamp",
-                                                     "UserType",
-                                                     "LastLoginDate",
-                                                     "LastPasswordChangeDate",
-                                                     "FullPhotoUrl",
-                                                     "SmallPhotoUrl",
-                                                     "MediumPhotoUrl",
-                                                     "BannerPhotoUrl",
-                                                     "IsProfilePhotoActive"};
+constexpr std::array<std::string_view, 17> kReadOnly{
+    "Id", "attributes", "Name", "CreatedDate", "CreatedById", "LastModifiedDate",
+    "LastModifiedById", "SystemModstamp", "UserType", "LastLoginDate", "LastPasswordChangeDate",
+    "FullPhotoUrl", "SmallPhotoUrl", "MediumPhotoUrl", "BannerPhotoUrl", "IsProfilePhotoActive",
+    // UserLogin's, read along when freezing
+    "IsFrozen"};
 
 // Optional fields a full replace clears when the desired user leaves them out.
 constexpr std::array<std::string_view, 22> kClearable{"FirstName",
@@ -351,6 +341,11 @@ Result<Account> SalesforceConnector::GetUser(std::string_view id) {
   if (id.empty()) return Invalid("empty id");
   ASSIGN_OR_RETURN(auto r, Send("GET", Api() + "/sobjects/User/" + Encode(id), nullptr));
   ASSIGN_OR_RETURN(object record, ParseObject(r, "GET sobjects/User"));
+  if (settings_.freezes()) {
+    // Read along, so that an account coming back (PatchUser from this reading) is unfrozen.
+    ASSIGN_OR_RETURN(bool frozen, IsFrozen(id));
+    record["IsFrozen"] = frozen;
+  }
   return ToAccount(std::move(record));
 }
 
@@ -445,6 +440,12 @@ Result<Account> SalesforceConnector::PatchUser(std::string_view id, const object
   object merged = current;
   for (const auto& [k, v] : changes) merged[k] = v;
   if (!changes.empty()) RETURN_IF_ERROR(Patch(id, changes));
+  // A frozen account wanted active again (back in scope): unfrozen.
+  if (json::GetBool(current, "IsFrozen").value_or(false) &&
+      json::GetBool(desired, "IsActive").value_or(true)) {
+    RETURN_IF_ERROR(SetFrozen(id, false));
+    merged["IsFrozen"] = false;
+  }
   Account a;
   a.id = std::string(id);
   a.attributes = std::move(merged);
@@ -462,7 +463,39 @@ Result<Account> SalesforceConnector::ReplaceUser(std::string_view id, const obje
 }
 
 Status SalesforceConnector::DisableUser(std::string_view id) {
-  return Patch(id, object{{"IsActive", false}});
+  if (settings_.freezes()) RETURN_IF_ERROR(SetFrozen(id, true));
+  if (settings_.deactivates()) return Patch(id, object{{"IsActive", false}});
+  return Ok();
+}
+
+Result<bool> SalesforceConnector::IsFrozen(std::string_view user_id) {
+  if (user_id.empty()) return Invalid("empty id");
+  ASSIGN_OR_RETURN(object answer, Query("SELECT Id, IsFrozen FROM UserLogin WHERE UserId = '" +
+                                        EscapeSoql(user_id) + "'"));
+  bool frozen = false;
+  for (const auto& login : Records(answer)) {
+    frozen = frozen || json::GetBool(login, "IsFrozen").value_or(false);
+  }
+  return frozen;
+}
+
+Status SalesforceConnector::SetFrozen(std::string_view user_id, bool frozen) {
+  if (user_id.empty()) return Invalid("empty id");
+  ASSIGN_OR_RETURN(object answer, Query("SELECT Id, IsFrozen FROM UserLogin WHERE UserId = '" +
+                                        EscapeSoql(user_id) + "'"));
+  auto logins = Records(answer);
+  if (logins.empty()) {
+    return ClassifiedError(ErrorClass::kNotFound, "no UserLogin for user " + std::string(user_id));
+  }
+  for (const auto& login : logins) {
+    if (json::GetBool(login, "IsFrozen").value_or(false) == frozen) continue;
+    std::string login_id(json::GetString(login, "Id").value_or(""));
+    value body = object{{"IsFrozen", frozen}};
+    ASSIGN_OR_RETURN(auto r,
+                     Send("PATCH", Api() + "/sobjects/UserLogin/" + Encode(login_id), &body));
+    (void)r;
+  }
+  return Ok();
 }
 
 Status SalesforceConnector::DeleteUser(std::string_view id) { return DisableUser(id); }

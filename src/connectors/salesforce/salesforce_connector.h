@@ -36,8 +36,10 @@ class SalesforceConnector final : public Connector,
   Result<Account> ReplaceUser(std::string_view id, const boost::json::object& desired) override;
   Result<Account> PatchUser(std::string_view id, const boost::json::object& current,
                             const boost::json::object& desired) override;
+  // Per settings.deprovision: IsActive=false, UserLogin.IsFrozen=true, or both (frozen
+  // first, so the user cannot log in while being deactivated).
   Status DisableUser(std::string_view id) override;
-  Status DeleteUser(std::string_view id) override;  // deactivates: Salesforce cannot delete
+  Status DeleteUser(std::string_view id) override;  // as DisableUser: Salesforce cannot delete
   Result<Page<Account>> ListUsers(const PageRequest& page) override;
 
   EntitlementConnector* entitlements() override { return this; }
@@ -66,6 +68,9 @@ class SalesforceConnector final : public Connector,
   Result<boost::json::object> QueryMore(const std::string& next_records_url);
   Result<std::string> DefaultProfileId();
   Status Patch(std::string_view id, const boost::json::object& changes);
+  // The user's UserLogin (one per user): its IsFrozen, and setting it.
+  Result<bool> IsFrozen(std::string_view user_id);
+  Status SetFrozen(std::string_view user_id, bool frozen);
   // The record a create sends: read-only fields dropped, required ones filled from settings.
   Result<boost::json::object> CreateBody(const boost::json::object& desired);
   // The fields of `desired` that differ from `current` (read-only fields never).

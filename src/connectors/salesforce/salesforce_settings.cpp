@@ -77,6 +77,18 @@ Result<SalesforceSettings> ParseSalesforceSettings(const boost::json::object& se
     } else if (key == "collection_size") {
       ASSIGN_OR_RETURN(int64_t n, integer(key, 1, 200));
       s.collection_size = static_cast<size_t>(n);
+    } else if (key == "deprovision") {
+      auto v = json::GetString(settings, key);
+      if (v == "deactivate") {
+        s.deprovision = SalesforceSettings::Deprovision::kDeactivate;
+      } else if (v == "freeze") {
+        s.deprovision = SalesforceSettings::Deprovision::kFreeze;
+      } else if (v == "freeze_and_deactivate") {
+        s.deprovision = SalesforceSettings::Deprovision::kFreezeAndDeactivate;
+      } else {
+        return Error::InvalidArgument(
+            "settings.deprovision: \"deactivate\", \"freeze\" or \"freeze_and_deactivate\"");
+      }
     } else {
       return Error::InvalidArgument("settings: unknown key \"" + std::string(key) + "\"");
     }

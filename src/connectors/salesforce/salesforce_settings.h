@@ -27,11 +27,19 @@ struct SalesforceSettings {
   std::chrono::milliseconds timeout{30000};  // per request
   bool insecure_skip_verify = false;         // loud; for test targets with self-signed certs
   size_t collection_size = 200;  // records per sObject Collections call, 1..200; 1: no batches
+  // What disabling (and "deleting": Salesforce users cannot be deleted) an account does:
+  // deactivate (IsActive=false, frees the licence), freeze (UserLogin.IsFrozen=true: no login,
+  // the licence stays, e.g. while ownership of records moves), or both.
+  enum class Deprovision { kDeactivate, kFreeze, kFreezeAndDeactivate };
+  Deprovision deprovision = Deprovision::kDeactivate;
+  bool freezes() const { return deprovision != Deprovision::kDeactivate; }
+  bool deactivates() const { return deprovision != Deprovision::kFreeze; }
 };
 
 // Keys: api_version, matching_attribute, page_size, default_profile, time_zone, locale,
 // email_encoding, language, limit_reserve_percent, limit_pause_s, timeout_ms,
-// insecure_skip_verify, collection_size. kInvalidArgument for unknown keys or values out of range.
+// insecure_skip_verify, collection_size, deprovision ("deactivate", "freeze",
+// "freeze_and_deactivate"). kInvalidArgument for unknown keys or values out of range.
 Result<SalesforceSettings> ParseSalesforceSettings(const boost::json::object& settings);
 
 }  // namespace provisio::connectors::salesforce
