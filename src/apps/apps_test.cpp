@@ -123,6 +123,80 @@ TEST(ConnectionsTest, SalesforceAndGoogleTakeHttpOnlyToLoopback) {
                   .ok());
 }
 
+// Settings are stored in their field's JSON type: integers and booleans typed (a form's text
+// taken too), choices checked, ranges enforced with errors that name the field.
+TEST(ConnectionsTest, SettingsAreTypedAsTheCatalogSays) {
+  security::SecretBox box(security::MasterKey::Generate());
+  auto salesforce = [&](std::string settings) {
+    return NewConnection(
+        *Input::Parse(R"({"name":"sf","type":"salesforce","base_url":"https://login.salesforce.com",
+          "auth":{"kind":"salesforce_username_password","login_url":"https://test.salesforce.com",
+                  "client_id":"k","client_secret":"s","username":"u@x.example","password":"p"},
+          "settings":)" +
+                      settings + "}"),
+        box, FromMicros(1));
+  };
+  auto ok = salesforce(R"({"collection_size":"50","page_size":500,"deprovision":"freeze",
+                           "default_profile":"Read Only"})");
+  ASSERT_TRUE(ok.ok()) << ok.error().ToString();
+  auto json = ConnectionJson(*ok);
+  EXPECT_EQ(json.at("settings").at("collection_size"), 50);
+  EXPECT_EQ(json.at("settings").at("page_size"), 500);
+  EXPECT_EQ(json.at("settings").at("deprovision"), "freeze");
+  EXPECT_EQ(json.at("auth").at("password"), (boost::json::object{{"set", true}}));
+  auto reason = [](const Result<ConnectionRecord>& r) {
+    return r.ok() ? std::string("ok") : std::string(r.error().details().at(kReasonKey).as_string());
+  };
+  EXPECT_EQ(reason(salesforce(R"({"collection_size":500})")), "invalid_value");
+  EXPECT_EQ(reason(salesforce(R"({"collection_size":"many"})")), "invalid_type");
+  EXPECT_EQ(reason(salesforce(R"({"collection_size":1.5})")), "invalid_type");
+  EXPECT_EQ(reason(salesforce(R"({"deprovision":"delete"})")), "invalid_value");
+  EXPECT_EQ(reason(salesforce(R"({"insecure_skip_verify":true})")), "unknown_field");
+  auto bad = salesforce(R"({"page_size":100})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().details().at("field"), "settings.page_size");
+  EXPECT_NE(bad.error().message().find("200 to 2000"), std::string::npos) << bad.error().message();
+
+  auto scim = NewConnection(*Input::Parse(R"({"name":"c","type":"scim2",
+      "base_url":"https://x.example","auth":{"kind":"bearer","token":"t"},
+      "settings":{"bulk":"false","bulk_max_operations":"100"}})"),
+                            box, FromMicros(1));
+  ASSERT_TRUE(scim.ok()) << scim.error().ToString();
+  EXPECT_EQ(ConnectionJson(*scim).at("settings").at("bulk"), false);
+  EXPECT_EQ(ConnectionJson(*scim).at("settings").at("bulk_max_operations"), 100);
+  auto google = NewConnection(*Input::Parse(R"({"name":"g","type":"google-workspace",
+      "base_url":"https://admin.googleapis.com",
+      "auth":{"kind":"google_service_account","service_account_json":"{}",
+              "admin_email":"admin@example.com"},"settings":{"member_role":"OWNER"}})"),
+                              box, FromMicros(1));
+  ASSERT_TRUE(google.ok()) << google.error().ToString();
+
+  // The catalog says how to render each one.
+  auto sf = TemplateJson(*FindTemplate("salesforce")).at("connection");
+  bool saw_choice = false;
+  for (const auto& f : sf.at("settings").as_array()) {
+    if (f.at("name") == "deprovision") {
+      saw_choice = true;
+      EXPECT_EQ(f.at("type"), "choice");
+      EXPECT_EQ(f.at("choices").as_array().size(), 3u);
+      EXPECT_EQ(f.at("default"), "deactivate");
+    }
+    if (f.at("name") == "collection_size") {
+      EXPECT_EQ(f.at("type"), "integer");
+      EXPECT_EQ(f.at("max"), 200);
+    }
+  }
+  EXPECT_TRUE(saw_choice);
+  for (const auto& k : sf.at("auth_kinds").as_array()) {
+    for (const auto& f : k.at("fields").as_array()) {
+      if (f.at("name") == "private_key") {
+        EXPECT_EQ(f.at("secret"), true);
+        EXPECT_EQ(f.at("file"), "pem");
+      }
+    }
+  }
+}
+
 class AuditChainTest : public testing::Test {
  protected:
   void SetUp() override {

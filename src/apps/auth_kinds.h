@@ -13,6 +13,8 @@ struct AuthField {
   bool secret = false;
   bool required = true;
   size_t max_chars = 2048;
+  std::string_view description;  // for the form, "" none
+  std::string_view file;         // a file's content ("pem", "json"): the form offers an upload
 };
 
 struct AuthKind {

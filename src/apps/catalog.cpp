@@ -18,6 +18,56 @@ std::vector<MappingDefault> FromMappings(const std::vector<mapping::AttributeMap
   return out;
 }
 
+using Type = SettingField::Type;
+
+SettingField Text(std::string_view name, bool required, std::string_view description,
+                  std::string_view default_value = "") {
+  SettingField f;
+  f.name = name;
+  f.required = required;
+  f.description = description;
+  f.default_value = default_value;
+  return f;
+}
+
+SettingField Integer(std::string_view name, std::string_view description, int64_t min, int64_t max,
+                     std::string_view default_value = "") {
+  SettingField f = Text(name, false, description, default_value);
+  f.type = Type::kInteger;
+  f.min = min;
+  f.max = max;
+  return f;
+}
+
+SettingField Boolean(std::string_view name, std::string_view description,
+                     std::string_view default_value) {
+  SettingField f = Text(name, false, description, default_value);
+  f.type = Type::kBoolean;
+  return f;
+}
+
+SettingField Choice(std::string_view name, std::string_view description,
+                    std::vector<std::string_view> choices, std::string_view default_value) {
+  SettingField f = Text(name, false, description, default_value);
+  f.type = Type::kChoice;
+  f.choices = std::move(choices);
+  return f;
+}
+
+std::string_view TypeName(Type t) {
+  switch (t) {
+    case Type::kInteger:
+      return "integer";
+    case Type::kBoolean:
+      return "boolean";
+    case Type::kChoice:
+      return "choice";
+    case Type::kString:
+      break;
+  }
+  return "string";
+}
+
 const std::vector<Template>& Templates() {
   static const std::vector<Template> templates = {
       {"scim2",
@@ -28,22 +78,46 @@ const std::vector<Template>& Templates() {
        {"https", "http"},
        false,
        "https://app.example.com/scim/v2",
-       {{"bulk", false,
-         "true/false: send batches of creates and updates through /Bulk when the target "
-         "offers it (default true)"},
-        {"bulk_max_operations", false,
-         "operations per /Bulk request, at most the target's maxOperations (default: that)"}},
+       {Boolean("bulk",
+                "send batches of creates and updates through /Bulk when the target offers it",
+                "true"),
+        Integer("bulk_max_operations",
+                "operations per /Bulk request, at most the target's maxOperations (default: that)",
+                1, 10000)},
        "userName",
        FromMappings(mapping::DefaultScimMappings())},
       {"salesforce",
        "Salesforce",
        "Salesforce users, profiles, roles and permission sets through the REST API.",
        {true, true, true, true},
-       {"salesforce_jwt_bearer", "oauth2_client_credentials"},
+       {"salesforce_jwt_bearer", "oauth2_client_credentials", "salesforce_username_password"},
        {"https"},
        true,
        "https://login.salesforce.com",
-       {},
+       {Choice("deprovision",
+               "what unassigning does (Salesforce users cannot be deleted): deactivate "
+               "(IsActive=false, frees the licence), freeze (UserLogin.IsFrozen: no login, the "
+               "licence stays), or both",
+               {"deactivate", "freeze", "freeze_and_deactivate"}, "deactivate"),
+        Text("default_profile", false,
+             "the Profile (name or 00e... id) of users created without a selected profile",
+             "Standard User"),
+        Text("api_version", false, "REST API version, like v60.0", "v60.0"),
+        Text("time_zone", false, "TimeZoneSidKey for new users the mappings leave it out of",
+             "America/Los_Angeles"),
+        Text("locale", false, "LocaleSidKey for new users", "en_US"),
+        Text("language", false, "LanguageLocaleKey for new users", "en_US"),
+        Text("email_encoding", false, "EmailEncodingKey for new users", "UTF-8"),
+        Integer("collection_size",
+                "users per sObject Collections call when many are pending (1: one call each)", 1,
+                200, "200"),
+        Integer("page_size", "users per query page when reading the org", 200, 2000, "2000"),
+        Integer("limit_reserve_percent",
+                "share of the org's daily API requests left untouched: below it, calls pause", 0,
+                50, "5"),
+        Integer("limit_pause_s", "how long calls pause when the reserve is reached (seconds)", 1,
+                86400, "900"),
+        Integer("timeout_ms", "per-request timeout (milliseconds)", 1, 600000, "30000")},
        "Username",
        FromMappings(mapping::DefaultSalesforceMappings())},
       {"google-workspace",
@@ -54,7 +128,11 @@ const std::vector<Template>& Templates() {
        {"https"},
        true,
        "https://admin.googleapis.com",
-       {},
+       {Integer("page_size", "users per users.list page", 1, 500, "500"),
+        Integer("group_page_size", "groups and members per list page", 1, 200, "200"),
+        Choice("member_role", "the role of members added to groups", {"MEMBER", "MANAGER", "OWNER"},
+               "MEMBER"),
+        Integer("timeout_ms", "per-request timeout (milliseconds)", 1, 600000, "30000")},
        "primaryEmail",
        FromMappings(mapping::DefaultGoogleMappings())},
       {"ldap",
@@ -65,13 +143,12 @@ const std::vector<Template>& Templates() {
        {"ldap", "ldaps"},
        false,
        "ldaps://ldap.example.com:636",
-       {{"base_dn", true, "where users and groups live, e.g. dc=example,dc=com"},
-        {"user_filter", false, "LDAP filter selecting users, default (objectClass=inetOrgPerson)"},
-        {"group_filter", false, "LDAP filter selecting groups, default (objectClass=groupOfNames)"},
-        {"start_tls", false,
-         "true/false: upgrade ldap:// with StartTLS (default: on, except to loopback)"},
-        {"page_size", false, "entries per paged-results page (default 500)"},
-        {"timeout_ms", false, "per-operation timeout (default 30000)"}},
+       {Text("base_dn", true, "where users and groups live, e.g. dc=example,dc=com"),
+        Text("user_filter", false, "LDAP filter selecting users", "(objectClass=inetOrgPerson)"),
+        Text("group_filter", false, "LDAP filter selecting groups", "(objectClass=groupOfNames)"),
+        Boolean("start_tls", "upgrade ldap:// with StartTLS (default: on, except to loopback)", ""),
+        Integer("page_size", "entries per paged-results page", 1, 5000, "500"),
+        Integer("timeout_ms", "per-operation timeout (milliseconds)", 1, 600000, "30000")},
        "uid",
        FromMappings(mapping::DefaultLdapMappings())},
   };
@@ -110,18 +187,34 @@ boost::json::object TemplateJson(const Template& t) {
     const AuthKind* kind = FindAuthKind(k);
     boost::json::array fields;
     for (const AuthField& f : kind->fields) {
-      fields.push_back({{"name", f.name},
-                        {"secret", f.secret},
-                        {"required", f.required},
-                        {"max_length", f.max_chars}});
+      boost::json::object field{{"name", f.name},
+                                {"secret", f.secret},
+                                {"required", f.required},
+                                {"max_length", f.max_chars}};
+      if (!f.description.empty()) field["description"] = f.description;
+      if (!f.file.empty()) field["file"] = f.file;
+      fields.push_back(std::move(field));
     }
     kinds.push_back({{"kind", k}, {"label", kind->label}, {"fields", std::move(fields)}});
   }
   connection["auth_kinds"] = std::move(kinds);
   boost::json::array settings;
   for (const SettingField& f : t.connection_settings) {
-    settings.push_back(
-        {{"name", f.name}, {"required", f.required}, {"description", f.description}});
+    boost::json::object field{{"name", f.name},
+                              {"required", f.required},
+                              {"description", f.description},
+                              {"type", TypeName(f.type)}};
+    if (f.type == Type::kInteger) {
+      field["min"] = f.min;
+      field["max"] = f.max;
+    }
+    if (f.type == Type::kChoice) {
+      boost::json::array choices;
+      for (auto c : f.choices) choices.emplace_back(c);
+      field["choices"] = std::move(choices);
+    }
+    if (!f.default_value.empty()) field["default"] = f.default_value;
+    settings.push_back(std::move(field));
   }
   connection["settings"] = std::move(settings);
   o["connection"] = std::move(connection);

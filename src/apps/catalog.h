@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -22,10 +23,18 @@ struct MappingDefault {
   std::string strength;  // "strong"/"normal": on every change; "weak": on create only
 };
 
+// A connection setting and the JSON type the admin API stores it as (a form sends text: "500"
+// and "true" are taken for an integer and a boolean, and stored typed).
 struct SettingField {
+  enum class Type { kString, kInteger, kBoolean, kChoice };
   std::string_view name;
   bool required = false;
   std::string_view description;
+  Type type = Type::kString;
+  int64_t min = 0;  // kInteger: the accepted range
+  int64_t max = 0;
+  std::vector<std::string_view> choices;  // kChoice
+  std::string_view default_value;         // what applies when unset, for display ("" none)
 };
 
 struct Template {

@@ -148,6 +148,57 @@ Result<AuthParts> ReadAuth(const Input& auth, const Template& t, const AuthParts
   return parts;
 }
 
+// A setting's value as its field's type says; a form's text ("500", "true") is taken too.
+Result<boost::json::value> TypedSetting(const Input& settings, const SettingField& f) {
+  const boost::json::value& v = settings.object().at(f.name);
+  std::string field = settings.FieldName(f.name);
+  const std::string_view text = v.is_string() ? std::string_view(v.get_string()) : "";
+  switch (f.type) {
+    case SettingField::Type::kString: {
+      ASSIGN_OR_RETURN(auto value, settings.OptString(f.name, 1024));
+      return boost::json::value(*value);
+    }
+    case SettingField::Type::kBoolean:
+      if (v.is_bool()) return v;
+      if (text == "true" || text == "false") return boost::json::value(text == "true");
+      return Reject(Code::kInvalidArgument, "invalid_type", field + " must be true or false",
+                    {{"field", field}});
+    case SettingField::Type::kInteger: {
+      std::optional<int64_t> n;
+      if (v.is_int64()) n = v.get_int64();
+      if (v.is_uint64() && v.get_uint64() <= INT64_MAX) n = static_cast<int64_t>(v.get_uint64());
+      if (!text.empty() && text.size() <= 18 &&
+          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        n = std::stoll(std::string(text));
+      }
+      std::string range = std::to_string(f.min) + " to " + std::to_string(f.max);
+      if (!n) {
+        return Reject(Code::kInvalidArgument, "invalid_type",
+                      field + " must be a whole number from " + range,
+                      {{"field", field}, {"min", f.min}, {"max", f.max}});
+      }
+      if (*n < f.min || *n > f.max) {
+        return Reject(Code::kInvalidValue, "invalid_value",
+                      field + " must be a whole number from " + range,
+                      {{"field", field}, {"min", f.min}, {"max", f.max}});
+      }
+      return boost::json::value(*n);
+    }
+    case SettingField::Type::kChoice: {
+      boost::json::array allowed;
+      for (auto c : f.choices) allowed.emplace_back(c);
+      for (auto c : f.choices) {
+        if (v.is_string() && text == c) return v;
+      }
+      std::string list;
+      for (auto c : f.choices) list += (list.empty() ? "" : ", ") + std::string(c);
+      return Reject(Code::kInvalidValue, "invalid_value", field + " must be one of " + list,
+                    {{"field", field}, {"allowed", std::move(allowed)}});
+    }
+  }
+  return Error::Internal("unknown setting type");
+}
+
 Result<std::string> ReadSettings(const Input& settings, const Template& t,
                                  const boost::json::object* previous) {
   std::vector<std::string_view> names;
@@ -166,8 +217,8 @@ Result<std::string> ReadSettings(const Input& settings, const Template& t,
       out.erase(f.name);
       continue;
     }
-    ASSIGN_OR_RETURN(auto value, settings.OptString(f.name, 1024));
-    if (value) out[f.name] = *value;
+    if (!settings.Has(f.name)) continue;
+    ASSIGN_OR_RETURN(out[f.name], TypedSetting(settings, f));
   }
   for (const SettingField& f : t.connection_settings) {
     if (f.required && !out.contains(f.name)) {

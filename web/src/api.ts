@@ -92,6 +92,8 @@ export interface AuthField {
   secret: boolean;
   required: boolean;
   max_length: number;
+  description?: string;
+  file?: string; // "pem" | "json": the field takes a file's content
 }
 export interface AuthKind {
   kind: string;
@@ -102,6 +104,11 @@ export interface SettingField {
   name: string;
   required: boolean;
   description: string;
+  type?: 'string' | 'integer' | 'boolean' | 'choice';
+  min?: number;
+  max?: number;
+  choices?: string[];
+  default?: string;
 }
 export interface Template {
   id: string;
@@ -111,6 +118,7 @@ export interface Template {
   connection: {
     type: string;
     url_schemes: string[];
+    http_loopback_only?: boolean; // http:// only to 127.0.0.1, ::1 or localhost
     base_url_example: string;
     auth_kinds: AuthKind[];
     settings: SettingField[];
@@ -122,7 +130,7 @@ export interface Connection {
   type: string;
   base_url: string;
   auth: Record<string, unknown> & { kind: string };
-  settings?: Record<string, string>;
+  settings?: Record<string, string | number | boolean>;
 }
 export interface AppSettings {
   deprovisioning_action: 'disable' | 'delete' | 'none';

@@ -89,7 +89,32 @@ describe('connection editing', () => {
   });
   it('checks the URL scheme and required settings', () => {
     const e = { ...editOf(conn), base_url: 'ldap://x' };
-    expect(Object.keys(validateConnectionEdit(conn, e, kinds, ['https'], ['base_dn']))).toEqual(['base_url', 'settings.base_dn']);
+    const baseDn = { name: 'base_dn', required: true, description: '' };
+    expect(Object.keys(validateConnectionEdit(conn, e, kinds, ['https'], [baseDn]))).toEqual(['base_url', 'settings.base_dn']);
+  });
+  it('edits typed settings as text and sends them typed, an emptied one as null', () => {
+    const fields = [
+      { name: 'collection_size', required: false, description: '', type: 'integer' as const, min: 1, max: 200 },
+      { name: 'bulk', required: false, description: '', type: 'boolean' as const },
+      { name: 'deprovision', required: false, description: '', type: 'choice' as const, choices: ['deactivate', 'freeze'] },
+    ];
+    const c = { ...conn, settings: { collection_size: 50, bulk: true } };
+    expect(editOf(c).settings).toEqual({ collection_size: '50', bulk: 'true' });
+    expect(connectionPatch(c, editOf(c), kinds, fields)).toEqual({});
+    const changed = { ...editOf(c), settings: { collection_size: '', bulk: 'false', deprovision: 'freeze' } };
+    expect(connectionPatch(c, changed, kinds, fields)).toEqual({
+      settings: { collection_size: null, bulk: false, deprovision: 'freeze' },
+    });
+    const bad = { ...editOf(c), settings: { collection_size: '500', deprovision: 'delete' } };
+    expect(Object.keys(validateConnectionEdit(c, bad, kinds, ['https'], fields)).sort()).toEqual(
+      ['settings.collection_size', 'settings.deprovision']);
+  });
+  it('takes http:// only to loopback where the template says so', () => {
+    const local = { ...editOf(conn), base_url: 'http://127.0.0.1:8081' };
+    expect(validateConnectionEdit(conn, local, kinds, ['https'], [], true).base_url).toBeUndefined();
+    const remote = { ...editOf(conn), base_url: 'http://login.salesforce.com' };
+    expect(validateConnectionEdit(conn, remote, kinds, ['https'], [], true).base_url).toMatch(/local emulator/);
+    expect(validateConnectionEdit(conn, local, kinds, ['https'], []).base_url).toMatch(/https:\/\//);
   });
   it('sends settings only when one changed', () => {
     const c = { ...conn, settings: { base_dn: 'dc=x' } };

@@ -1,7 +1,7 @@
 // Request bodies built from what an admin changed in a form: SCIM PatchOps for users and
 // group members, and a connection PATCH that keeps secrets unless they are replaced.
-import type { AuthKind, Connection } from './api';
-import { validateUrl, type FieldErrors } from './validation';
+import type { AuthKind, Connection, SettingField } from './api';
+import { settingError, typedSettings, validateUrl, type FieldErrors } from './validation';
 
 export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -145,7 +145,14 @@ export function editOf(c: Connection): ConnectionEdit {
   for (const [k, v] of Object.entries(c.auth)) {
     if (k !== 'kind' && typeof v === 'string') fields[k] = v;
   }
-  return { name: c.name, base_url: c.base_url, kind: c.auth.kind, fields, secrets: {}, settings: { ...(c.settings ?? {}) } };
+  return { name: c.name, base_url: c.base_url, kind: c.auth.kind, fields, secrets: {}, settings: settingTexts(c) };
+}
+
+// A connection's stored settings (numbers and booleans included) as form texts.
+export function settingTexts(c: Connection): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.settings ?? {})) out[k] = String(v);
+  return out;
 }
 
 export function isSecretSet(c: Connection, field: string): boolean {
@@ -154,11 +161,12 @@ export function isSecretSet(c: Connection, field: string): boolean {
 }
 
 export function validateConnectionEdit(
-  c: Connection, e: ConnectionEdit, kinds: AuthKind[], schemes: string[], requiredSettings: string[],
+  c: Connection, e: ConnectionEdit, kinds: AuthKind[], schemes: string[], settings: SettingField[],
+  httpLoopback = false,
 ): FieldErrors {
   const errors: FieldErrors = {};
   if (!e.name.trim()) errors.name = 'Enter a name for the connection.';
-  const u = validateUrl(e.base_url, schemes);
+  const u = validateUrl(e.base_url, schemes, httpLoopback);
   if (u) errors.base_url = u;
   const kind = kinds.find((k) => k.kind === e.kind);
   if (!kind) {
@@ -172,15 +180,18 @@ export function validateConnectionEdit(
     if (f.required && !v.trim() && !kept) errors[`auth.${f.name}`] = 'Required.';
     else if (f.max_length && v.length > f.max_length) errors[`auth.${f.name}`] = `Use at most ${f.max_length} characters.`;
   }
-  for (const s of requiredSettings) {
-    if (!(e.settings[s] ?? '').trim()) errors[`settings.${s}`] = 'Required.';
+  for (const s of settings) {
+    const problem = settingError(s, e.settings[s.name] ?? '');
+    if (problem) errors[`settings.${s.name}`] = problem;
   }
   return errors;
 }
 
 // Only what changed. Within auth: every non-secret field of the kind (the server keeps omitted
 // ones, so sending them is harmless) and only the secrets typed in.
-export function connectionPatch(c: Connection, e: ConnectionEdit, kinds: AuthKind[]): Record<string, unknown> {
+export function connectionPatch(
+  c: Connection, e: ConnectionEdit, kinds: AuthKind[], settings: SettingField[] = [],
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (e.name.trim() !== c.name) body.name = e.name.trim();
   if (e.base_url.trim() !== c.base_url) body.base_url = e.base_url.trim();
@@ -198,8 +209,10 @@ export function connectionPatch(c: Connection, e: ConnectionEdit, kinds: AuthKin
     }
   }
   if (authChanged) body.auth = { kind: e.kind, ...auth };
-  const oldSettings = c.settings ?? {};
+  const oldSettings = settingTexts(c);
   const keys = new Set([...Object.keys(oldSettings), ...Object.keys(e.settings)]);
-  if ([...keys].some((k) => (oldSettings[k] ?? '') !== (e.settings[k] ?? ''))) body.settings = e.settings;
+  if ([...keys].some((k) => (oldSettings[k] ?? '') !== (e.settings[k] ?? ''))) {
+    body.settings = settings.length ? typedSettings(settings, e.settings, true) : e.settings;
+  }
   return body;
 }

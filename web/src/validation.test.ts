@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthKind } from './api';
 import {
   effectiveCapabilities, groupSearchFilter, toCsv, userSearchFilter, validateConnection,
-  validateGeneral, validateNewAdmin, validateSettings, validateUrl,
+  settingError, typedSettings, validateGeneral, validateNewAdmin, validateSettings, validateUrl,
 } from './validation';
 
 const kinds: AuthKind[] = [
@@ -41,6 +41,20 @@ describe('form validation', () => {
   it('requires template settings', () => {
     const s = [{ name: 'base_dn', required: true, description: '' }];
     expect(validateConnection(draft, kinds, s, ['https'])).toEqual({ 'settings.base_dn': 'Required.' });
+  });
+  it('types settings as the catalog says', () => {
+    const fields = [
+      { name: 'page_size', required: false, description: '', type: 'integer' as const, min: 200, max: 2000 },
+      { name: 'start_tls', required: false, description: '', type: 'boolean' as const },
+      { name: 'base_dn', required: true, description: '' },
+    ];
+    expect(typedSettings(fields, { page_size: '500', start_tls: 'false', base_dn: 'dc=x' }))
+      .toEqual({ page_size: 500, start_tls: false, base_dn: 'dc=x' });
+    expect(typedSettings(fields, { page_size: '' })).toEqual({});
+    expect(settingError(fields[0], '100')).toMatch(/200 to 2000/);
+    expect(settingError(fields[0], '1.5')).toMatch(/whole number/);
+    expect(settingError(fields[0], '')).toBeUndefined();
+    expect(settingError(fields[2], ' ')).toBe('Required.');
   });
   it('provisioning brings import/sync', () => {
     expect(effectiveCapabilities(true, false)).toEqual(['provisioning', 'import_sync']);

@@ -13,7 +13,10 @@ export function validateGeneral(name: string, description: string): FieldErrors 
   return errors;
 }
 
-export function validateUrl(value: string, schemes: string[]): string | undefined {
+const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
+
+// `httpLoopback`: the template takes http:// only to a loopback host (a local emulator).
+export function validateUrl(value: string, schemes: string[], httpLoopback = false): string | undefined {
   if (!value.trim()) return 'Enter the base URL.';
   let url: URL;
   try {
@@ -22,10 +25,50 @@ export function validateUrl(value: string, schemes: string[]): string | undefine
     return 'Enter a full URL, such as https://example.com/scim/v2.';
   }
   const scheme = url.protocol.replace(/:$/, '');
+  if (httpLoopback && scheme === 'http') {
+    if (LOOPBACK.test(url.hostname)) return undefined;
+    return 'Use https://; http:// is accepted only for a local emulator (127.0.0.1, ::1, localhost).';
+  }
   if (schemes.length && !schemes.includes(scheme)) {
     return `The URL must start with ${schemes.map((s) => `${s}://`).join(' or ')}.`;
   }
   return undefined;
+}
+
+// The problem with a connection setting's text, as the API would refuse it.
+export function settingError(f: SettingField, text: string): string | undefined {
+  const v = text.trim();
+  if (!v) return f.required ? 'Required.' : undefined;
+  if (f.type === 'integer') {
+    const range = `${f.min ?? 0} to ${f.max ?? Number.MAX_SAFE_INTEGER}`;
+    if (!/^\d+$/.test(v)) return `Enter a whole number from ${range}.`;
+    const n = Number(v);
+    if ((f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max)) {
+      return `Enter a whole number from ${range}.`;
+    }
+  }
+  if (f.type === 'boolean' && v !== 'true' && v !== 'false') return 'Choose true or false.';
+  if (f.type === 'choice' && !(f.choices ?? []).includes(v)) return `Choose one of ${(f.choices ?? []).join(', ')}.`;
+  return undefined;
+}
+
+// Settings as the API stores them: integers as numbers, booleans as booleans. An empty text
+// is left out, or (`clear`, when editing) sent as null to go back to the default.
+export function typedSettings(
+  fields: SettingField[], values: Record<string, string>, clear = false,
+): Record<string, string | number | boolean | null> {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const f of fields) {
+    const v = (values[f.name] ?? '').trim();
+    if (!v) {
+      if (clear && f.name in values) out[f.name] = null;
+      continue;
+    }
+    if (f.type === 'integer' && /^\d+$/.test(v)) out[f.name] = Number(v);
+    else if (f.type === 'boolean' && (v === 'true' || v === 'false')) out[f.name] = v === 'true';
+    else out[f.name] = v;
+  }
+  return out;
 }
 
 export interface ConnectionDraft {
@@ -41,10 +84,11 @@ export function validateConnection(
   kinds: AuthKind[],
   settings: SettingField[],
   schemes: string[],
+  httpLoopback = false,
 ): FieldErrors {
   const errors: FieldErrors = {};
   if (!d.name.trim()) errors.name = 'Enter a name for the connection.';
-  const urlError = validateUrl(d.base_url, schemes);
+  const urlError = validateUrl(d.base_url, schemes, httpLoopback);
   if (urlError) errors.base_url = urlError;
   const kind = kinds.find((k) => k.kind === d.kind);
   if (!kind) {
@@ -74,7 +118,8 @@ export function validateConnection(
     }
   }
   for (const s of settings) {
-    if (s.required && !(d.settings[s.name] ?? '').trim()) errors[`settings.${s.name}`] = 'Required.';
+    const e = settingError(s, d.settings[s.name] ?? '');
+    if (e) errors[`settings.${s.name}`] = e;
   }
   return errors;
 }

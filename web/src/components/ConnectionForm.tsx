@@ -1,9 +1,10 @@
 // Create Connection, in place: the auth fields the template's kinds need, secrets as
 // password inputs or file uploads, never shown back once saved.
 import { useState, type FormEvent } from 'react';
-import { api, type Connection, type Template } from '../api';
+import type { ReactNode } from 'react';
+import { api, type AuthField, type Connection, type SettingField, type Template } from '../api';
 import { describeError, errorField } from '../errors';
-import { validateConnection, type ConnectionDraft, type FieldErrors } from '../validation';
+import { typedSettings, validateConnection, type ConnectionDraft, type FieldErrors } from '../validation';
 import { ErrorMessage, Field } from './ui';
 
 export const FIELD_LABELS: Record<string, string> = {
@@ -24,9 +25,61 @@ export const FIELD_LABELS: Record<string, string> = {
   base_dn: 'Base DN',
   user_filter: 'User filter',
   group_filter: 'Group filter',
+  deprovision: 'When unassigned',
+  default_profile: 'Default profile',
+  api_version: 'API version',
+  time_zone: 'Time zone of new users',
+  locale: 'Locale of new users',
+  language: 'Language of new users',
+  email_encoding: 'Email encoding of new users',
+  collection_size: 'Users per collection call',
+  page_size: 'Page size',
+  group_page_size: 'Group page size',
+  limit_reserve_percent: 'Daily API reserve (%)',
+  limit_pause_s: 'Pause at the reserve (s)',
+  timeout_ms: 'Request timeout (ms)',
+  member_role: 'Group member role',
+  bulk: 'Use /Bulk',
+  bulk_max_operations: 'Operations per /Bulk request',
+  start_tls: 'StartTLS',
 };
 
 const FILE_FIELDS = new Set(['private_key', 'service_account_json']);
+
+// Whether an auth field takes a file's content (the catalog says so; older servers did not).
+export function isFileField(f: AuthField): boolean {
+  return !!f.file || FILE_FIELDS.has(f.name);
+}
+
+export function fileAccept(f: AuthField): string {
+  return f.file === 'json' || f.name === 'service_account_json' ? 'application/json,.json' : '.pem,.key,.txt';
+}
+
+// One connection setting, as its type says: a list for booleans and choices (empty: the
+// default), a number field for integers, text otherwise.
+export function SettingInput(props: {
+  field: SettingField; value: string; error?: string; disabled?: boolean; onChange: (v: string) => void;
+}): ReactNode {
+  const s = props.field;
+  const label = fieldLabel(s.name) + (s.required ? '' : ' (optional)');
+  const hint = s.description + (s.default ? ` Default: ${s.default}.` : '');
+  const options = s.type === 'boolean' ? ['true', 'false'] : s.type === 'choice' ? s.choices ?? [] : null;
+  return (
+    <Field label={label} error={props.error} hint={hint}>
+      {(id, d) => options ? (
+        <select id={id} aria-describedby={d} value={props.value} disabled={props.disabled}
+          onChange={(e) => props.onChange(e.target.value)}>
+          <option value="">{s.default ? `Default (${s.default})` : 'Default'}</option>
+          {options.map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      ) : (
+        <input id={id} aria-describedby={d} value={props.value} disabled={props.disabled}
+          type={s.type === 'integer' ? 'number' : 'text'} min={s.min} max={s.max} step={s.type === 'integer' ? 1 : undefined}
+          placeholder={s.default ?? ''} onChange={(e) => props.onChange(e.target.value)} />
+      )}
+    </Field>
+  );
+}
 
 export function fieldLabel(name: string, kind?: string): string {
   if (kind === 'basic' && name === 'username') return 'Username (bind DN for LDAP)';
@@ -74,7 +127,8 @@ export function ConnectionForm(props: {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     e.stopPropagation();
-    const v = validateConnection(draft, kinds, t.connection.settings, t.connection.url_schemes);
+    const v = validateConnection(draft, kinds, t.connection.settings, t.connection.url_schemes,
+      t.connection.http_loopback_only);
     setErrors(v);
     if (Object.keys(v).length) return;
     setBusy(true);
@@ -89,7 +143,7 @@ export function ConnectionForm(props: {
       base_url: draft.base_url,
       auth,
     };
-    if (t.connection.settings.length) body.settings = draft.settings;
+    if (t.connection.settings.length) body.settings = typedSettings(t.connection.settings, draft.settings);
     try {
       const c = await api<Connection>('POST', '/connections', body);
       props.onCreated(c);
@@ -126,12 +180,12 @@ export function ConnectionForm(props: {
       {kind?.fields.map((f) => {
         const label = fieldLabel(f.name, kind.kind) + (f.required ? '' : ' (optional)');
         const err = errors[`auth.${f.name}`] ?? errors[`auth.${f.name}`.replace('auth.', '')];
-        if (FILE_FIELDS.has(f.name)) {
+        if (isFileField(f)) {
           return (
             <Field key={f.name} label={label} error={err}
-              hint={files[f.name] ? `Loaded ${files[f.name]} — kept secret, never shown again.` : 'Choose the file; its content is sent once and stored encrypted.'}>
+              hint={files[f.name] ? `Loaded ${files[f.name]} — kept secret, never shown again.` : `${f.description ? `${f.description}. ` : ''}Choose the file; its content is sent once and stored encrypted.`}>
               {(id, d) => <input id={id} aria-describedby={d} type="file"
-                accept={f.name === 'service_account_json' ? 'application/json,.json' : '.pem,.key,.txt'}
+                accept={fileAccept(f)}
                 onChange={async (e) => {
                   const file = e.target.files?.[0];
                   if (!file) return;
@@ -143,7 +197,8 @@ export function ConnectionForm(props: {
         }
         return (
           <Field key={f.name} label={label} error={err}
-            hint={f.secret ? 'Secret: stored encrypted and shown only as "set" afterwards.' : undefined}>
+            hint={[f.description, f.secret ? 'Secret: stored encrypted and shown only as "set" afterwards.' : '']
+              .filter(Boolean).join(' — ') || undefined}>
             {(id, d) => <input id={id} aria-describedby={d} type={f.secret ? 'password' : 'text'}
               autoComplete={f.secret ? 'new-password' : 'off'} value={draft.auth[f.name] ?? ''}
               onChange={(e) => setAuth(f.name, e.target.value)} />}
@@ -151,11 +206,8 @@ export function ConnectionForm(props: {
         );
       })}
       {t.connection.settings.map((s) => (
-        <Field key={s.name} label={fieldLabel(s.name) + (s.required ? '' : ' (optional)')}
-          error={errors[`settings.${s.name}`]} hint={s.description}>
-          {(id, d) => <input id={id} aria-describedby={d} value={draft.settings[s.name] ?? ''}
-            onChange={(e) => setDraft({ ...draft, settings: { ...draft.settings, [s.name]: e.target.value } })} />}
-        </Field>
+        <SettingInput key={s.name} field={s} value={draft.settings[s.name] ?? ''} error={errors[`settings.${s.name}`]}
+          onChange={(v) => setDraft({ ...draft, settings: { ...draft.settings, [s.name]: v } })} />
       ))}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Creating…' : 'Create connection'}</button>

@@ -3,15 +3,13 @@
 // unless an Admin types a replacement. Changing the authentication kind asks for all of them.
 import { useState, type FormEvent } from 'react';
 import { api, type Connection, type Template } from '../api';
-import { FIELD_LABELS, fieldLabel, secretSummary } from '../components/ConnectionForm';
+import { FIELD_LABELS, SettingInput, fieldLabel, fileAccept, isFileField, secretSummary } from '../components/ConnectionForm';
 import { ErrorMessage, Field, Link, Notice } from '../components/ui';
 import { describeError, errorField } from '../errors';
 import { useLoad } from '../hooks';
 import { connectionPatch, editOf, isSecretSet, validateConnectionEdit, type ConnectionEdit } from '../patches';
 import { canWrite, useSession } from '../session';
 import type { FieldErrors } from '../validation';
-
-const FILE_FIELDS = new Set(['private_key', 'service_account_json']);
 
 export function ConnectionPage({ id }: { id: string }) {
   const conn = useLoad(() => api<Connection>('GET', `/connections/${id}`), [id]);
@@ -44,11 +42,11 @@ function ConnectionEditor({ connection: c, template: t, onSaved }: {
     ev.preventDefault();
     setError(null);
     setNotice(null);
-    const v = validateConnectionEdit(c, e, kinds, t.connection.url_schemes,
-      t.connection.settings.filter((s) => s.required).map((s) => s.name));
+    const v = validateConnectionEdit(c, e, kinds, t.connection.url_schemes, t.connection.settings,
+      t.connection.http_loopback_only);
     setErrors(v);
     if (Object.keys(v).length) return;
-    const body = connectionPatch(c, e, kinds);
+    const body = connectionPatch(c, e, kinds, t.connection.settings);
     if (Object.keys(body).length === 0) {
       setNotice('Nothing changed.');
       return;
@@ -133,9 +131,9 @@ function ConnectionEditor({ connection: c, template: t, onSaved }: {
             return (
               <Field key={f.name} label={set ? `New ${label.charAt(0).toLowerCase()}${label.slice(1)}` : label} error={err}
                 hint={set ? 'Leave empty to keep the stored one.' : 'Secret: stored encrypted and shown only as "set" afterwards.'}>
-                {(id, d) => FILE_FIELDS.has(f.name)
+                {(id, d) => isFileField(f)
                   ? <input id={id} aria-describedby={d} type="file"
-                      accept={f.name === 'service_account_json' ? 'application/json,.json' : '.pem,.key,.txt'}
+                      accept={fileAccept(f)}
                       onChange={async (x) => { const file = x.target.files?.[0]; if (file) setSecret(await file.text()); }} />
                   : <input id={id} aria-describedby={d} type="password" autoComplete="new-password"
                       value={e.secrets[f.name] ?? ''} onChange={(x) => setSecret(x.target.value)} />}
@@ -143,10 +141,8 @@ function ConnectionEditor({ connection: c, template: t, onSaved }: {
             );
           })}
           {t.connection.settings.map((s) => (
-            <Field key={s.name} label={fieldLabel(s.name) + (s.required ? '' : ' (optional)')} error={errors[`settings.${s.name}`]} hint={s.description}>
-              {(id, d) => <input id={id} aria-describedby={d} value={e.settings[s.name] ?? ''}
-                onChange={(x) => setE({ ...e, settings: { ...e.settings, [s.name]: x.target.value } })} />}
-            </Field>
+            <SettingInput key={s.name} field={s} value={e.settings[s.name] ?? ''} error={errors[`settings.${s.name}`]}
+              onChange={(v) => setE({ ...e, settings: { ...e.settings, [s.name]: v } })} />
           ))}
         </fieldset>
         {!ro && (
