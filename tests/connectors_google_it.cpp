@@ -4,9 +4,6 @@
 // behaviours: the JWT bearer grant checked by the emulator with a key made in the test,
 // delegation to a non-admin, quotas and rate limits, org units, admin roles, member roles.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
 
 #include <boost/json.hpp>
 #include <ctime>
@@ -18,6 +15,8 @@
 #include "connectors/registry.h"
 #include "support/http_client.h"
 #include "support/process.h"
+#include "support/rsa_key.h"
+#include "support/vocabulary_adapter.h"
 
 namespace provisio::connectors {
 namespace {
@@ -39,37 +38,15 @@ const Clock& SharedClock() {
   return clock;
 }
 
-struct RsaKey {
-  std::string private_pem;
-  std::string public_pem;
-};
-
-// A throwaway RSA key, made with OpenSSL for this test run.
-RsaKey MakeKey() {
-  EVP_PKEY* pkey = EVP_RSA_gen(2048);
-  BIO* priv = BIO_new(BIO_s_mem());
-  BIO* pub = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(priv, pkey, nullptr, nullptr, 0, nullptr, nullptr);
-  PEM_write_bio_PUBKEY(pub, pkey);
-  auto read = [](BIO* b) {
-    char* data = nullptr;
-    long n = BIO_get_mem_data(b, &data);
-    return std::string(data, static_cast<size_t>(n));
-  };
-  RsaKey key{read(priv), read(pub)};
-  BIO_free(priv);
-  BIO_free(pub);
-  EVP_PKEY_free(pkey);
-  return key;
-}
+using RsaKey = testing::RsaKeyPair;
 
 const RsaKey& ServiceAccountKey() {
-  static const RsaKey key = MakeKey();
+  static const RsaKey key = testing::NewRsaKey();
   return key;
 }
 
 const RsaKey& OtherKey() {
-  static const RsaKey key = MakeKey();
+  static const RsaKey key = testing::NewRsaKey();
   return key;
 }
 
@@ -83,36 +60,9 @@ std::string KeyJson(const std::string& token_uri, const RsaKey& key) {
                                        {"token_uri", token_uri}});
 }
 
-std::string B64Url(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
-}
-
 // An RS256 JWT signed here with OpenSSL, independently of the connector's code.
 std::string SignJwt(const object& claims, const RsaKey& key) {
-  std::string input =
-      B64Url(R"({"alg":"RS256","typ":"JWT"})") + "." + B64Url(boost::json::serialize(claims));
-  BIO* bio = BIO_new_mem_buf(key.private_pem.data(), static_cast<int>(key.private_pem.size()));
-  EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  size_t size = 0;
-  EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, pkey);
-  EVP_DigestSign(ctx, nullptr, &size, reinterpret_cast<const unsigned char*>(input.data()),
-                 input.size());
-  std::string sig(size, '\0');
-  EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &size,
-                 reinterpret_cast<const unsigned char*>(input.data()), input.size());
-  sig.resize(size);
-  EVP_MD_CTX_free(ctx);
-  EVP_PKEY_free(pkey);
-  BIO_free(bio);
-  return input + "." + B64Url(sig);
+  return testing::SignRs256Jwt(boost::json::serialize(claims), key.private_pem);
 }
 
 object Claims(const std::string& base, int64_t lifetime = 3600) {
@@ -193,111 +143,66 @@ std::string Str(const object& o, std::string_view key) {
 // userName <-> primaryEmail (local part @ the domain), name, displayName <-> name.displayName,
 // title <-> organizations[0].title, active <-> !suspended; groups: displayName <-> name.
 // The Google form read last rides along under "_google" so PatchUser diffs against it.
-class ScimVocabulary final : public Connector, public GroupConnector {
- public:
-  explicit ScimVocabulary(std::unique_ptr<Connector> google) : google_(std::move(google)) {}
+std::string Email(std::string_view user_name);
 
-  static object ToGoogleUser(const object& scim) {
-    object g;
-    if (auto u = Str(scim, "userName"); !u.empty()) g["primaryEmail"] = Email(u);
-    if (const auto* n = scim.if_contains("name"); n && n->is_object()) g["name"] = n->as_object();
-    if (scim.contains("displayName")) {
-      if (!g.contains("name")) g["name"] = object{};
-      g["name"].as_object()["displayName"] = scim.at("displayName");
-    }
-    if (scim.contains("title"))
-      g["organizations"] = array{object{{"title", scim.at("title")}, {"primary", true}}};
-    if (const auto* a = scim.if_contains("active"); a && a->is_bool())
-      g["suspended"] = !a->as_bool();
-    return g;
+object ToGoogleUser(const object& scim) {
+  object g;
+  if (auto u = Str(scim, "userName"); !u.empty()) g["primaryEmail"] = Email(u);
+  if (const auto* n = scim.if_contains("name"); n && n->is_object()) g["name"] = n->as_object();
+  if (scim.contains("displayName")) {
+    if (!g.contains("name")) g["name"] = object{};
+    g["name"].as_object()["displayName"] = scim.at("displayName");
   }
-  static Account FromGoogleUser(Account a) {
-    const object& g = a.attributes;
-    object s;
-    std::string email = Str(g, "primaryEmail");
-    s["userName"] = email.substr(0, email.find('@'));
-    if (const auto* n = g.if_contains("name"); n && n->is_object()) {
-      s["name"] = object{{"givenName", Str(n->as_object(), "givenName")},
-                         {"familyName", Str(n->as_object(), "familyName")}};
-      if (n->as_object().contains("displayName"))
-        s["displayName"] = n->as_object().at("displayName");
-    }
-    if (const auto* o = g.if_contains("organizations");
-        o && o->is_array() && !o->as_array().empty()) {
-      s["title"] = o->as_array().front().as_object().at("title");
-    }
-    s["active"] = !(g.contains("suspended") && g.at("suspended").as_bool());
-    s["_google"] = g;
-    a.attributes = std::move(s);
-    return a;
+  if (scim.contains("title"))
+    g["organizations"] = array{object{{"title", scim.at("title")}, {"primary", true}}};
+  if (const auto* a = scim.if_contains("active"); a && a->is_bool()) g["suspended"] = !a->as_bool();
+  return g;
+}
+Account FromGoogleUser(Account a) {
+  const object& g = a.attributes;
+  object s;
+  std::string email = Str(g, "primaryEmail");
+  s["userName"] = email.substr(0, email.find('@'));
+  if (const auto* n = g.if_contains("name"); n && n->is_object()) {
+    s["name"] = object{{"givenName", Str(n->as_object(), "givenName")},
+                       {"familyName", Str(n->as_object(), "familyName")}};
+    if (n->as_object().contains("displayName")) s["displayName"] = n->as_object().at("displayName");
   }
-  static std::string Email(std::string_view user_name) {
-    return user_name.find('@') == std::string_view::npos ? std::string(user_name) + "@" + kDomain
-                                                         : std::string(user_name);
+  if (const auto* o = g.if_contains("organizations");
+      o && o->is_array() && !o->as_array().empty()) {
+    s["title"] = o->as_array().front().as_object().at("title");
   }
-  static object GoogleOf(const object& scim) {
-    if (const auto* g = scim.if_contains("_google"); g && g->is_object()) return g->as_object();
-    return ToGoogleUser(scim);
-  }
+  s["active"] = !(g.contains("suspended") && g.at("suspended").as_bool());
+  s["_google"] = g;
+  a.attributes = std::move(s);
+  return a;
+}
+std::string Email(std::string_view user_name) {
+  return user_name.find('@') == std::string_view::npos ? std::string(user_name) + "@" + kDomain
+                                                       : std::string(user_name);
+}
+object GoogleOf(const object& scim) {
+  if (const auto* g = scim.if_contains("_google"); g && g->is_object()) return g->as_object();
+  return ToGoogleUser(scim);
+}
 
-  Capabilities capabilities() override { return google_->capabilities(); }
-  Status Test() override { return google_->Test(); }
-  Result<Account> CreateUser(const object& d) override {
-    ASSIGN_OR_RETURN(auto a, google_->CreateUser(ToGoogleUser(d)));
-    return FromGoogleUser(std::move(a));
-  }
-  Result<Account> GetUser(std::string_view id) override {
-    ASSIGN_OR_RETURN(auto a, google_->GetUser(id));
-    return FromGoogleUser(std::move(a));
-  }
-  Result<std::optional<Account>> FindUser(std::string_view attribute,
-                                          std::string_view value) override {
-    if (attribute != "userName") return google_->FindUser(attribute, value);
-    ASSIGN_OR_RETURN(auto found, google_->FindUser("primaryEmail", Email(value)));
-    if (!found) return found;
-    return std::optional<Account>(FromGoogleUser(std::move(*found)));
-  }
-  Result<Account> ReplaceUser(std::string_view id, const object& d) override {
-    ASSIGN_OR_RETURN(auto a, google_->ReplaceUser(id, ToGoogleUser(d)));
-    return FromGoogleUser(std::move(a));
-  }
-  Result<Account> PatchUser(std::string_view id, const object& current, const object& d) override {
-    ASSIGN_OR_RETURN(auto a, google_->PatchUser(id, GoogleOf(current), ToGoogleUser(d)));
-    return FromGoogleUser(std::move(a));
-  }
-  Status DisableUser(std::string_view id) override { return google_->DisableUser(id); }
-  Status DeleteUser(std::string_view id) override { return google_->DeleteUser(id); }
-  Result<Page<Account>> ListUsers(const PageRequest& page) override {
-    return google_->ListUsers(page);
-  }
-
-  GroupConnector* groups() override { return this; }
-  Result<Account> CreateGroup(const object& d) override {
+testing::Vocabulary GoogleVocabulary() {
+  testing::Vocabulary v;
+  v.to_target = ToGoogleUser;
+  v.current_to_target = GoogleOf;
+  v.from_target = FromGoogleUser;
+  v.user_name_attribute = "primaryEmail";
+  v.user_name_to_target = [](std::string_view user_name) { return Email(user_name); };
+  v.group_to_target = [](const object& d) {
     std::string name = Str(d, "displayName");
     std::string local;
     for (char c : name)
       local.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    return google_->groups()->CreateGroup(object{{"email", local + "@" + kDomain}, {"name", name}});
-  }
-  Result<Account> GetGroup(std::string_view id) override { return google_->groups()->GetGroup(id); }
-  Result<std::optional<Account>> FindGroup(std::string_view attribute,
-                                           std::string_view value) override {
-    return google_->groups()->FindGroup(attribute == "displayName" ? "name" : attribute, value);
-  }
-  Status DeleteGroup(std::string_view id) override { return google_->groups()->DeleteGroup(id); }
-  Result<Page<Account>> ListGroups(const PageRequest& page) override {
-    return google_->groups()->ListGroups(page);
-  }
-  Status AddMembers(std::string_view g, std::span<const std::string> ids) override {
-    return google_->groups()->AddMembers(g, ids);
-  }
-  Status RemoveMembers(std::string_view g, std::span<const std::string> ids) override {
-    return google_->groups()->RemoveMembers(g, ids);
-  }
-
- private:
-  std::unique_ptr<Connector> google_;
-};
+    return object{{"email", local + "@" + kDomain}, {"name", name}};
+  };
+  v.display_name_attribute = "name";
+  return v;
+}
 
 ConnectorUnderTest StartForConformance(const TargetOptions& o) {
   std::vector<std::string> extra;
@@ -308,7 +213,8 @@ ConnectorUnderTest StartForConformance(const TargetOptions& o) {
   if (e.url.empty()) return cut;
   auto google = OpenGoogle(e.url, o.bad_credentials ? OtherKey() : ServiceAccountKey());
   if (google == nullptr) return cut;
-  cut.connector = std::make_unique<ScimVocabulary>(std::move(google));
+  cut.connector =
+      std::make_unique<testing::VocabularyAdapter>(std::move(google), GoogleVocabulary());
   cut.target = e.process;
   std::string base = e.url;
   cut.members = [base](const std::string& group) { return ReadMembers(base, group); };

@@ -3,13 +3,8 @@
 // JWT bearer flow and once over client credentials, and Salesforce's own behaviours (profiles,
 // roles, permission sets, paging, limits, validation).
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
 
 #include <boost/json.hpp>
-#include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "connectors/conformance/connector_conformance.h"
@@ -17,6 +12,8 @@
 #include "connectors/registry.h"
 #include "support/http_client.h"
 #include "support/process.h"
+#include "support/rsa_key.h"
+#include "support/vocabulary_adapter.h"
 
 namespace provisio::connectors {
 namespace {
@@ -39,47 +36,18 @@ const Clock& SharedClock() {
   return clock;
 }
 
-struct KeyPair {
-  std::string private_pem;
-  std::string public_pem;
-};
-
-// A throwaway RSA key for the JWT bearer flow.
-KeyPair NewKey() {
-  EVP_PKEY* key = EVP_RSA_gen(2048);
-  KeyPair out;
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio, &data);
-  out.private_pem.assign(data, static_cast<size_t>(n));
-  BIO_free(bio);
-  bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PUBKEY(bio, key);
-  n = BIO_get_mem_data(bio, &data);
-  out.public_pem.assign(data, static_cast<size_t>(n));
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return out;
-}
-
-const KeyPair& AppKey() {
-  static const KeyPair k = NewKey();
+const testing::RsaKeyPair& AppKey() {
+  static const testing::RsaKeyPair k = testing::NewRsaKey();
   return k;
 }
 
-const KeyPair& OtherKey() {
-  static const KeyPair k = NewKey();
+const testing::RsaKeyPair& OtherKey() {
+  static const testing::RsaKeyPair k = testing::NewRsaKey();
   return k;
 }
 
 std::string PublicKeyFile() {
-  static const std::string path = [] {
-    auto p =
-        std::filesystem::temp_directory_path() / ("sf-it-" + std::to_string(::getpid()) + ".pem");
-    std::ofstream(p) << AppKey().public_pem;
-    return p.string();
-  }();
+  static const std::string path = testing::WriteTempFile("sf-it", AppKey().public_pem).string();
   return path;
 }
 
@@ -138,106 +106,53 @@ std::string Str(const object& o, std::string_view key) {
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : "";
 }
 
-// ---- the conformance suite, through a SCIM-vocabulary adapter ----
+// ---- the conformance suite, through the SCIM-vocabulary adapter (support/) ----
 
 // userName <-> Username (+ a domain: Salesforce wants an email form), name <-> FirstName /
 // LastName, displayName <-> CommunityNickname, emails[0] <-> Email, title <-> Title,
 // active <-> IsActive.
-class ScimVocabulary final : public Connector, public BatchConnector {
- public:
-  explicit ScimVocabulary(std::unique_ptr<Connector> sf) : sf_(std::move(sf)) {}
+std::string Username(std::string_view user_name) { return std::string(user_name) + kSuffix; }
+object ToSalesforce(const object& scim) {
+  object s;
+  if (scim.contains("userName")) s["Username"] = Username(Str(scim, "userName"));
+  if (const auto* n = scim.if_contains("name"); n && n->is_object()) {
+    if (const auto* g = n->as_object().if_contains("givenName")) s["FirstName"] = *g;
+    if (const auto* f = n->as_object().if_contains("familyName")) s["LastName"] = *f;
+  }
+  if (const auto* d = scim.if_contains("displayName")) s["CommunityNickname"] = *d;
+  if (const auto* e = scim.if_contains("emails"); e && e->is_array() && !e->as_array().empty())
+    s["Email"] = e->as_array()[0].as_object().at("value");
+  if (const auto* t = scim.if_contains("title")) s["Title"] = *t;
+  if (const auto* a = scim.if_contains("active")) s["IsActive"] = *a;
+  return s;
+}
+Account FromSalesforce(Account a) {
+  const object& s = a.attributes;
+  object scim;
+  std::string username = Str(s, "Username");
+  std::string lower = username;
+  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  if (lower.ends_with(kSuffix)) username.resize(username.size() - std::strlen(kSuffix));
+  scim["userName"] = username;
+  scim["name"] = object{{"givenName", Str(s, "FirstName")}, {"familyName", Str(s, "LastName")}};
+  if (!Str(s, "CommunityNickname").empty()) scim["displayName"] = Str(s, "CommunityNickname");
+  if (!Str(s, "Email").empty())
+    scim["emails"] = array{object{{"value", Str(s, "Email")}, {"primary", true}}};
+  if (!Str(s, "Title").empty()) scim["title"] = Str(s, "Title");
+  if (const auto* active = s.if_contains("IsActive"); active && active->is_bool())
+    scim["active"] = *active;
+  a.attributes = std::move(scim);
+  return a;
+}
 
-  static std::string Username(std::string_view user_name) {
-    return std::string(user_name) + kSuffix;
-  }
-  static object ToSalesforce(const object& scim) {
-    object s;
-    if (scim.contains("userName")) s["Username"] = Username(Str(scim, "userName"));
-    if (const auto* n = scim.if_contains("name"); n && n->is_object()) {
-      if (const auto* g = n->as_object().if_contains("givenName")) s["FirstName"] = *g;
-      if (const auto* f = n->as_object().if_contains("familyName")) s["LastName"] = *f;
-    }
-    if (const auto* d = scim.if_contains("displayName")) s["CommunityNickname"] = *d;
-    if (const auto* e = scim.if_contains("emails"); e && e->is_array() && !e->as_array().empty())
-      s["Email"] = e->as_array()[0].as_object().at("value");
-    if (const auto* t = scim.if_contains("title")) s["Title"] = *t;
-    if (const auto* a = scim.if_contains("active")) s["IsActive"] = *a;
-    return s;
-  }
-  static Account FromSalesforce(Account a) {
-    const object& s = a.attributes;
-    object scim;
-    std::string username = Str(s, "Username");
-    std::string lower = username;
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    if (lower.ends_with(kSuffix)) username.resize(username.size() - std::strlen(kSuffix));
-    scim["userName"] = username;
-    scim["name"] = object{{"givenName", Str(s, "FirstName")}, {"familyName", Str(s, "LastName")}};
-    if (!Str(s, "CommunityNickname").empty()) scim["displayName"] = Str(s, "CommunityNickname");
-    if (!Str(s, "Email").empty())
-      scim["emails"] = array{object{{"value", Str(s, "Email")}, {"primary", true}}};
-    if (!Str(s, "Title").empty()) scim["title"] = Str(s, "Title");
-    if (const auto* active = s.if_contains("IsActive"); active && active->is_bool())
-      scim["active"] = *active;
-    a.attributes = std::move(scim);
-    return a;
-  }
-
-  Capabilities capabilities() override { return sf_->capabilities(); }
-  Status Test() override { return sf_->Test(); }
-  Result<Account> CreateUser(const object& d) override {
-    ASSIGN_OR_RETURN(auto a, sf_->CreateUser(ToSalesforce(d)));
-    return FromSalesforce(std::move(a));
-  }
-  Result<Account> GetUser(std::string_view id) override {
-    ASSIGN_OR_RETURN(auto a, sf_->GetUser(id));
-    return FromSalesforce(std::move(a));
-  }
-  Result<std::optional<Account>> FindUser(std::string_view attribute,
-                                          std::string_view value) override {
-    if (attribute != "userName") return sf_->FindUser(attribute, value);
-    ASSIGN_OR_RETURN(auto found, sf_->FindUser("Username", Username(value)));
-    if (!found) return found;
-    return std::optional<Account>(FromSalesforce(std::move(*found)));
-  }
-  Result<Account> ReplaceUser(std::string_view id, const object& d) override {
-    ASSIGN_OR_RETURN(auto a, sf_->ReplaceUser(id, ToSalesforce(d)));
-    return FromSalesforce(std::move(a));
-  }
-  Result<Account> PatchUser(std::string_view id, const object& current, const object& d) override {
-    ASSIGN_OR_RETURN(auto a, sf_->PatchUser(id, ToSalesforce(current), ToSalesforce(d)));
-    return FromSalesforce(std::move(a));
-  }
-  Status DisableUser(std::string_view id) override { return sf_->DisableUser(id); }
-  Status DeleteUser(std::string_view id) override { return sf_->DeleteUser(id); }
-  Result<Page<Account>> ListUsers(const PageRequest& page) override { return sf_->ListUsers(page); }
-  BatchConnector* batch() override { return sf_->batch() != nullptr ? this : nullptr; }
-  std::vector<Result<std::optional<Account>>> FindUsers(
-      std::string_view attribute, std::span<const std::string> values) override {
-    if (attribute != "userName") return sf_->batch()->FindUsers(attribute, values);
-    std::vector<std::string> usernames;
-    for (const auto& v : values) usernames.push_back(Username(v));
-    auto results = sf_->batch()->FindUsers("Username", usernames);
-    for (auto& r : results) {
-      if (r.ok() && r->has_value()) r = std::optional<Account>(FromSalesforce(std::move(**r)));
-    }
-    return results;
-  }
-  std::vector<Result<Account>> ApplyBatch(std::span<const BatchWrite> writes) override {
-    std::vector<BatchWrite> translated;
-    for (const auto& w : writes) {
-      translated.push_back({w.kind, w.id, ToSalesforce(w.current), ToSalesforce(w.desired)});
-    }
-    auto results = sf_->batch()->ApplyBatch(translated);
-    for (auto& r : results) {
-      if (r.ok()) r = FromSalesforce(std::move(*r));
-    }
-    return results;
-  }
-
- private:
-  std::unique_ptr<Connector> sf_;
-};
+testing::Vocabulary SalesforceVocabulary() {
+  testing::Vocabulary v;
+  v.to_target = ToSalesforce;
+  v.from_target = FromSalesforce;
+  v.user_name_attribute = "Username";
+  v.user_name_to_target = [](std::string_view user_name) { return Username(user_name); };
+  return v;
+}
 
 ConnectorUnderTest StartForConformance(const TargetOptions& o, Flow flow) {
   std::vector<std::string> extra;
@@ -248,7 +163,8 @@ ConnectorUnderTest StartForConformance(const TargetOptions& o, Flow flow) {
   if (e.url.empty()) return cut;
   auto sf = OpenSalesforce(e.url, flow, o.bad_credentials);
   if (sf == nullptr) return cut;
-  cut.connector = std::make_unique<ScimVocabulary>(std::move(sf));
+  cut.connector =
+      std::make_unique<testing::VocabularyAdapter>(std::move(sf), SalesforceVocabulary());
   cut.target = e.process;
   return cut;
 }
