@@ -463,21 +463,18 @@ Status Engine::ReconcileEntitlements(const AppContext& ctx, const std::string& t
                                      const std::vector<std::string>& granted,
                                      const std::vector<std::string>& selected) {
   if (granted == selected) return Ok();
-  connectors::EntitlementConnector* ents = ctx.connector->entitlements();
-  if (ents == nullptr) {
-    return Error::InvalidArgument("the application's connector cannot grant entitlements");
-  }
   auto is_in = [](const std::vector<std::string>& list, const std::string& id) {
     return std::binary_search(list.begin(), list.end(), id);
   };
   // Group memberships are pushed as groups, not granted per user.
   auto grantable = [](const connectors::Entitlement& e) { return e.kind != "group"; };
+  std::vector<const connectors::Entitlement*> revoke, grant;
   // Revoke first: a new role replaces the old one (Salesforce has one role per user).
   for (const auto& id : granted) {
     if (is_in(selected, id)) continue;
     auto it = ctx.entitlements.find(id);
     if (it == ctx.entitlements.end() || !grantable(it->second)) continue;  // gone since
-    RETURN_IF_ERROR(ents->Revoke(target_id, it->second));
+    revoke.push_back(&it->second);
   }
   for (const auto& id : selected) {
     if (is_in(granted, id)) continue;
@@ -486,9 +483,15 @@ Status Engine::ReconcileEntitlements(const AppContext& ctx, const std::string& t
       return Error::InvalidArgument("entitlement " + id +
                                     " is selected but no longer imported; run an import");
     }
-    if (!grantable(it->second)) continue;
-    RETURN_IF_ERROR(ents->Grant(target_id, it->second));
+    if (grantable(it->second)) grant.push_back(&it->second);
   }
+  if (revoke.empty() && grant.empty()) return Ok();
+  connectors::EntitlementConnector* ents = ctx.connector->entitlements();
+  if (ents == nullptr) {
+    return Error::InvalidArgument("the application's connector cannot grant entitlements");
+  }
+  for (const auto* e : revoke) RETURN_IF_ERROR(ents->Revoke(target_id, *e));
+  for (const auto* e : grant) RETURN_IF_ERROR(ents->Grant(target_id, *e));
   return Ok();
 }
 

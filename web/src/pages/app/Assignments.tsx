@@ -15,7 +15,13 @@ export function AssignmentsTab({ app, names }: { app: Application; names: Names 
       .catch(() => ({ items: [] })),
     [app.id],
   );
-  const [entitlement, setEntitlement] = useState('');
+  // One choice per kind (a profile and a role, an org unit and an admin role, ...).
+  const [selected, setSelected] = useState<Record<string, string>>({});
+  const byKind = groupByKind(ents.data?.items ?? []);
+  const entName = (id: string) => {
+    const e = ents.data?.items.find((x) => x.id === id);
+    return e ? `${e.display_name || e.id}${e.kind ? ` (${KIND_LABELS[e.kind] ?? e.kind})` : ''}` : id;
+  };
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
@@ -51,7 +57,7 @@ export function AssignmentsTab({ app, names }: { app: Application; names: Names 
                 <tr key={a.id}>
                   <td>{nameOf(a)}</td>
                   <td>{a.user_id ? 'User' : 'Group'}</td>
-                  <td>{a.entitlements.join(', ') || '—'}</td>
+                  <td>{a.entitlements.map(entName).join(', ') || '—'}</td>
                   {canWrite(role) && (
                     <td><button type="button" className="danger" onClick={() => remove(a)} aria-label={`Unassign ${nameOf(a)}`}>Unassign</button></td>
                   )}
@@ -64,15 +70,15 @@ export function AssignmentsTab({ app, names }: { app: Application; names: Names 
       {canWrite(role) && (
         <div className="card">
           <h2>Assign</h2>
-          {!!ents.data?.items.length && (
-            <label className="stack">
-              Role / profile (from imported entitlements)
-              <select value={entitlement} onChange={(e) => setEntitlement(e.target.value)}>
+          {Object.entries(byKind).map(([kind, items]) => (
+            <label className="stack" key={kind}>
+              {KIND_LABELS[kind] ?? kind} (from imported entitlements)
+              <select value={selected[kind] ?? ''} onChange={(e) => setSelected({ ...selected, [kind]: e.target.value })}>
                 <option value="">None</option>
-                {ents.data.items.map((x) => <option key={x.id} value={x.id}>{x.display_name || x.id}{x.kind ? ` (${x.kind})` : ''}</option>)}
+                {items.map((x) => <option key={x.id} value={x.id}>{x.display_name || x.id}</option>)}
               </select>
             </label>
-          )}
+          ))}
           <DirectoryPicker kinds={['user', 'group']} label="Search users or groups" actionLabel="Assign"
             onPick={async (p) => {
               setError(null);
@@ -80,7 +86,7 @@ export function AssignmentsTab({ app, names }: { app: Application; names: Names 
               try {
                 await api('POST', `/applications/${app.id}/assignments`, {
                   [p.type === 'user' ? 'user_id' : 'group_id']: p.item.id,
-                  entitlements: entitlement ? [entitlement] : [],
+                  entitlements: Object.values(selected).filter(Boolean),
                 });
                 setNotice(`Assigned ${principalName(p)}.`);
                 await list.reload();
@@ -92,4 +98,22 @@ export function AssignmentsTab({ app, names }: { app: Application; names: Names 
       )}
     </div>
   );
+}
+
+const KIND_LABELS: Record<string, string> = {
+  profile: 'Profile',
+  role: 'Role',
+  permission_set: 'Permission set',
+  org_unit: 'Org unit',
+  group: 'Group',
+  license: 'Licence',
+};
+
+type Ent = { id: string; kind?: string; display_name?: string };
+
+// Imported entitlements by kind, in the order the API lists them.
+export function groupByKind(items: Ent[]): Record<string, Ent[]> {
+  const out: Record<string, Ent[]> = {};
+  for (const x of items) (out[x.kind || 'entitlement'] ??= []).push(x);
+  return out;
 }
