@@ -741,15 +741,18 @@ Status Importer::RunGroups(Run& r) {
     // Members in order; a member that is itself a group (LDAP: a DN no imported user has) is
     // expanded transitively, each group once, so cycles end.
     std::deque<std::string> queue;
-    std::optional<connectors::Account> full;  // a SCIM source lists groups without members
     if (!r.mapper->lists_members()) {
-      ASSIGN_OR_RETURN(full,
-                       WithRetries(options_.page_attempts, [&] { return groups->GetGroup(g.id); }));
-      if (full->attributes.contains("members")) a.member_sources.emplace();
+      // A SCIM source lists groups without members: their ids are asked for per group.
+      ASSIGN_OR_RETURN(auto member_ids, WithRetries(options_.page_attempts,
+                                                    [&] { return groups->MemberIds(g.id); }));
+      if (member_ids) {
+        a.member_sources.emplace();
+        for (auto& id : *member_ids) queue.push_back(std::move(id));
+      }
     } else {
       a.member_sources.emplace();
+      for (auto& ref : r.mapper->MemberRefs(g)) queue.push_back(std::move(ref));
     }
-    for (auto& ref : r.mapper->MemberRefs(full ? *full : g)) queue.push_back(std::move(ref));
     std::unordered_set<std::string> visited{
         Lower(a.source_name.empty() ? a.source_id : a.source_name)};
     size_t lookups = 0;
