@@ -5,8 +5,10 @@
 # applications/{id}/imports, then GET imports/{id} until it has succeeded). Each source's
 # baseline is measured in the same run: the emulator's own listing of the same users (curl
 # over GET /Users, 500 per page, as the connector asks) and ldapsearch of the same entries
-# (paged results, 500 per page). Every import runs in its own server process, so its peak RSS
-# (VmHWM from /proc/<pid>/status) is that import's alone; run with N=10000 and N=100000 to see
+# (paged results, 500 per page). Every import runs in its own server process. Its memory is
+# read from /proc/<pid>/status: VmRSS sampled every 0.2 s during the import (its peak is the
+# import's), next to VmHWM before and after (the process's high-water mark, which the
+# sign-in's Argon2id password hash sets at startup). Run with N=10000 and N=100000 to see
 # whether memory grows with the source.
 # Usage: bench/run_import.sh [N=100000] [BUILD_DIR=build]
 set -euo pipefail
@@ -43,14 +45,19 @@ serve() {
 api() { curl -fsS -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' -X "$1" "$url$2" ${3:+-d "$3"}; }
 
 # import CONNECTION_JSON TEMPLATE: creates the connection and an application, runs a full
-# import; sets i_seconds, i_counts, i_hwm_kb (the server's peak RSS).
+# import; sets i_seconds, i_counts, i_rss_kb (peak sampled RSS during the import), i_hwm0_kb
+# and i_hwm_kb (VmHWM before and after).
 import() {
-  local conn app run t_a t_b state
+  local conn app run t_a t_b state rss
   conn=$(api POST /api/v1/connections "$1" | jq -r .id)
   app=$(api POST /api/v1/applications "{\"template\":\"$2\",\"name\":\"bench-$2\",\"capabilities\":[\"import_sync\"],\"connection_id\":\"$conn\"}" | jq -r .id)
+  i_hwm0_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$srv_pid/status")
+  i_rss_kb=0
   t_a=$(now)
   run=$(api POST "/api/v1/applications/$app/imports" '{"mode":"full"}' | jq -r .id)
   while :; do
+    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$srv_pid/status")
+    [ "$rss" -gt "$i_rss_kb" ] && i_rss_kb=$rss
     state=$(api GET "/api/v1/imports/$run" | jq -r .state)
     [ "$state" = succeeded ] && break
     if [ "$state" = failed ]; then api GET "/api/v1/imports/$run" >&2; exit 1; fi
@@ -74,7 +81,7 @@ done
 scim_list=$(echo "$(now) - $t_a" | bc)
 serve scim
 import "{\"name\":\"emu\",\"type\":\"scim2\",\"base_url\":\"$emu/scim/v2\",\"auth\":{\"kind\":\"bearer\",\"token\":\"bench\"}}" scim2
-scim_seconds=$i_seconds scim_counts=$i_counts scim_hwm=$i_hwm_kb
+scim_seconds=$i_seconds scim_counts=$i_counts scim_rss=$i_rss_kb scim_hwm0=$i_hwm0_kb scim_hwm=$i_hwm_kb
 kill "$srv_pid"; wait "$srv_pid" 2>/dev/null || true
 
 # --- slapd -----------------------------------------------------------------------------
@@ -141,13 +148,13 @@ ldap_list=$(echo "$(now) - $t_a" | bc)
 ldap_entries=$(grep -c '^dn: ' "$work/ldapsearch.out")
 serve ldap
 import "{\"name\":\"dir\",\"type\":\"ldap\",\"base_url\":\"$ldap\",\"auth\":{\"kind\":\"basic\",\"username\":\"cn=admin,dc=example,dc=com\",\"password\":\"slapd secret\"},\"settings\":{\"base_dn\":\"dc=example,dc=com\"}}" ldap
-ldap_seconds=$i_seconds ldap_counts=$i_counts ldap_hwm=$i_hwm_kb
+ldap_seconds=$i_seconds ldap_counts=$i_counts ldap_rss=$i_rss_kb ldap_hwm0=$i_hwm0_kb ldap_hwm=$i_hwm_kb
 
 rate() { echo "$N / $1" | bc; }
 echo "users                              $N"
 echo "SCIM emulator listing (baseline)   $(rate "$scim_list") users/s ($scim_list s)"
 echo "import from the SCIM emulator      $(rate "$scim_seconds") records/s ($scim_seconds s) $scim_counts  ratio to the listing $(echo "scale=3; $scim_list / $scim_seconds" | bc)"
-echo "  server peak RSS                  $((scim_hwm / 1024)) MiB"
+echo "  server RSS during the import     peak $((scim_rss / 1024)) MiB sampled; VmHWM $((scim_hwm0 / 1024)) MiB before, $((scim_hwm / 1024)) MiB after"
 echo "ldapsearch (baseline)              $(rate "$ldap_list") entries/s ($ldap_list s, $ldap_entries entries)"
 echo "import from slapd                  $(rate "$ldap_seconds") records/s ($ldap_seconds s) $ldap_counts  ratio to ldapsearch $(echo "scale=3; $ldap_list / $ldap_seconds" | bc)"
-echo "  server peak RSS                  $((ldap_hwm / 1024)) MiB"
+echo "  server RSS during the import     peak $((ldap_rss / 1024)) MiB sampled; VmHWM $((ldap_hwm0 / 1024)) MiB before, $((ldap_hwm / 1024)) MiB after"
