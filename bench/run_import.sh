@@ -4,9 +4,8 @@
 # inetOrgPerson entries (slapadd), each timed through the admin API (POST
 # applications/{id}/imports, then GET imports/{id} until it has succeeded). Each source's
 # baseline is measured in the same run: the emulator's own listing of the same users (curl
-# over GET /Users, 500 per page, as the importer asks with the connection's page_size at 500:
-# the SCIM connector's default of 100 would cost the import five times the emulator's
-# offset-paged listing work) and ldapsearch of the same entries
+# over GET /Users, 100 per page, as the SCIM connector asks: its page_size setting, which the
+# admin API does not offer yet) and ldapsearch of the same entries
 # (paged results, 500 per page). Every import runs in its own server process. Its memory is
 # read from /proc/<pid>/status: VmRSS sampled every 0.2 s during the import (its peak is the
 # import's), next to VmHWM before and after (the process's high-water mark, which the
@@ -77,12 +76,12 @@ import() {
 pids+=($!)
 emu=$(listen "$work/emu.out")
 t_a=$(now)
-for ((start = 1; start <= N; start += 500)); do
-  curl -fsS -o /dev/null -H 'Authorization: Bearer bench' "$emu/scim/v2/Users?startIndex=$start&count=500"
+for ((start = 1; start <= N; start += 100)); do
+  curl -fsS -o /dev/null -H 'Authorization: Bearer bench' "$emu/scim/v2/Users?startIndex=$start&count=100"
 done
 scim_list=$(echo "$(now) - $t_a" | bc)
 serve scim
-import "{\"name\":\"emu\",\"type\":\"scim2\",\"base_url\":\"$emu/scim/v2\",\"auth\":{\"kind\":\"bearer\",\"token\":\"bench\"},\"settings\":{\"page_size\":500}}" scim2
+import "{\"name\":\"emu\",\"type\":\"scim2\",\"base_url\":\"$emu/scim/v2\",\"auth\":{\"kind\":\"bearer\",\"token\":\"bench\"}}" scim2
 scim_seconds=$i_seconds scim_counts=$i_counts scim_rss=$i_rss_kb scim_hwm0=$i_hwm0_kb scim_hwm=$i_hwm_kb
 kill "$srv_pid"; wait "$srv_pid" 2>/dev/null || true
 
