@@ -1,11 +1,13 @@
 // Importing from the SCIM 2.0 emulator (seeded with users): matching rules link portal users
 // that already exist instead of duplicating them, unmatched ones are created, a second run
-// changes nothing, the emulator's groups arrive as portal groups and as entitlements, a
+// changes nothing, the emulator's groups arrive as portal groups and as entitlements, each
+// account's groups and roles are recorded as its entitlements, a
 // hold policy keeps unmatched records for an admin, who approves or rejects them, and changes
 // to attributes the policy lists wait for approval.
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <thread>
 
 #include "support/admin_client.h"
@@ -140,6 +142,17 @@ TEST_F(ScimImportTest, LinksExistingUsersCreatesTheRestAndImportsGroups) {
                  {"displayName", "Engineering"},
                  {"members", array{object{{"value", src1}}, object{{"value", src2}}}}}));
   ASSERT_EQ(g.status, 201) << g.body;
+  // user00003 holds a role in the source.
+  list = Fetch("GET", emu_url_ + "/scim/v2/Users?filter=userName%20eq%20%22" + Name(3) + "%22",
+               {std::string("Authorization: Bearer ") + kEmuToken})
+             .Json();
+  std::string src3(list.at("Resources").at(0).at("id").as_string());
+  auto role = Fetch(
+      "PATCH", emu_url_ + "/scim/v2/Users/" + src3,
+      {std::string("Authorization: Bearer ") + kEmuToken, "Content-Type: application/scim+json"},
+      R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          "Operations":[{"op":"add","path":"roles","value":[{"value":"auditor"}]}]})");
+  ASSERT_EQ(role.status, 200) << role.body;
 
   auto run = Import({});
   ASSERT_EQ(run.at("state"), "succeeded") << run;
@@ -167,12 +180,49 @@ TEST_F(ScimImportTest, LinksExistingUsersCreatesTheRestAndImportsGroups) {
   ASSERT_EQ(ents.at("items").as_array().size(), 1u) << ents;
   EXPECT_EQ(ents.at("items").at(0).at("kind"), "group");
   EXPECT_EQ(ents.at("items").at(0).at("display_name"), "Engineering");
+  std::string eid(ents.at("items").at(0).at("id").as_string());
+
+  // Each account's entitlements: the group's two members, the role of user00003.
+  auto holders = [&](const std::string& entitlement) {
+    std::set<std::string> ids;
+    auto page = admin_->Json("GET", "/api/v1/applications/" + app_ +
+                                        "/imported-accounts?limit=500&entitlement=" + entitlement);
+    for (const auto& a : page.at("items").as_array()) {
+      ids.insert(std::string(a.at("source_id").as_string()));
+      EXPECT_TRUE(a.at("user_id").is_string()) << a;
+    }
+    return ids;
+  };
+  EXPECT_EQ(holders(eid), (std::set<std::string>{src1, src2}));
+  EXPECT_EQ(holders("auditor"), (std::set<std::string>{src3}));
+  auto all = admin_->Json("GET", "/api/v1/applications/" + app_ + "/imported-accounts?limit=500");
+  EXPECT_EQ(all.at("items").as_array().size(), static_cast<size_t>(kSeeded));
+  for (const auto& a : all.at("items").as_array()) {
+    if (a.at("source_id") != value(src1)) continue;
+    ASSERT_EQ(a.at("entitlements").as_array().size(), 1u) << a;
+    EXPECT_EQ(a.at("entitlements").at(0).at("kind"), "group");
+    EXPECT_EQ(a.at("entitlements").at(0).at("display_name"), "Engineering");
+  }
 
   // Nothing changed in the source: nothing to do.
   auto again = Import({});
   ASSERT_EQ(again.at("state"), "succeeded") << again;
   EXPECT_EQ(Count(again, "unchanged"), kSeeded);
   EXPECT_EQ(Count(again, "created") + Count(again, "updated") + Count(again, "linked"), 0);
+  EXPECT_EQ(holders(eid), (std::set<std::string>{src1, src2}));
+
+  // user00002 leaves the group in the source: the next run takes it from the account.
+  auto put = Fetch(
+      "PUT", emu_url_ + "/scim/v2/Groups/" + std::string(g.Json().at("id").as_string()),
+      {std::string("Authorization: Bearer ") + kEmuToken, "Content-Type: application/scim+json"},
+      boost::json::serialize(
+          object{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:Group"}},
+                 {"displayName", "Engineering"},
+                 {"members", array{object{{"value", src1}}}}}));
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto third = Import({});
+  ASSERT_EQ(third.at("state"), "succeeded") << third;
+  EXPECT_EQ(holders(eid), (std::set<std::string>{src1}));
 }
 
 TEST_F(ScimImportTest, HoldPolicyKeepsUnmatchedAndAmbiguousRecords) {

@@ -1,7 +1,11 @@
 // Importing from a real OpenLDAP slapd, started by the test on 127.0.0.1 with a throwaway
 // cn=config (back_mdb, suffix dc=example,dc=com) and kLdapUsers inetOrgPerson entries loaded
 // with slapadd: a full import, a run resumed after SIGKILL, an incremental import after
-// modifications, a full import after deletions, and groups with their members.
+// modifications, incremental and full imports after deletions, groups with their members
+// (nested ones expanded, cycles ended) and each account's groups as its entitlements. A small
+// Active Directory-shaped subtree (ou=ad: classes "user" and "group" with objectGUID,
+// sAMAccountName, userAccountControl and uSNChanged from a test schema; slapd does not
+// maintain uSNChanged, so the test bumps it as AD would) covers the AD attribute handling.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -11,6 +15,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "support/admin_client.h"
@@ -53,6 +59,14 @@ std::string Uid(int i) {
 }
 std::string UserDn(int i) { return "uid=" + Uid(i) + ",ou=people,dc=example,dc=com"; }
 
+// objectGUIDs of alice, bob and carol as the directory holds them (16 bytes, base64), and as
+// AD shows them: the first three fields byte-swapped.
+constexpr const char* kAdGuidBase64[] = {
+    "4AQlP4lP0xGaDAMF6CwzAQ==", "ESIzRFVmd4iZqrvM3e7/AA==", "AQAAAAIAAwAEBQYHCAkKCw=="};
+constexpr const char* kAdGuid[] = {"3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+                                   "44332211-6655-8877-99aa-bbccddeeff00",
+                                   "00000001-0002-0003-0405-060708090a0b"};
+
 // A throwaway slapd: cn=config and the data loaded offline with slapadd, then started.
 class Slapd {
  public:
@@ -69,6 +83,22 @@ class Slapd {
         << "include: file:///etc/ldap/schema/cosine.ldif\n\n"
         << "include: file:///etc/ldap/schema/nis.ldif\n\n"
         << "include: file:///etc/ldap/schema/inetorgperson.ldif\n\n"
+        << "dn: cn=adlike,cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: adlike\n"
+        << "olcAttributeTypes: ( 1.3.6.1.4.1.32473.1.1 NAME 'objectGUID' EQUALITY "
+           "octetStringMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.40 SINGLE-VALUE )\n"
+        << "olcAttributeTypes: ( 1.3.6.1.4.1.32473.1.2 NAME 'sAMAccountName' EQUALITY "
+           "caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )\n"
+        << "olcAttributeTypes: ( 1.3.6.1.4.1.32473.1.3 NAME 'userPrincipalName' EQUALITY "
+           "caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )\n"
+        << "olcAttributeTypes: ( 1.3.6.1.4.1.32473.1.4 NAME 'userAccountControl' EQUALITY "
+           "integerMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )\n"
+        << "olcAttributeTypes: ( 1.3.6.1.4.1.32473.1.5 NAME 'uSNChanged' EQUALITY integerMatch "
+           "ORDERING integerOrderingMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )\n"
+        << "olcObjectClasses: ( 1.3.6.1.4.1.32473.2.1 NAME 'user' SUP organizationalPerson "
+           "STRUCTURAL MAY ( objectGUID $ sAMAccountName $ userPrincipalName $ "
+           "userAccountControl $ uSNChanged ) )\n"
+        << "olcObjectClasses: ( 1.3.6.1.4.1.32473.2.2 NAME 'group' SUP top STRUCTURAL MUST cn "
+           "MAY ( member $ objectGUID $ uSNChanged ) )\n\n"
         << "dn: olcDatabase={1}mdb,cn=config\nobjectClass: olcDatabaseConfig\n"
         << "objectClass: olcMdbConfig\nolcDatabase: {1}mdb\n"
         << "olcDbDirectory: " << (dir_ / "data").string() << "\n"
@@ -90,7 +120,31 @@ class Slapd {
     data << "\ndn: cn=admins,ou=groups,dc=example,dc=com\nobjectClass: groupOfUniqueNames\n"
          << "cn: admins\n";
     for (int i = 1; i <= 3; ++i) data << "uniqueMember: " << UserDn(i) << "\n";
-    data << "\n";
+    // Nested: engineering holds staff (a group) and one user; ring-a and ring-b hold each other.
+    data << "\ndn: cn=engineering,ou=groups,dc=example,dc=com\nobjectClass: groupOfNames\n"
+         << "cn: engineering\nmember: cn=staff,ou=groups,dc=example,dc=com\nmember: "
+         << UserDn(9999) << "\n\n"
+         << "dn: cn=ring-a,ou=groups,dc=example,dc=com\nobjectClass: groupOfNames\ncn: ring-a\n"
+         << "member: cn=ring-b,ou=groups,dc=example,dc=com\nmember: " << UserDn(300) << "\n\n"
+         << "dn: cn=ring-b,ou=groups,dc=example,dc=com\nobjectClass: groupOfNames\ncn: ring-b\n"
+         << "member: cn=ring-a,ou=groups,dc=example,dc=com\nmember: " << UserDn(301) << "\n\n";
+    // The Active Directory-shaped subtree.
+    data << "dn: ou=ad,dc=example,dc=com\nobjectClass: organizationalUnit\nou: ad\n\n";
+    for (int i = 0; i < 3; ++i) {
+      const char* names[] = {"alice", "bob", "carol"};
+      data << "dn: cn=" << names[i]
+           << ",ou=ad,dc=example,dc=com\nobjectClass: user\ncn: " << names[i]
+           << "\nsn: " << names[i] << "\nsAMAccountName: " << names[i]
+           << "\nuserPrincipalName: " << names[i] << "@corp.example.com\n"
+           << "objectGUID:: " << kAdGuidBase64[i] << "\n"
+           << "userAccountControl: " << (i == 2 ? 514 : 512) << "\nuSNChanged: " << 1001 + i
+           << "\ntitle: Clerk\n\n";
+    }
+    data << "dn: cn=ad-ops,ou=ad,dc=example,dc=com\nobjectClass: group\ncn: ad-ops\n"
+         << "member: cn=bob,ou=ad,dc=example,dc=com\n\n"
+         << "dn: cn=ad-admins,ou=ad,dc=example,dc=com\nobjectClass: group\ncn: ad-admins\n"
+         << "member: cn=alice,ou=ad,dc=example,dc=com\n"
+         << "member: cn=ad-ops,ou=ad,dc=example,dc=com\n\n";
     data.close();
     std::string d = dir_.string();
     ok_ = Run("slapadd -n 0 -F " + d + "/config -l " + d + "/config.ldif >/dev/null 2>&1") == 0 &&
@@ -203,6 +257,13 @@ value ScimFirst(const std::string& base, const std::string& auth, const std::str
   return res.empty() ? value() : res[0];
 }
 
+size_t GroupMembers(const std::string& base, const std::string& auth, const std::string& name) {
+  auto g = ScimFirst(base, auth, "Groups?filter=displayName%20eq%20%22" + name + "%22");
+  if (!g.is_object()) return 0;
+  const auto* m = g.as_object().if_contains("members");
+  return m && m->is_array() ? m->as_array().size() : 0;
+}
+
 std::string ScimToken(const AdminClient& admin) {
   auto token = admin.Json("POST", "/api/v1/scim-tokens", object{{"name", "reader"}});
   return "Authorization: Bearer " + std::string(token.at("token").as_string());
@@ -287,16 +348,51 @@ TEST_F(LdapImportTest, FullThenIncrementalThenDeletionsAndGroups) {
   EXPECT_EQ(u42.at("emails").at(0).at("value"), "user00042@example.com");
   EXPECT_TRUE(u42.as_object().contains("externalId"));  // the entryUUID
 
-  // Groups with their members.
-  EXPECT_EQ(Count(full, "groups_read"), 2);
+  // Groups with their members; nested groups expanded.
+  EXPECT_EQ(Count(full, "groups_read"), 5);
   auto staff = ScimFirst(base, auth, "Groups?filter=displayName%20eq%20%22staff%22");
   ASSERT_TRUE(staff.is_object());
   EXPECT_EQ(staff.at("members").as_array().size(), 100u);
   auto admins = ScimFirst(base, auth, "Groups?filter=displayName%20eq%20%22admins%22");
   ASSERT_TRUE(admins.is_object());
   EXPECT_EQ(admins.at("members").as_array().size(), 3u);
+  EXPECT_EQ(GroupMembers(base, auth, "engineering"), 101u);  // staff's 100 and user09999
+  EXPECT_EQ(GroupMembers(base, auth, "ring-a"), 2u);         // user00300 and, via ring-b, 301
+  EXPECT_EQ(GroupMembers(base, auth, "ring-b"), 2u);
   auto ents = admin.Json("GET", "/api/v1/applications/" + app + "/entitlements");
-  EXPECT_EQ(ents.at("items").as_array().size(), 2u) << ents;
+  ASSERT_EQ(ents.at("items").as_array().size(), 5u) << ents;
+  std::map<std::string, std::string> eid;  // group name -> entitlement id
+  for (const auto& e : ents.at("items").as_array()) {
+    eid[std::string(e.at("display_name").as_string())] = std::string(e.at("id").as_string());
+  }
+  // Each account's groups in the source are its entitlements.
+  auto holders = [&](const std::string& name) {
+    auto page = admin.Json("GET", "/api/v1/applications/" + app +
+                                      "/imported-accounts?limit=500&entitlement=" + eid[name]);
+    return page.at("items").as_array();
+  };
+  EXPECT_EQ(holders("staff").size(), 100u);
+  EXPECT_EQ(holders("engineering").size(), 101u);
+  EXPECT_EQ(holders("ring-b").size(), 2u);
+  auto three = holders("admins");
+  ASSERT_EQ(three.size(), 3u);
+  for (const auto& account : three) {
+    std::set<std::string> names;
+    for (const auto& e : account.at("entitlements").as_array()) {
+      EXPECT_EQ(e.at("kind"), "group");
+      names.insert(std::string(e.at("display_name").as_string()));
+    }
+    EXPECT_EQ(names, (std::set<std::string>{"admins", "engineering", "staff"})) << account;
+    EXPECT_EQ(account.at("state"), "active");
+    EXPECT_TRUE(account.at("user_id").is_string());
+  }
+  auto first = admin.Json("GET", "/api/v1/applications/" + app + "/imported-accounts?limit=2");
+  EXPECT_EQ(first.at("items").as_array().size(), 2u);
+  EXPECT_TRUE(first.as_object().contains("next"));
+  EXPECT_EQ(admin.Json("GET", "/api/v1/applications/" + app + "/imported-accounts?limit=0")
+                .at("error")
+                .at("code"),
+            "invalid_value");
 
   // Modify a few entries (a second later, so their modifyTimestamp is newer).
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
@@ -316,21 +412,43 @@ TEST_F(LdapImportTest, FullThenIncrementalThenDeletionsAndGroups) {
             "Manager");
   staff = ScimFirst(base, auth, "Groups?filter=displayName%20eq%20%22staff%22");
   EXPECT_EQ(staff.at("members").as_array().size(), 101u);
+  EXPECT_EQ(GroupMembers(base, auth, "engineering"), 102u);  // through staff
+  EXPECT_EQ(holders("staff").size(), 101u);
+  EXPECT_EQ(holders("engineering").size(), 102u);
+  // A member leaving a group loses it.
+  ASSERT_EQ(slapd_->Ldap("ldapmodify -x",
+                         "dn: cn=ring-b,ou=groups,dc=example,dc=com\n"
+                         "changetype: modify\ndelete: member\nmember: " +
+                             UserDn(301) + "\n\n"),
+            0);
 
-  // Delete a few: a full listing sees them gone and, by policy, disables their users.
+  // Delete a few: an incremental run lists the directory's ids, sees them gone and, by
+  // policy, disables their users.
   std::string dels;
   for (int i : {11, 12, 13}) dels += "dn: " + UserDn(i) + "\nchangetype: delete\n\n";
   ASSERT_EQ(slapd_->Ldap("ldapmodify -x", dels), 0);
   auto gone = WaitRun(
-      admin,
-      std::string(
-          StartImport(admin, app, {{"mode", "full"}, {"gone", "disable"}}).at("id").as_string()));
+      admin, std::string(StartImport(admin, app, {{"gone", "disable"}}).at("id").as_string()));
   ASSERT_EQ(gone.at("state"), "succeeded") << gone;
-  EXPECT_EQ(Count(gone, "read"), kLdapUsers - 3);
+  EXPECT_EQ(gone.at("mode"), "incremental");
+  EXPECT_LT(Count(gone, "read"), 10);  // the entries changed since the last run, not all
   EXPECT_EQ(Count(gone, "gone"), 3);
   EXPECT_EQ(Count(gone, "disabled"), 3);
   EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22user00012%22").at("active"),
             false);
+  EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22user00014%22").at("active"),
+            true);
+  EXPECT_EQ(GroupMembers(base, auth, "ring-a"), 1u);
+  EXPECT_EQ(GroupMembers(base, auth, "ring-b"), 1u);
+  EXPECT_EQ(holders("ring-b").size(), 1u);
+  // Unlink, incrementally: the next deletion removes the link and leaves the user alone.
+  ASSERT_EQ(slapd_->Ldap("ldapmodify -x", "dn: " + UserDn(14) + "\nchangetype: delete\n\n"), 0);
+  auto unlinked = WaitRun(
+      admin, std::string(StartImport(admin, app, {{"gone", "unlink"}}).at("id").as_string()));
+  ASSERT_EQ(unlinked.at("state"), "succeeded") << unlinked;
+  EXPECT_EQ(unlinked.at("mode"), "incremental");
+  EXPECT_EQ(Count(unlinked, "gone"), 1);  // 11-13 are no longer active links
+  EXPECT_EQ(Count(unlinked, "unlinked"), 1);
   EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22user00014%22").at("active"),
             true);
 
@@ -339,18 +457,136 @@ TEST_F(LdapImportTest, FullThenIncrementalThenDeletionsAndGroups) {
                                               "dn: " + UserDn(21) + "\nchangetype: delete\n\n"),
             0);
   auto guarded = WaitRun(
-      admin,
-      std::string(StartImport(admin, app,
-                              {{"mode", "full"}, {"gone", "disable"}, {"deletion_threshold", 1}})
-                      .at("id")
-                      .as_string()));
+      admin, std::string(StartImport(admin, app, {{"gone", "disable"}, {"deletion_threshold", 1}})
+                             .at("id")
+                             .as_string()));
   ASSERT_EQ(guarded.at("state"), "succeeded") << guarded;
   EXPECT_EQ(Count(guarded, "gone"), 2);
   EXPECT_EQ(Count(guarded, "disabled"), 0);
   EXPECT_NE(std::string(guarded.at("message").as_string()).find("threshold"), std::string::npos);
+  EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22user00020%22").at("active"),
+            true);
+  // A full run finds the same two gone by what it listed.
+  auto full_gone = WaitRun(
+      admin,
+      std::string(
+          StartImport(admin, app, {{"mode", "full"}, {"gone", "disable"}}).at("id").as_string()));
+  ASSERT_EQ(full_gone.at("state"), "succeeded") << full_gone;
+  EXPECT_EQ(Count(full_gone, "read"), kLdapUsers - 6);
+  EXPECT_EQ(Count(full_gone, "gone"), 2);
+  EXPECT_EQ(Count(full_gone, "disabled"), 2);
+  EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22user00020%22").at("active"),
+            false);
 
   auto list = admin.Json("GET", "/api/v1/applications/" + app + "/imports");
-  EXPECT_EQ(list.at("items").as_array().size(), 5u);
+  EXPECT_EQ(list.at("items").as_array().size(), 7u);
+}
+
+// Active Directory's attributes, on the ou=ad subtree: objectGUID as the GUID string, the
+// disabled bit of userAccountControl, uSNChanged as the change marker (an entry whose
+// uSNChanged did not move is not read again, whatever its modifyTimestamp says), nested
+// groups, and a deletion seen by an incremental run.
+TEST_F(LdapImportTest, ActiveDirectoryAttributes) {
+  ASSERT_TRUE(slapd_->ok()) << "slapd did not start";
+  ProvisioServer server(
+      std::map<std::string, std::string>{{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kAdminEmail},
+                                         {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kAdminPassword}});
+  const std::string base = server.url();
+  AdminClient admin(base, kAdminEmail, kAdminPassword);
+  ASSERT_TRUE(admin.ok());
+  std::string auth = ScimToken(admin);
+  auto conn = admin.Json(
+      "POST", "/api/v1/connections",
+      object{{"name", "AD"},
+             {"type", "ldap"},
+             {"base_url", slapd_->url()},
+             {"auth", object{{"kind", "basic"}, {"username", kRootDn}, {"password", kRootPw}}},
+             {"settings", object{{"base_dn", "ou=ad,dc=example,dc=com"},
+                                 {"user_filter", "(objectClass=user)"},
+                                 {"group_filter", "(objectClass=group)"}}}});
+  ASSERT_TRUE(conn.as_object().contains("id")) << conn;
+  auto created = admin.Json("POST", "/api/v1/applications",
+                            object{{"template", "ldap"},
+                                   {"name", "Active Directory"},
+                                   {"capabilities", array{"import_sync"}},
+                                   {"connection_id", conn.at("id")}});
+  ASSERT_TRUE(created.as_object().contains("id")) << created;
+  std::string app(created.at("id").as_string());
+  auto mapped = admin.Json(
+      "PUT", "/api/v1/applications/" + app + "/mappings",
+      object{{"items", array{object{{"target", "userName"}, {"source", "[sAMAccountName]"}},
+                             object{{"target", "externalId"}, {"source", "[objectGUID]"}},
+                             object{{"target", "displayName"}, {"source", "[cn]"}},
+                             object{{"target", "name.familyName"}, {"source", "[sn]"}},
+                             object{{"target", "emails[type eq \"work\"].value"},
+                                    {"source", "[userPrincipalName]"}},
+                             object{{"target", "title"}, {"source", "[title]"}}}}});
+  ASSERT_TRUE(mapped.as_object().contains("items")) << mapped;
+
+  auto full = WaitRun(admin, std::string(StartImport(admin, app, {}).at("id").as_string()));
+  ASSERT_EQ(full.at("state"), "succeeded") << full;
+  EXPECT_EQ(Count(full, "created"), 3) << full;
+  EXPECT_EQ(Count(full, "failed"), 0) << full;
+  const char* names[] = {"alice", "bob", "carol"};
+  for (int i = 0; i < 3; ++i) {
+    auto u =
+        ScimFirst(base, auth, std::string("Users?filter=userName%20eq%20%22") + names[i] + "%22");
+    ASSERT_TRUE(u.is_object()) << names[i];
+    EXPECT_EQ(u.at("externalId"), kAdGuid[i]);
+    EXPECT_EQ(u.at("active"), i != 2) << names[i];  // carol: userAccountControl 514
+    EXPECT_EQ(u.at("emails").at(0).at("value"), value(std::string(names[i]) + "@corp.example.com"));
+  }
+  // ad-admins holds alice and, through ad-ops, bob.
+  EXPECT_EQ(GroupMembers(base, auth, "ad-admins"), 2u);
+  EXPECT_EQ(GroupMembers(base, auth, "ad-ops"), 1u);
+  auto accounts = admin.Json("GET", "/api/v1/applications/" + app + "/imported-accounts");
+  ASSERT_EQ(accounts.at("items").as_array().size(), 3u) << accounts;
+  for (const auto& a : accounts.at("items").as_array()) {
+    std::set<std::string> groups;
+    for (const auto& e : a.at("entitlements").as_array()) {
+      groups.insert(std::string(e.at("display_name").as_string()));
+    }
+    if (a.at("source_id") == kAdGuid[0]) {
+      EXPECT_EQ(groups, (std::set<std::string>{"ad-admins"}));
+    } else if (a.at("source_id") == kAdGuid[1]) {
+      EXPECT_EQ(groups, (std::set<std::string>{"ad-admins", "ad-ops"}));
+    } else {
+      EXPECT_EQ(a.at("source_id"), kAdGuid[2]);
+      EXPECT_TRUE(groups.empty());
+    }
+  }
+
+  // bob changes as AD records it (uSNChanged moves); alice's title changes with her
+  // uSNChanged left as it was, so an incremental run by uSNChanged does not read her.
+  ASSERT_EQ(slapd_->Ldap("ldapmodify -x",
+                         "dn: cn=bob,ou=ad,dc=example,dc=com\nchangetype: modify\nreplace: "
+                         "title\ntitle: Director\n-\nreplace: uSNChanged\nuSNChanged: 2000\n\n"
+                         "dn: cn=alice,ou=ad,dc=example,dc=com\nchangetype: modify\nreplace: "
+                         "title\ntitle: Director\n\n"),
+            0);
+  auto inc = WaitRun(admin, std::string(StartImport(admin, app, {}).at("id").as_string()));
+  ASSERT_EQ(inc.at("state"), "succeeded") << inc;
+  EXPECT_EQ(inc.at("mode"), "incremental");
+  EXPECT_EQ(inc.at("since"), "usn:00000000000000001003") << inc;
+  EXPECT_EQ(Count(inc, "read"), 2);  // carol (uSNChanged 1003, the last marker) and bob
+  EXPECT_EQ(Count(inc, "updated"), 1) << inc;
+  EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22bob%22").at("title"),
+            "Director");
+  EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22alice%22").at("title"), "Clerk");
+
+  // A deletion, seen by the next incremental run.
+  ASSERT_EQ(slapd_->Ldap("ldapmodify -x",
+                         "dn: cn=alice,ou=ad,dc=example,dc=com\n"
+                         "changetype: delete\n\n"),
+            0);
+  auto gone = WaitRun(
+      admin, std::string(StartImport(admin, app, {{"gone", "disable"}}).at("id").as_string()));
+  ASSERT_EQ(gone.at("state"), "succeeded") << gone;
+  EXPECT_EQ(gone.at("mode"), "incremental");
+  EXPECT_EQ(Count(gone, "gone"), 1);
+  EXPECT_EQ(Count(gone, "disabled"), 1);
+  EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22alice%22").at("active"), false);
+  EXPECT_EQ(ScimFirst(base, auth, "Users?filter=userName%20eq%20%22bob%22").at("active"), true);
 }
 
 }  // namespace

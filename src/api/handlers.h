@@ -108,6 +108,7 @@ HandlerResult ListEntitlements(Call& call);
 
 // held_handlers.cpp: records and changes import runs held for an admin
 HandlerResult ListHeld(Call& call);
+HandlerResult ListImportedAccounts(Call& call);
 HandlerResult ApproveHeld(Call& call);
 HandlerResult RejectHeld(Call& call);
 

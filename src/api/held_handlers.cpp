@@ -93,6 +93,18 @@ HandlerResult ListHeld(Call& call) {
   return JsonResponse(200, out);
 }
 
+HandlerResult ListImportedAccounts(Call& call) {
+  RETURN_IF_ERROR(RequireApplication(call));
+  ASSIGN_OR_RETURN(size_t limit, Limit(call.request));
+  std::string after(call.request.Query("after").value_or(""));
+  std::string entitlement(call.request.Query("entitlement").value_or(""));
+  ASSIGN_OR_RETURN(auto page, importsync::ListAccounts(call.store(), call.request.Param("id"),
+                                                       after, limit, entitlement));
+  boost::json::object out{{"items", std::move(page.items)}};
+  if (!page.next.empty()) out["next"] = page.next;
+  return JsonResponse(200, out);
+}
+
 HandlerResult ApproveHeld(Call& call) {
   RETURN_IF_ERROR(RequireApplication(call));
   ASSIGN_OR_RETURN(importsync::Approval approval, ParseApproval(call.request));

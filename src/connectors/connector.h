@@ -66,6 +66,12 @@ class GroupConnector {
   virtual Status AddMembers(std::string_view group_id, std::span<const std::string> user_ids) = 0;
   virtual Status RemoveMembers(std::string_view group_id,
                                std::span<const std::string> user_ids) = 0;
+  // The ids of a group's members (an import records each account's groups); nullopt when the
+  // connector cannot list them.
+  virtual Result<std::optional<std::vector<std::string>>> MemberIds(std::string_view group_id) {
+    (void)group_id;
+    return std::optional<std::vector<std::string>>();
+  }
 };
 
 class EntitlementConnector {

@@ -130,8 +130,8 @@ boost::json::object HeldChange(const boost::json::array& held, const boost::json
 boost::json::object ShownSource(const boost::json::object& attributes) {
   boost::json::value v = security::Redact(attributes);
   boost::json::object out = std::move(v.as_object());
-  // Also what IsSecretName misses in directory names: unicodePwd, ntPwdHistory, and acronyms
-  // before "Password" (sambaNTPassword).
+  // Also any directory name containing "pwd" or "password" however it is cased
+  // ("USERPASSWORD", "msDS-ManagedPasswordId"), beyond the words IsSecretName knows.
   for (auto& [k, val] : out) {
     std::string name = Lower(k);
     if (name.find("pwd") != std::string::npos || name.find("password") != std::string::npos) {

@@ -2,6 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <deque>
+#include <iterator>
+#include <unordered_set>
+
 #include "connectors/error_class.h"
 #include "connectors/ldap/ldap_connector.h"
 #include "core/ids.h"
@@ -84,6 +89,9 @@ struct UserAction {
   boost::json::object detail;  // kHold: candidates; an active link: a held change, rejections
   bool held_change = false;    // kUnchanged / kUpdate / kLink: changes wait for an admin
   boost::json::object source;  // kHold: the record as read (omitted when huge)
+  // The account's current entitlements where the record carries them (SCIM groups,
+  // entitlements and roles; Salesforce profile and role); LDAP's come from its groups.
+  std::optional<boost::json::array> entitlements;
 };
 
 // The source record as read, kept on a held link for the admin to see (when not huge).
@@ -393,6 +401,11 @@ Status Importer::RunUsers(Run& r) {
     UserAction a;
     a.source_id = account.id;
     a.source_name = r.mapper->SourceName(account);
+    if (auto ents = r.mapper->AccountEntitlements(account)) {
+      boost::json::array list;
+      for (auto& e : *ents) list.emplace_back(e);
+      a.entitlements = std::move(list);
+    }
     if (std::string marker = r.mapper->ChangeMarker(account); marker > r.row.high_water) {
       r.row.high_water = marker;
     }
@@ -488,6 +501,7 @@ Status Importer::RunUsers(Run& r) {
   const TimePoint now = clock_.Now();
   for (auto& a : actions) {
     auto link = [&](std::string state, std::string subject) {
+      if (a.entitlements) a.detail["entitlements"] = *a.entitlements;
       store::SourceLinkRow l{app_id,
                              "user",
                              a.source_id,
@@ -566,19 +580,42 @@ Status Importer::RunUsers(Run& r) {
   }
   r.row.cursor = page.next_cursor;
   if (page.next_cursor.empty()) {
-    r.row.phase = r.row.mode == "full" ? "gone" : "groups";
+    // An incremental listing cannot see deletions: an LDAP source lists its ids for them.
+    bool gone = r.row.mode == "full" || (r.mapper->ldap() && r.policy.gone != Gone::kIgnore);
+    r.row.phase = gone ? "gone" : "groups";
   }
   RETURN_IF_ERROR(Save(r, *tx));
   return tx->Commit();
 }
 
 Status Importer::RunGone(Run& r) {
-  // Linked accounts this full listing did not return are gone from the source.
+  // Linked accounts this full listing did not return are gone from the source. An
+  // incremental run lists only the source's ids (a page of ids costs a fraction of a page of
+  // entries) and keeps a 64-bit hash of each: 8 bytes per account, however large the entries.
+  const bool incremental = r.row.mode != "full";
+  std::vector<uint64_t> present;
+  if (incremental) {
+    connectors::PageRequest req{connectors::ldap::IdsOnlyCursor(), options_.page_size};
+    for (;;) {
+      ASSIGN_OR_RETURN(auto page, WithRetries(options_.page_attempts,
+                                              [&] { return r.connector->ListUsers(req); }));
+      for (const auto& a : page.items) present.push_back(std::hash<std::string>{}(a.id));
+      if (page.next_cursor.empty()) break;
+      req.cursor = page.next_cursor;
+    }
+    std::sort(present.begin(), present.end());
+  }
+  auto is_gone = [&](const store::SourceLinkRow& l) {
+    if (l.state != "active") return false;
+    if (!incremental) return l.seen_run != r.row.id;
+    return !std::binary_search(present.begin(), present.end(),
+                               std::hash<std::string>{}(l.source_id));
+  };
   std::vector<store::SourceLinkRow> gone;
   int64_t count = 0;
   RETURN_IF_ERROR(
       store_.source_links().Scan(r.app.id, "user", "", [&](const store::SourceLinkRow& l) {
-        if (l.state == "active" && l.seen_run != r.row.id) {
+        if (is_gone(l)) {
           ++count;
           if (gone.size() < 100'000) gone.push_back(l);
         }
@@ -635,6 +672,42 @@ Status Importer::RunGone(Run& r) {
   return Ok();
 }
 
+namespace {
+
+// Adds or removes group `eid` in a user link's detail["groups"] (the source groups the account
+// is a member of; detail["entitlements"] holds what the record itself carries); true when
+// that changed anything.
+bool SetEntitlement(boost::json::object& detail, const std::string& eid, bool present) {
+  std::vector<std::string> ids;
+  if (const auto* e = detail.if_contains("groups"); e && e->is_array()) {
+    for (const auto& v : e->as_array()) {
+      if (v.is_string()) ids.emplace_back(v.as_string());
+    }
+  }
+  auto it = std::lower_bound(ids.begin(), ids.end(), eid);
+  bool has = it != ids.end() && *it == eid;
+  if (has == present) return false;
+  if (present) {
+    ids.insert(it, eid);
+  } else {
+    ids.erase(it);
+  }
+  boost::json::array out;
+  for (auto& id : ids) out.emplace_back(id);
+  detail["groups"] = std::move(out);
+  return true;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Nested groups are expanded at most this many lookups deep per group.
+constexpr size_t kMaxNestedLookups = 1000;
+
+}  // namespace
+
 Status Importer::RunGroups(Run& r) {
   connectors::GroupConnector* groups = r.connector->groups();
   if (!r.policy.groups || !groups || !r.connector->capabilities().groups) {
@@ -651,6 +724,10 @@ Status Importer::RunGroups(Run& r) {
     std::string source_id, source_name, name, hash, group_id;
     boost::json::object desired;
     bool unchanged = false;
+    // Source ids of the user members, sorted; nullopt when the source does not say.
+    std::optional<std::vector<std::string>> member_sources;
+    std::vector<std::string> old_members;  // as the group's link recorded them
+    bool had_members = false;              // the link recorded them at all
   };
   std::vector<GroupAction> actions;
   for (const auto& g : page.items) {
@@ -661,22 +738,68 @@ Status Importer::RunGroups(Run& r) {
     a.name = r.mapper->GroupName(g);
     boost::json::array members;
     std::vector<std::string> ids;
-    for (const auto& ref : r.mapper->MemberRefs(g)) {
+    // Members in order; a member that is itself a group (LDAP: a DN no imported user has) is
+    // expanded transitively, each group once, so cycles end.
+    std::deque<std::string> queue;
+    if (!r.mapper->lists_members()) {
+      // A SCIM source lists groups without members: their ids are asked for per group.
+      ASSIGN_OR_RETURN(auto member_ids, WithRetries(options_.page_attempts,
+                                                    [&] { return groups->MemberIds(g.id); }));
+      if (member_ids) {
+        a.member_sources.emplace();
+        for (auto& id : *member_ids) queue.push_back(std::move(id));
+      }
+    } else {
+      a.member_sources.emplace();
+      for (auto& ref : r.mapper->MemberRefs(g)) queue.push_back(std::move(ref));
+    }
+    std::unordered_set<std::string> visited{
+        Lower(a.source_name.empty() ? a.source_id : a.source_name)};
+    size_t lookups = 0;
+    while (!queue.empty()) {
+      std::string ref = std::move(queue.front());
+      queue.pop_front();
+      if (!visited.insert(Lower(ref)).second) continue;
       auto link = r.mapper->members_by_name()
                       ? store_.source_links().FindByName(nullptr, app_id, "user", ref)
                       : store_.source_links().Get(nullptr, app_id, "user", ref);
       if (!link.ok()) return std::move(link).error();
-      if (*link && (*link)->state == "active" && !(*link)->subject_id.empty()) {
-        ids.push_back((*link)->subject_id);
+      if (*link) {
+        if ((*link)->state == "active" && !(*link)->subject_id.empty()) {
+          ids.push_back((*link)->subject_id);
+          if (a.member_sources) a.member_sources->push_back((*link)->source_id);
+        }
+        continue;
       }
+      if (!r.mapper->members_by_name() || lookups >= kMaxNestedLookups) continue;
+      ++lookups;
+      auto nested = groups->GetGroup(ref);
+      if (!nested.ok()) {
+        if (connectors::ClassOf(nested.error()) == connectors::ErrorClass::kNotFound) continue;
+        return std::move(nested).error();
+      }
+      for (auto& m : r.mapper->MemberRefs(*nested)) queue.push_back(std::move(m));
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (auto& m = a.member_sources) {
+      std::sort(m->begin(), m->end());
+      m->erase(std::unique(m->begin(), m->end()), m->end());
+    }
     for (auto& id : ids) members.push_back(boost::json::object{{"value", id}});
     a.desired = {{"schemas", boost::json::array{scim::kGroupSchema}}, {"displayName", a.name}};
     if (r.mapper->lists_members()) a.desired["members"] = std::move(members);
     a.hash = mapping::DesiredStateHash(a.desired);
     ASSIGN_OR_RETURN(auto link, store_.source_links().Get(nullptr, app_id, "group", a.source_id));
+    if (link) {
+      auto detail = ParseObject(link->detail);
+      if (const auto* m = detail.if_contains("members"); m && m->is_array()) {
+        a.had_members = true;
+        for (const auto& v : m->as_array()) {
+          if (v.is_string()) a.old_members.emplace_back(v.as_string());
+        }
+      }
+    }
     if (link && link->state == "active" && !link->subject_id.empty()) {
       a.group_id = link->subject_id;
       a.unchanged = link->hash == a.hash;
@@ -693,7 +816,33 @@ Status Importer::RunGroups(Run& r) {
     }
     actions.push_back(std::move(a));
   }
+  // On the last page: the groups this listing (always a full one) did not return are gone.
+  // Read before the page's transaction (the scan does not see it): earlier pages are
+  // committed, this page's groups are left out by id.
+  std::vector<store::SourceLinkRow> gone_groups;
+  if (page.next_cursor.empty() && !r.row.dry_run) {
+    std::unordered_set<std::string> listed;
+    for (const auto& a : actions) listed.insert(a.source_id);
+    RETURN_IF_ERROR(
+        store_.source_links().Scan(app_id, "group", "", [&](const store::SourceLinkRow& l) {
+          if (l.state == "active" && l.seen_run != r.row.id && !listed.contains(l.source_id)) {
+            gone_groups.push_back(l);
+          }
+          return true;
+        }));
+  }
   ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  // Each member's link records the group among its entitlements (LDAP: the source's groups
+  // list their members; a SCIM source's users list their groups themselves).
+  auto set_entitlement = [&](const std::string& user_source, const std::string& eid,
+                             bool present) -> Status {
+    ASSIGN_OR_RETURN(auto l, store_.source_links().Get(tx.get(), app_id, "user", user_source));
+    if (!l) return Ok();
+    auto detail = ParseObject(l->detail);
+    if (!SetEntitlement(detail, eid, present)) return Ok();
+    l->detail = boost::json::serialize(detail);
+    return store_.source_links().Upsert(*tx, *l);
+  };
   for (auto& a : actions) {
     Status st = store::WithSavepoint(*tx, [&]() -> Status {
       if (!r.row.dry_run) {
@@ -716,9 +865,27 @@ Status Importer::RunGroups(Run& r) {
           }
           ++r.counts.groups_updated;
         }
-        RETURN_IF_ERROR(
-            store_.source_links().Upsert(*tx, {app_id, "group", a.source_id, a.source_name,
-                                               a.group_id, "active", a.hash, r.row.id, "{}", now}));
+        boost::json::object detail;
+        if (const auto& now_members = a.member_sources) {
+          // The members' links gain or lose the group; an unchanged LDAP group (same portal
+          // members) has nothing to tell them.
+          if (!a.unchanged || !a.had_members || !r.mapper->lists_members()) {
+            std::vector<std::string> added, removed;
+            std::sort(a.old_members.begin(), a.old_members.end());
+            std::set_difference(now_members->begin(), now_members->end(), a.old_members.begin(),
+                                a.old_members.end(), std::back_inserter(added));
+            std::set_difference(a.old_members.begin(), a.old_members.end(), now_members->begin(),
+                                now_members->end(), std::back_inserter(removed));
+            for (const auto& s : added) RETURN_IF_ERROR(set_entitlement(s, a.source_id, true));
+            for (const auto& s : removed) RETURN_IF_ERROR(set_entitlement(s, a.source_id, false));
+          }
+          boost::json::array list;
+          for (const auto& s : *now_members) list.emplace_back(s);
+          detail["members"] = std::move(list);
+        }
+        RETURN_IF_ERROR(store_.source_links().Upsert(
+            *tx, {app_id, "group", a.source_id, a.source_name, a.group_id, "active", a.hash,
+                  r.row.id, boost::json::serialize(detail), now}));
         RETURN_IF_ERROR(store_.entitlements().Upsert(
             *tx, {app_id, a.source_id, "group", a.name,
                   boost::json::serialize(boost::json::object{{"portal_group_id", a.group_id}}),
@@ -737,7 +904,23 @@ Status Importer::RunGroups(Run& r) {
   }
   r.row.cursor = page.next_cursor;
   if (page.next_cursor.empty()) {
-    if (r.row.mode == "full" && !r.row.dry_run) {
+    if (!r.row.dry_run) {
+      // Gone groups: their members lose them, and they are no longer the application's
+      // entitlements.
+      for (auto& l : gone_groups) {
+        auto detail = ParseObject(l.detail);
+        if (const auto* m = detail.if_contains("members"); m && m->is_array()) {
+          for (const auto& v : m->as_array()) {
+            if (v.is_string()) {
+              RETURN_IF_ERROR(set_entitlement(std::string(v.as_string()), l.source_id, false));
+            }
+          }
+        }
+        l.state = "gone";
+        l.detail = "{}";
+        l.updated = now;
+        RETURN_IF_ERROR(store_.source_links().Upsert(*tx, l));
+      }
       RETURN_IF_ERROR(store_.entitlements().DeleteUnseen(*tx, app_id, "group", r.row.id));
     }
     r.row.phase = "entitlements";

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <map>
 
 #include "importsync/matching.h"
@@ -141,6 +142,39 @@ TEST(MinimalPatch, ReplacesOnlyWhatDiffers) {
   ASSERT_EQ(ops.size(), 1u);
   EXPECT_EQ(ops[0].at("path"), "name.familyName");
   EXPECT_TRUE(MinimalPatch(current, current).at("Operations").as_array().empty());
+}
+
+}  // namespace
+}  // namespace provisio::importsync
+
+namespace provisio::importsync {
+namespace {
+
+TEST(SourceMapper, AccountEntitlementsFromTheRecord) {
+  store::ApplicationRow app;
+  auto scim = SourceMapper::For(app, "scim2");
+  ASSERT_TRUE(scim.ok());
+  connectors::Account a;
+  a.id = "u1";
+  a.attributes = boost::json::parse(R"({"userName": "ann",
+      "roles": [{"value": "auditor"}, {"value": "admin"}],
+      "entitlements": [{"value": "admin"}, {"display": "no value"}],
+      "groups": [{"value": "g1"}]})")
+                     .as_object();
+  auto ents = scim->AccountEntitlements(a);
+  ASSERT_TRUE(ents);
+  // Sorted, once each; groups are recorded from the groups' members instead.
+  EXPECT_EQ(*ents, (std::vector<std::string>{"admin", "auditor"}));
+
+  auto salesforce = SourceMapper::For(app, "salesforce");
+  ASSERT_TRUE(salesforce.ok());
+  connectors::Account sf;
+  sf.attributes = {{"Username", "ann@example.com"}, {"ProfileId", "00e1"}, {"UserRoleId", nullptr}};
+  EXPECT_EQ(*salesforce->AccountEntitlements(sf), (std::vector<std::string>{"00e1"}));
+
+  auto ldap = SourceMapper::For(app, "ldap");
+  ASSERT_TRUE(ldap.ok());
+  EXPECT_FALSE(ldap->AccountEntitlements(a));  // LDAP entries' groups list them instead
 }
 
 }  // namespace

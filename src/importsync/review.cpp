@@ -1,6 +1,8 @@
 #include "importsync/review.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 
 #include "core/json.h"
 #include "importsync/held.h"
@@ -245,6 +247,64 @@ Result<Outcome> RejectHeld(store::Store& store, store::Transaction& tx,
   link.updated = now;
   RETURN_IF_ERROR(store.source_links().Upsert(tx, link));
   return out;
+}
+
+}  // namespace provisio::importsync
+
+namespace provisio::importsync {
+
+Result<HeldPage> ListAccounts(store::Store& store, std::string_view application_id,
+                              std::string_view after, size_t limit, std::string_view entitlement) {
+  ASSIGN_OR_RETURN(auto known, store.entitlements().List(application_id));
+  std::map<std::string, const store::EntitlementRow*, std::less<>> by_id;
+  for (const auto& e : known) by_id[e.entitlement_id] = &e;
+  HeldPage page;
+  std::string last;
+  RETURN_IF_ERROR(
+      store.source_links().Scan(application_id, "user", after, [&](const store::SourceLinkRow& l) {
+        if (page.items.size() >= limit) {
+          page.next = last;
+          return false;
+        }
+        boost::json::object d = ParseObject(l.detail);
+        std::vector<std::string> ids;
+        for (std::string_view key : {"groups", "entitlements"}) {
+          if (const auto* v = d.if_contains(key); v && v->is_array()) {
+            for (const auto& e : v->as_array()) {
+              if (e.is_string()) ids.emplace_back(e.as_string());
+            }
+          }
+        }
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        if (!entitlement.empty() && !std::binary_search(ids.begin(), ids.end(), entitlement)) {
+          return true;
+        }
+        boost::json::array ents;
+        for (const auto& id : ids) {
+          boost::json::object e{{"id", id}};
+          if (auto it = by_id.find(id); it != by_id.end()) {
+            e["kind"] = it->second->kind;
+            e["display_name"] = it->second->display_name;
+          } else {
+            e["kind"] = nullptr;  // not (or no longer) among the application's entitlements
+            e["display_name"] = nullptr;
+          }
+          ents.push_back(std::move(e));
+        }
+        page.items.push_back(boost::json::object{
+            {"source_id", l.source_id},
+            {"source_name", l.source_name},
+            {"state", l.state},
+            {"user_id",
+             l.subject_id.empty() ? boost::json::value(nullptr) : boost::json::value(l.subject_id)},
+            {"entitlements", std::move(ents)},
+            {"run_id", l.seen_run},
+            {"updated", FormatRfc3339(l.updated)}});
+        last = l.source_id;
+        return true;
+      }));
+  return page;
 }
 
 }  // namespace provisio::importsync

@@ -37,6 +37,13 @@ Result<HeldPage> ListHeld(store::Store& store, directory::Directory& directory,
 Result<boost::json::object> GetHeld(store::Store& store, directory::Directory& directory,
                                     std::string_view application_id, std::string_view source_id);
 
+// An application's imported user accounts in source-id order after `after`, at most `limit`,
+// each with its current entitlements in the source, so an admin can assign them in Provisio:
+// {"source_id", "source_name", "state", "user_id", "entitlements": [{"id", "kind",
+// "display_name"}], "run_id", "updated"}. With `entitlement`, only the accounts that hold it.
+Result<HeldPage> ListAccounts(store::Store& store, std::string_view application_id,
+                              std::string_view after, size_t limit, std::string_view entitlement);
+
 struct Approval {
   enum class Action { kCreate, kLink, kApply };
   Action action = Action::kApply;

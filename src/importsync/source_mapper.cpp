@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <algorithm>
+
 #include "connectors/ldap/ldap_connector.h"
 #include "core/json.h"
 #include "mapping/canonical.h"
@@ -137,6 +139,20 @@ std::vector<std::string> SourceMapper::MemberRefs(const connectors::Account& gro
     if (auto hash = u.rfind("#'"); hash != std::string::npos) u.resize(hash);
     out.push_back(std::move(u));
   }
+  return out;
+}
+
+std::optional<std::vector<std::string>> SourceMapper::AccountEntitlements(
+    const connectors::Account& account) const {
+  if (ldap()) return std::nullopt;
+  std::vector<std::string> out;
+  for (std::string_view k : {"entitlements", "roles", "ProfileId", "UserRoleId"}) {
+    for (auto& v : Strings(account.attributes.if_contains(k))) {
+      if (!v.empty()) out.push_back(std::move(v));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

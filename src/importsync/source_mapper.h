@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,12 @@ class SourceMapper {
   // them (excludedAttributes=members), so SCIM groups arrive by name only and their portal
   // membership is left alone.
   bool lists_members() const { return ldap(); }
+  // The entitlements an account's record carries itself, sorted: a SCIM User's
+  // "entitlements" and "roles" values, a Salesforce user's ProfileId and UserRoleId. nullopt
+  // for LDAP, whose entries say nothing of the kind (their groups list them as members).
+  // Group memberships are not among them: the groups phase records those.
+  std::optional<std::vector<std::string>> AccountEntitlements(
+      const connectors::Account& account) const;
   // The source's change marker for incremental runs ("" when it has none).
   std::string ChangeMarker(const connectors::Account& account) const;
 

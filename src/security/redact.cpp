@@ -21,7 +21,12 @@ std::vector<std::string> Words(std::string_view name) {
       if (!words.back().empty()) words.emplace_back();
       continue;
     }
-    if (IsUpper(c) && i > 0 && IsLowerOrDigit(name[i - 1]) && !words.back().empty()) {
+    // A new word at a capital after a lower-case letter, and at the last capital of an
+    // acronym that a capitalised word follows ("sambaNTPassword" -> {samba, nt, password}).
+    const bool acronym_end = IsUpper(c) && i > 0 && IsUpper(name[i - 1]) && i + 1 < name.size() &&
+                             name[i + 1] >= 'a' && name[i + 1] <= 'z';
+    if (IsUpper(c) && i > 0 && (IsLowerOrDigit(name[i - 1]) || acronym_end) &&
+        !words.back().empty()) {
       words.emplace_back();
     }
     words.back().push_back(Lower(c));
@@ -48,7 +53,7 @@ bool IsSecretName(std::string_view key) {
   // in the audit log.
   if (words.back() == "length") return false;
   for (const std::string& w : words) {
-    if (Contains({"password", "passwd", "passphrase", "secret", "credential", "credentials",
+    if (Contains({"password", "passwd", "pwd", "passphrase", "secret", "credential", "credentials",
                   "apikey", "privatekey"},
                  w)) {
       return true;

@@ -8,34 +8,15 @@ namespace provisio::security {
 namespace {
 
 TEST(IsSecretNameTest, SecretNames) {
-  for (std::string_view name : {"password",
-                                "PASSWORD",
-                                "Password",
-                                "new_password",
-                                "passwordHash",
-                                "secret",
-                                "client_secret",
-                                "clientSecret",
-                                "token",
-                                "access_token",
-                                "refreshToken",
-                                "X-CSRF-Token",
-                                "private_key",
-                                "privateKey",
-                                "api_key",
-                                "apiKey",
-                                "x-api-key",
-                                "X-Api-Key",
-                                "master_key",
-                                "service_account_json",
-                                "serviceAccountJson",
-                                "authorization",
-                                "Authorization",
-                                "Proxy-Authorization",
-                                "cookie",
-                                "Cookie",
-                                "Set-Cookie",
-                                "credentials"}) {
+  for (std::string_view name :
+       {"password", "PASSWORD", "Password", "new_password", "passwordHash", "secret",
+        "client_secret", "clientSecret", "token", "access_token", "refreshToken", "X-CSRF-Token",
+        "private_key", "privateKey", "api_key", "apiKey", "x-api-key", "X-Api-Key", "master_key",
+        "service_account_json", "serviceAccountJson", "authorization", "Authorization",
+        "Proxy-Authorization", "cookie", "Cookie", "Set-Cookie", "credentials",
+        // Directory attributes (LDAP, Active Directory).
+        "userPassword", "sambaNTPassword", "sambaLMPassword", "unicodePwd", "ntPwdHistory",
+        "dBCSPwd", "lmPwdHistory"}) {
     EXPECT_TRUE(IsSecretName(name)) << name;
   }
 }
@@ -61,6 +42,10 @@ TEST(IsSecretNameTest, OrdinaryNames) {
                                 "user_filter",
                                 "public_key_id",
                                 "min_password_length",
+                                "sAMAccountName",
+                                "userPrincipalName",
+                                "objectGUID",
+                                "userAccountControl",
                                 "password_length"}) {
     EXPECT_FALSE(IsSecretName(name)) << name;
   }

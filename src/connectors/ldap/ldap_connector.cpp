@@ -12,8 +12,12 @@
 namespace provisio::connectors::ldap {
 namespace {
 
-constexpr const char* kUserAttrs[] = {"*", "entryUUID", "modifyTimestamp", "createTimestamp",
-                                      nullptr};
+constexpr const char* kUserAttrs[] = {
+    "*", "entryUUID", "modifyTimestamp", "createTimestamp", "uSNChanged", nullptr};
+// An ids-only listing (gone detection): what an account's id is made of, nothing else.
+constexpr const char* kIdAttrs[] = {"entryUUID", "objectGUID", nullptr};
+
+constexpr std::string_view kUsnPrefix = "usn:";
 
 bool IsUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
@@ -95,9 +99,12 @@ Account EntryToAccount(LDAP* ld, LDAPMessage* entry) {
     if (!vals) continue;
     boost::json::array values;
     bool binary = IsBinaryAttribute(name);
+    bool guid = strcasecmp(name.c_str(), "objectGUID") == 0;
     for (int i = 0; vals[i]; ++i) {
       std::string_view v(vals[i]->bv_val, vals[i]->bv_len);
-      if (binary || !IsUtf8(v)) {
+      if (guid && v.size() == 16) {
+        values.emplace_back(GuidString(v));
+      } else if (binary || !IsUtf8(v)) {
         values.emplace_back(Base64Encode(v));
       } else {
         values.emplace_back(v);
@@ -120,8 +127,10 @@ Account EntryToAccount(LDAP* ld, LDAPMessage* entry) {
     }
     return "";
   };
-  a.id = str("entryUUID");
-  if (a.id.empty()) a.id = str("objectGUID");
+  // Active Directory's objectGUID where the directory has one (an AD-shaped schema on another
+  // server keeps AD's ids), else OpenLDAP's entryUUID.
+  a.id = str("objectGUID");
+  if (a.id.empty()) a.id = str("entryUUID");
   if (a.id.empty()) a.id = str("dn");
   // Active Directory: ACCOUNTDISABLE (0x2) in userAccountControl.
   if (std::string uac = str("userAccountControl"); !uac.empty()) {
@@ -134,6 +143,47 @@ Account EntryToAccount(LDAP* ld, LDAPMessage* entry) {
   return a;
 }
 
+}  // namespace
+
+std::string GuidString(std::string_view b) {
+  if (b.size() != 16) return "";
+  // Data1 (4 bytes), Data2 and Data3 (2 bytes each) little-endian, then 8 bytes in order.
+  static constexpr int kOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    auto c = static_cast<unsigned char>(b[static_cast<size_t>(kOrder[i])]);
+    out += kHex[c >> 4];
+    out += kHex[c & 0xf];
+  }
+  return out;
+}
+
+std::optional<std::string> GuidBytes(std::string_view text) {
+  if (text.size() != 36) return std::nullopt;
+  std::string hex;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (text[i] != '-') return std::nullopt;
+      continue;
+    }
+    if (!std::isxdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+    hex += text[i];
+  }
+  std::string inorder(16, '\0');
+  for (size_t i = 0; i < 16; ++i) {
+    inorder[i] = static_cast<char>(std::stoi(hex.substr(i * 2, 2), nullptr, 16));
+  }
+  static constexpr int kOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+  std::string out(16, '\0');
+  for (size_t i = 0; i < 16; ++i) out[static_cast<size_t>(kOrder[i])] = inorder[i];
+  return out;
+}
+
+namespace {
+
 bool IsLoopback(std::string_view url) {
   auto p = url.find("://");
   std::string_view host = p == std::string_view::npos ? url : url.substr(p + 3);
@@ -142,14 +192,16 @@ bool IsLoopback(std::string_view url) {
 
 struct Cursor {
   std::string session;
-  uint64_t offset = 0;  // entries returned before this page, for a resume on a new connection
-  std::string cookie;   // base64 paged-results cookie
-  std::string since;    // incremental: modifyTimestamp >= since
+  uint64_t offset = 0;    // entries returned before this page, for a resume on a new connection
+  std::string cookie;     // base64 paged-results cookie
+  std::string since;      // incremental: modifyTimestamp >= since, or "usn:N": uSNChanged >= N
+  bool ids_only = false;  // only the attributes an id is made of (kIdAttrs)
 };
 
 std::string EncodeCursor(const Cursor& c) {
   boost::json::object o{{"s", c.session}, {"o", c.offset}, {"c", c.cookie}};
   if (!c.since.empty()) o["t"] = c.since;
+  if (c.ids_only) o["i"] = true;
   return Base64Encode(boost::json::serialize(o));
 }
 
@@ -165,6 +217,7 @@ Result<Cursor> DecodeCursor(std::string_view text) {
   c.offset = static_cast<uint64_t>(json::GetInt(o, "o").value_or(0));
   c.cookie = std::string(json::GetString(o, "c").value_or(""));
   c.since = std::string(json::GetString(o, "t").value_or(""));
+  c.ids_only = json::GetBool(o, "i").value_or(false);
   return c;
 }
 
@@ -176,7 +229,23 @@ std::string IncrementalCursor(std::string_view marker) {
   return EncodeCursor(c);
 }
 
+std::string IdsOnlyCursor() {
+  Cursor c;
+  c.ids_only = true;
+  return EncodeCursor(c);
+}
+
 std::string ChangeMarker(const Account& account) {
+  for (const auto& [k, v] : account.attributes) {
+    if (strcasecmp(std::string(k).c_str(), "uSNChanged") != 0 || !v.is_string()) continue;
+    std::string_view usn = v.get_string();
+    if (usn.empty() || usn.size() > 20 ||
+        usn.find_first_not_of("0123456789") != std::string_view::npos) {
+      break;
+    }
+    // Zero-padded, so that markers compare as strings do.
+    return std::string(kUsnPrefix) + std::string(20 - usn.size(), '0') + std::string(usn);
+  }
   auto it = account.attributes.find("modifyTimestamp");
   if (it != account.attributes.end() && it->value().is_string()) {
     return std::string(it->value().get_string());
@@ -294,9 +363,17 @@ Result<std::vector<Account>> LdapConnector::Search(const std::string& base, int 
 Result<Page<Account>> LdapConnector::List(const std::string& base_filter, const PageRequest& page) {
   ASSIGN_OR_RETURN(Cursor cursor, DecodeCursor(page.cursor));
   std::string filter = base_filter;
-  if (!cursor.since.empty()) {
+  if (cursor.since.starts_with(kUsnPrefix)) {
+    std::string usn = cursor.since.substr(kUsnPrefix.size());
+    usn.erase(0, std::min(usn.find_first_not_of('0'), usn.size() - 1));
+    if (usn.empty() || usn.find_first_not_of("0123456789") != std::string::npos) {
+      return Error::InvalidArgument("ldap: malformed change marker " + cursor.since);
+    }
+    filter = "(&" + base_filter + "(uSNChanged>=" + usn + "))";
+  } else if (!cursor.since.empty()) {
     filter = "(&" + base_filter + "(modifyTimestamp>=" + EscapeFilterValue(cursor.since) + "))";
   }
+  const char* const* attrs = cursor.ids_only ? kIdAttrs : kUserAttrs;
   size_t size = std::min(std::max<size_t>(1, page.page_size), settings_.page_size);
   std::lock_guard lock(mu_);
   RETURN_IF_ERROR(Connect());
@@ -328,7 +405,7 @@ Result<Page<Account>> LdapConnector::List(const std::string& base_filter, const 
     tv.tv_usec = 0;
     LDAPMessage* res = nullptr;
     rc = ldap_search_ext_s(ld_, settings_.base_dn.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(),
-                           const_cast<char**>(kUserAttrs), 0, controls, nullptr, &tv, 0, &res);
+                           const_cast<char**>(attrs), 0, controls, nullptr, &tv, 0, &res);
     ldap_control_free(control);
     std::unique_ptr<LDAPMessage, int (*)(LDAPMessage*)> guard(res, ldap_msgfree);
     if (rc == LDAP_SERVER_DOWN && attempt++ == 0) {
@@ -383,6 +460,7 @@ Result<Page<Account>> LdapConnector::List(const std::string& base_filter, const 
     next.offset = offset;
     next.cookie = Base64Encode(cookie);
     next.since = cursor.since;
+    next.ids_only = cursor.ids_only;
     out.next_cursor = EncodeCursor(next);
   }
   return out;
@@ -398,11 +476,16 @@ Result<Page<Account>> LdapConnector::ListGroups(const PageRequest& page) {
 
 std::string LdapConnector::IdFilter(std::string_view id) const {
   if (id.find('=') != std::string_view::npos) return "";  // a DN: read it as the base
-  // An AD objectGUID (base64 of 16 bytes) or an entryUUID.
+  // An AD objectGUID (as GuidString writes it, or base64 of its 16 bytes) or an entryUUID;
+  // the two look alike, so a GUID-shaped id is looked up as either.
   if (id.size() == 24 && id.back() == '=') {
     if (auto raw = Base64Decode(id); raw && raw->size() == 16) {
       return "(objectGUID=" + EscapeFilterBytes(*raw) + ")";
     }
+  }
+  if (auto raw = GuidBytes(id)) {
+    return "(|(entryUUID=" + EscapeFilterValue(id) + ")(objectGUID=" + EscapeFilterBytes(*raw) +
+           "))";
   }
   return "(entryUUID=" + EscapeFilterValue(id) + ")";
 }

@@ -1,10 +1,11 @@
 // The LDAP directory connector (OpenLDAP's libldap): a read-only import source for OpenLDAP
 // inetOrgPerson directories and Active Directory. ldap:// with StartTLS or ldaps://, simple
 // bind, paged results (RFC 2696) with a cursor that survives a restart, entries as JSON
-// objects {attribute: value | [values]} plus "dn". Binary values (objectGUID, objectSid,
-// anything not UTF-8) are base64. An account's id is its entryUUID, else its objectGUID
-// (base64), else its DN. With userAccountControl (AD), "active" is derived from the
-// ACCOUNTDISABLE bit (0x2). Writes answer kNotImplemented; capabilities say read-only.
+// objects {attribute: value | [values]} plus "dn". objectGUID is written as AD shows it
+// (GuidString); other binary values (objectSid, anything not UTF-8) are base64. An account's
+// id is its objectGUID, else its entryUUID, else its DN. With userAccountControl (AD), "active" is
+// derived from the ACCOUNTDISABLE bit (0x2). Writes answer kNotImplemented; capabilities say
+// read-only.
 #pragma once
 
 #include <ldap.h>
@@ -19,11 +20,20 @@
 
 namespace provisio::connectors::ldap {
 
-// The cursor that makes ListUsers return only entries changed at or after `marker` (an LDAP
-// GeneralizedTime, as modifyTimestamp holds). Incremental imports start from it.
+// The cursor that makes ListUsers return only entries changed at or after `marker` (as
+// ChangeMarker made it). Incremental imports start from it.
 std::string IncrementalCursor(std::string_view marker);
-// The change marker of an entry (its modifyTimestamp), "" when it has none.
+// The change marker of an entry: "usn:" and its uSNChanged zero-padded to 20 digits when it
+// has one (Active Directory), else its modifyTimestamp (a GeneralizedTime); "" when neither.
+// Markers of one directory compare as strings.
 std::string ChangeMarker(const Account& account);
+// The cursor of a cheap listing that returns, per entry, only what its id is made of
+// (entryUUID, objectGUID, the DN): accounts gone from the source are found with it.
+std::string IdsOnlyCursor();
+// An objectGUID's 16 bytes as AD writes the GUID ("3f2504e0-4f89-11d3-9a0c-0305e82c3301":
+// the first three fields little-endian), and back (nullopt when `text` is not one).
+std::string GuidString(std::string_view bytes);
+std::optional<std::string> GuidBytes(std::string_view text);
 
 class LdapConnector final : public Connector, public GroupConnector {
  public:

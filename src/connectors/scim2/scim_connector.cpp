@@ -432,6 +432,21 @@ Result<Account> ScimConnector::GetGroup(std::string_view id) {
   return Get(kGroups, id, kExcludeMembers);
 }
 
+Result<std::optional<std::vector<std::string>>> ScimConnector::MemberIds(
+    std::string_view group_id) {
+  ASSIGN_OR_RETURN(Account g, Get(kGroups, group_id, "attributes=members"));
+  std::vector<std::string> ids;
+  if (const auto* m = g.attributes.if_contains("members"); m && m->is_array()) {
+    for (const auto& v : m->as_array()) {
+      if (!v.is_object()) continue;
+      if (const auto* id = v.as_object().if_contains("value"); id && id->is_string()) {
+        ids.emplace_back(id->as_string());
+      }
+    }
+  }
+  return std::optional<std::vector<std::string>>(std::move(ids));
+}
+
 Result<std::optional<Account>> ScimConnector::FindGroup(std::string_view attribute,
                                                         std::string_view value) {
   return Find(kGroups, attribute.empty() ? "displayName" : attribute, value, kExcludeMembers);

@@ -60,6 +60,8 @@ class ScimConnector final : public Connector, public GroupConnector, public Batc
   Result<Page<Account>> ListGroups(const PageRequest& page) override;
   Status AddMembers(std::string_view group_id, std::span<const std::string> user_ids) override;
   Status RemoveMembers(std::string_view group_id, std::span<const std::string> user_ids) override;
+  // GET /Groups/{id}?attributes=members.
+  Result<std::optional<std::vector<std::string>>> MemberIds(std::string_view group_id) override;
 
   // Non-null when the target offers /Bulk and the settings allow it.
   BatchConnector* batch() override;
