@@ -284,6 +284,13 @@ class ScimVocabulary final : public Connector, public GroupConnector {
                                            std::string_view value) override {
     return google_->groups()->FindGroup(attribute == "displayName" ? "name" : attribute, value);
   }
+  Result<Account> UpdateGroup(std::string_view id, const object& current,
+                              const object& desired) override {
+    object from, to;
+    if (const auto* n = current.if_contains("displayName")) from["name"] = *n;
+    if (const auto* n = desired.if_contains("displayName")) to["name"] = *n;
+    return google_->groups()->UpdateGroup(id, from, to);
+  }
   Status DeleteGroup(std::string_view id) override { return google_->groups()->DeleteGroup(id); }
   Result<Page<Account>> ListGroups(const PageRequest& page) override {
     return google_->groups()->ListGroups(page);

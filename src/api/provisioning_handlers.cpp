@@ -87,9 +87,21 @@ HandlerResult ProvisionUser(Call& call) {
   ASSIGN_OR_RETURN(provisioning::Engine * engine, EngineOf(call));
   RETURN_IF_ERROR(RequireApplication(call));
   ASSIGN_OR_RETURN(apps::Input body, apps::Input::Parse(call.request.body));
-  RETURN_IF_ERROR(body.AllowOnly({"user_id"}));
-  ASSIGN_OR_RETURN(std::string user_id, body.String("user_id", 128));
-  ASSIGN_OR_RETURN(auto steps, engine->ProvisionNow(call.request.Param("id"), user_id));
+  RETURN_IF_ERROR(body.AllowOnly({"user_id", "group_id"}));
+  // {"user_id"} provisions a user; {"group_id"} pushes a group (group push).
+  ASSIGN_OR_RETURN(auto group_id, body.OptString("group_id", 128));
+  std::string user_id;
+  std::vector<provisioning::Step> steps;
+  if (group_id) {
+    if (body.Has("user_id")) {
+      return apps::Reject(Code::kInvalidArgument, "invalid_value",
+                          "give user_id or group_id, not both", {{"field", "group_id"}});
+    }
+    ASSIGN_OR_RETURN(steps, engine->ProvisionGroupNow(call.request.Param("id"), *group_id));
+  } else {
+    ASSIGN_OR_RETURN(user_id, body.String("user_id", 128));
+    ASSIGN_OR_RETURN(steps, engine->ProvisionNow(call.request.Param("id"), user_id));
+  }
   boost::json::array out;
   bool ok = true;
   for (auto& s : steps) {
@@ -100,7 +112,8 @@ HandlerResult ProvisionUser(Call& call) {
   ASSIGN_OR_RETURN(auto tx, call.store().Begin());
   RETURN_IF_ERROR(Audit(call, *tx, "application.provision", "application",
                         std::string(call.request.Param("id")), std::nullopt,
-                        boost::json::object{{"user_id", user_id}, {"ok", ok}}));
+                        group_id ? boost::json::object{{"group_id", *group_id}, {"ok", ok}}
+                                 : boost::json::object{{"user_id", user_id}, {"ok", ok}}));
   RETURN_IF_ERROR(tx->Commit());
   return JsonResponse(200, boost::json::object{{"ok", ok}, {"steps", std::move(out)}});
 }

@@ -85,6 +85,11 @@ Result<std::vector<Step>> Engine::ProvisionNow(std::string_view application_id,
   item.key = {std::string(application_id), "user", std::string(user_id)};
   item.mode = "full";
   Outcome outcome = Execute(*ctx, item, d, link, plan, &steps);
+  Prepared prepared;
+  prepared.ctx = ctx;
+  prepared.desired = d;
+  prepared.link = link;
+  outcome.mark = GroupsToMark(*ctx, item, prepared, outcome);
   Record(std::span<const store::WorkItem>(&item, 1), std::span<const Outcome>(&outcome, 1));
   return steps;
 }

@@ -1,0 +1,342 @@
+// Group push: an assigned group is created in the target (found first, so a retry or a crash
+// never duplicates it), renamed with the portal group, its direct user members who have an
+// account in the application kept in step by a diff against the members last pushed, and
+// deleted when it is unassigned or deleted. Level-triggered as user items are: every run
+// recomputes what should be, and only a difference calls the target.
+#include <boost/json.hpp>
+#include <set>
+
+#include "core/json.h"
+#include "mapping/canonical.h"
+#include "provisioning/engine.h"
+#include "provisioning/group_planner.h"
+
+namespace provisio::provisioning {
+namespace {
+
+// True when every attribute `desired` names holds the same value in `actual`.
+bool GroupAgrees(const boost::json::object& desired, const boost::json::object& actual) {
+  for (const auto& [k, v] : desired) {
+    auto* a = actual.if_contains(k);
+    if (a == nullptr || mapping::CanonicalJson(*a) != mapping::CanonicalJson(v)) return false;
+  }
+  return true;
+}
+
+boost::json::array Ids(const std::vector<std::string>& ids, size_t limit = 20) {
+  boost::json::array out;
+  for (size_t i = 0; i < ids.size() && i < limit; ++i) out.emplace_back(ids[i]);
+  return out;
+}
+
+}  // namespace
+
+Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkItem& item,
+                                       std::vector<Step>* steps) {
+  Outcome out;
+  out.log = false;
+  auto started = std::chrono::steady_clock::now();
+  auto step = [&](std::string name, std::string status, boost::json::value detail) {
+    if (steps) steps->push_back({std::move(name), std::move(status), std::move(detail)});
+  };
+  auto fail = [&](Error e) {
+    out.ok = false;
+    out.error = std::move(e);
+    step("result", "failed", boost::json::object{{"error", out.error->ToString()}});
+  };
+  auto finish = [&]() -> Outcome {
+    out.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+    return std::move(out);
+  };
+  const std::string& app_id = item.key.application_id;
+  const std::string& group_id = item.key.subject_id;
+  if (!ctx.groups.push) {
+    // Push is off (or the target has no groups): groups pushed before are left as they are.
+    step("scope", "skipped",
+         boost::json::object{{"reason", "the application does not push groups"}});
+    return finish();
+  }
+  connectors::GroupConnector& target = *ctx.connector->groups();
+
+  // The portal group and what was last pushed.
+  std::optional<boost::json::object> group;
+  if (auto g = directory_.GetGroup(group_id, {.groups = false, .members = true}); g.ok()) {
+    group = std::move(g->body);
+  } else if (g.error().code() != Code::kNotFound) {
+    fail(std::move(g).error());
+    return finish();
+  }
+  auto link = store_.links().Get(nullptr, app_id, "group", group_id);
+  if (!link.ok()) {
+    fail(std::move(link).error());
+    return finish();
+  }
+  bool assigned = ctx.assigned_groups.contains(group_id);
+  // Direct user members with an active account here; nested groups are not expanded into
+  // this group's members (each assigned group is pushed with its own direct members).
+  std::vector<std::string> member_targets;
+  if (group && assigned) {
+    if (auto* m = group->if_contains("members"); m && m->is_array()) {
+      for (const auto& v : m->get_array()) {
+        if (!v.is_object()) continue;
+        auto id = json::GetString(v.get_object(), "value");
+        if (!id || json::GetString(v.get_object(), "type").value_or("User") != "User") continue;
+        auto user_link = store_.links().Get(nullptr, app_id, "user", *id);
+        if (!user_link.ok()) {
+          fail(std::move(user_link).error());
+          return finish();
+        }
+        if (*user_link && (*user_link)->state == "active" && !(*user_link)->target_id.empty()) {
+          member_targets.push_back((*user_link)->target_id);
+        }
+      }
+    }
+  }
+  DesiredGroup desired = ComputeDesiredGroup(ctx.groups, group ? &*group : nullptr, assigned,
+                                             std::move(member_targets), *link);
+  GroupPlan plan = PlanGroup(desired, *link, ctx.deprovision, item.mode == "full");
+  step("scope", desired.in_scope ? "ok" : "skipped",
+       boost::json::object{{"in_scope", desired.in_scope},
+                           {"assigned", assigned},
+                           {"exists", group.has_value()},
+                           {"members", static_cast<int64_t>(desired.members.size())}});
+  if (desired.in_scope) step("attributes", "ok", desired.object);
+  step("action", "ok",
+       boost::json::object{{"action", ToString(plan.action)},
+                           {"reason", plan.reason},
+                           {"add", static_cast<int64_t>(plan.add.size())},
+                           {"remove", static_cast<int64_t>(plan.remove.size())}});
+
+  auto linked = [&](const std::string& target_id) {
+    store::AccountLinkRow row;
+    row.application_id = app_id;
+    row.subject_type = "group";
+    row.subject_id = group_id;
+    row.target_id = target_id;
+    row.state = "active";
+    row.desired_hash = desired.hash;
+    row.desired = LinkDesiredJson(desired);
+    row.updated = clock_.Now();
+    out.link = std::move(row);
+    out.target_id = target_id;
+    out.log = true;
+  };
+  auto detail = [&](size_t added, size_t removed) {
+    boost::json::object d{{"reason", plan.reason},
+                          {"added", static_cast<int64_t>(added)},
+                          {"removed", static_cast<int64_t>(removed)}};
+    if (desired.in_scope)
+      d["name"] = desired.object.contains("displayName") ? desired.object.at("displayName")
+                                                         : desired.object.at("name");
+    out.detail = boost::json::serialize(d);
+  };
+  auto add = [&](const std::string& id, const std::vector<std::string>& members) -> Status {
+    if (members.empty()) return Ok();
+    return target.AddMembersWithRole(id, members, ctx.groups.member_role);
+  };
+  // Finds the group by the matching attribute (a retry after a crash, or one made by hand)
+  // and links it, else creates it; then adds every desired member.
+  auto create = [&]() {
+    std::string value(json::GetString(desired.object, ctx.groups.matching_attribute).value_or(""));
+    std::optional<connectors::Account> found;
+    if (!value.empty()) {
+      auto f = target.FindGroup(ctx.groups.matching_attribute, value);
+      if (!f.ok()) return fail(std::move(f).error());
+      found = std::move(*f);
+      step("matching", "ok",
+           boost::json::object{{"attribute", ctx.groups.matching_attribute},
+                               {"value", value},
+                               {"found", found.has_value()}});
+    }
+    std::string target_id;
+    if (found) {
+      target_id = found->id;
+      out.action = "link";
+      if (!GroupAgrees(desired.object, found->attributes)) {
+        auto u = target.UpdateGroup(target_id, found->attributes, desired.object);
+        if (!u.ok()) return fail(std::move(u).error());
+      }
+    } else {
+      auto created = target.CreateGroup(desired.object);
+      if (!created.ok()) return fail(std::move(created).error());
+      target_id = created->id;
+      out.action = "create";
+    }
+    // A failure here leaves the group unlinked: the retry finds it and adds again.
+    if (auto st = add(target_id, desired.members); !st.ok()) return fail(st.error());
+    linked(target_id);
+    detail(desired.members.size(), 0);
+    step("result", "ok",
+         boost::json::object{{"action", out.action},
+                             {"target_id", target_id},
+                             {"members_added", Ids(desired.members)}});
+  };
+
+  switch (plan.action) {
+    case Action::kNone:
+      step("result", "skipped", boost::json::object{{"reason", plan.reason}});
+      break;
+    case Action::kCreate:
+      create();
+      break;
+    case Action::kUpdate:
+    case Action::kVerify: {
+      const std::string& id = (*link)->target_id;
+      bool update_object = plan.update_object;
+      boost::json::object current = PushedObject(*link);
+      if (plan.action == Action::kVerify) {
+        auto read = target.GetGroup(id);
+        if (!read.ok() && read.error().code() == Code::kNotFound) {
+          create();  // removed in the target: make it again
+          break;
+        }
+        if (!read.ok()) {
+          fail(std::move(read).error());
+          break;
+        }
+        current = read->attributes;
+        update_object = !GroupAgrees(desired.object, current);
+        if (!update_object && plan.add.empty() && plan.remove.empty()) {
+          step("result", "ok", boost::json::object{{"action", "none"}, {"reason", "no drift"}});
+          if ((*link)->desired_hash != desired.hash) {
+            linked(id);  // e.g. a role change: nothing to write, remember what is wanted
+            out.log = false;
+          }
+          break;
+        }
+      }
+      if (update_object) {
+        auto u = target.UpdateGroup(id, current, desired.object);
+        if (!u.ok() && u.error().code() == Code::kNotFound) {
+          create();
+          break;
+        }
+        if (!u.ok()) {
+          fail(std::move(u).error());
+          break;
+        }
+      }
+      if (!plan.remove.empty()) {
+        auto st = target.RemoveMembers(id, plan.remove);
+        if (!st.ok() && st.error().code() == Code::kNotFound) {
+          create();
+          break;
+        }
+        if (!st.ok()) {
+          fail(st.error());
+          break;
+        }
+      }
+      if (auto st = add(id, plan.add); !st.ok()) {
+        if (st.error().code() == Code::kNotFound) {
+          create();
+        } else {
+          fail(st.error());
+        }
+        break;
+      }
+      out.action = "update";
+      linked(id);
+      detail(plan.add.size(), plan.remove.size());
+      step("result", "ok",
+           boost::json::object{{"action", "update"},
+                               {"target_id", id},
+                               {"renamed", update_object},
+                               {"members_added", Ids(plan.add)},
+                               {"members_removed", Ids(plan.remove)}});
+      break;
+    }
+    case Action::kDelete: {
+      // Deleting the group leaves its members' accounts to their own assignments.
+      const std::string& id = (*link)->target_id;
+      auto st = target.DeleteGroup(id);
+      if (!st.ok() && st.error().code() != Code::kNotFound) {
+        fail(st.error());
+        break;
+      }
+      out.action = "delete";
+      out.delete_link = true;
+      out.target_id = id;
+      out.log = true;
+      detail(0, 0);
+      step("result", "ok", boost::json::object{{"action", "delete"}, {"target_id", id}});
+      break;
+    }
+    case Action::kUnlink:
+      out.action = "unlink";
+      out.delete_link = true;
+      out.target_id = (*link)->target_id;
+      out.log = true;
+      detail(0, 0);
+      step("result", "ok", boost::json::object{{"action", "unlink"}});
+      break;
+    case Action::kDisable:
+      break;  // never planned for groups
+  }
+  if (!out.ok) out.log = true;
+  return finish();
+}
+
+std::vector<store::WorkKey> Engine::GroupsToMark(const AppContext& ctx, const store::WorkItem& item,
+                                                 const Prepared& prepared,
+                                                 const Outcome& outcome) const {
+  std::vector<store::WorkKey> keys;
+  if (!ctx.groups.push || ctx.assigned_groups.empty() || !outcome.ok ||
+      outcome.disposition != Outcome::Disposition::kRecord) {
+    return keys;
+  }
+  auto member_id = [](const std::optional<store::AccountLinkRow>& l) -> std::string {
+    return l && l->state == "active" ? l->target_id : "";
+  };
+  std::string before = member_id(prepared.link);
+  std::string after = outcome.delete_link ? "" : outcome.link ? member_id(outcome.link) : before;
+  if (before == after) return keys;
+  // The user's direct groups among the pushed ones; all of them when the user is gone.
+  std::set<std::string> groups;
+  auto it = prepared.desired.user.find("groups");
+  if (prepared.desired.user.empty()) {
+    groups = ctx.assigned_groups;
+  } else if (it != prepared.desired.user.end() && it->value().is_array()) {
+    for (const auto& g : it->value().get_array()) {
+      if (!g.is_object()) continue;
+      auto id = json::GetString(g.get_object(), "value");
+      if (!id || json::GetString(g.get_object(), "type").value_or("direct") != "direct") continue;
+      if (ctx.assigned_groups.contains(std::string(*id))) groups.insert(std::string(*id));
+    }
+  }
+  for (const auto& g : groups) keys.push_back({item.key.application_id, "group", g});
+  return keys;
+}
+
+Result<std::vector<Step>> Engine::ProvisionGroupNow(std::string_view application_id,
+                                                    std::string_view group_id) {
+  ASSIGN_OR_RETURN(auto ctx, Context(application_id));
+  if (!ctx->provisioning) {
+    return Error(Code::kConflict, "application " + ctx->app.name + " is " + ctx->app.state +
+                                      (ctx->connector ? "" : " without a connection") +
+                                      "; it cannot provision now");
+  }
+  if (!ctx->groups.push) {
+    return Error(Code::kConflict, "application " + ctx->app.name +
+                                      " does not push groups (settings.push_groups, or a "
+                                      "target without groups)");
+  }
+  auto group = directory_.GetGroup(group_id, {.groups = false, .members = false});
+  if (!group.ok() && group.error().code() == Code::kNotFound) {
+    ASSIGN_OR_RETURN(auto link, store_.links().Get(nullptr, application_id, "group", group_id));
+    if (!link) return Error::NotFound("no group with id " + std::string(group_id));
+  } else if (!group.ok()) {
+    return std::move(group).error();
+  }
+  std::vector<Step> steps;
+  store::WorkItem item;
+  item.key = {std::string(application_id), "group", std::string(group_id)};
+  item.mode = "full";
+  Outcome outcome = ReconcileGroup(*ctx, item, &steps);
+  Record(std::span<const store::WorkItem>(&item, 1), std::span<const Outcome>(&outcome, 1));
+  return steps;
+}
+
+}  // namespace provisio::provisioning
