@@ -43,7 +43,7 @@ Result<size_t> LimitParam(const http::Request& r, size_t fallback, size_t max) {
 }
 
 boost::json::object LinkJson(const store::AccountLinkRow& l) {
-  return {{"user_id", l.subject_id},
+  return {{l.subject_type == "group" ? "group_id" : "user_id", l.subject_id},
           {"target_id", l.target_id},
           {"state", l.state},
           {"last_error", l.last_error},
@@ -122,15 +122,21 @@ HandlerResult ListAccounts(Call& call) {
   RETURN_IF_ERROR(RequireApplication(call));
   ASSIGN_OR_RETURN(size_t limit, LimitParam(call.request, 100, 1000));
   std::string after(call.request.Query("after").value_or(""));
+  // ?type=group lists the groups pushed (group push); users by default.
+  std::string type(call.request.Query("type").value_or("user"));
+  if (type != "user" && type != "group") {
+    return apps::Reject(Code::kInvalidArgument, "invalid_value",
+                        "type must be \"user\" or \"group\"", {{"field", "type"}});
+  }
   boost::json::array items;
-  RETURN_IF_ERROR(call.store().links().Scan(call.request.Param("id"), "user", after,
+  RETURN_IF_ERROR(call.store().links().Scan(call.request.Param("id"), type, after,
                                             [&](const store::AccountLinkRow& l) {
                                               items.push_back(LinkJson(l));
                                               return items.size() < limit;
                                             }));
   boost::json::object out{{"items", std::move(items)}};
   if (out["items"].as_array().size() == limit) {
-    out["next"] = out["items"].as_array().back().at("user_id");
+    out["next"] = out["items"].as_array().back().at(type == "group" ? "group_id" : "user_id");
   }
   return JsonResponse(200, out);
 }
@@ -139,6 +145,7 @@ HandlerResult ListProvisioningLog(Call& call) {
   store::LogQuery q;
   q.application_id = call.request.Query("application_id").value_or("");
   q.subject_id = call.request.Query("user_id").value_or("");
+  if (auto g = call.request.Query("group_id")) q.subject_id = *g;  // group push entries
   q.status = call.request.Query("status").value_or("");
   ASSIGN_OR_RETURN(q.limit, LimitParam(call.request, 100, 1000));
   if (auto before = call.request.Query("before")) {
@@ -157,7 +164,8 @@ HandlerResult ListProvisioningLog(Call& call) {
         boost::json::object{{"id", e.id},
                             {"at", FormatRfc3339(e.at)},
                             {"application_id", e.application_id},
-                            {"user_id", e.subject_id},
+                            {"subject_type", e.subject_type},
+                            {e.subject_type == "group" ? "group_id" : "user_id", e.subject_id},
                             {"action", e.action},
                             {"status", e.status},
                             {"target_id", e.target_id},

@@ -60,20 +60,24 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
   }
   connectors::GroupConnector& target = *ctx.connector->groups();
 
-  // The portal group and what was last pushed.
-  std::optional<boost::json::object> group;
-  if (auto g = directory_.GetGroup(group_id, {.groups = false, .members = true}); g.ok()) {
-    group = std::move(g->body);
-  } else if (g.error().code() != Code::kNotFound) {
-    fail(std::move(g).error());
-    return finish();
-  }
+  // What was last pushed, and the portal group (read only when it is assigned: groups not
+  // assigned are marked too, and may be large).
   auto link = store_.links().Get(nullptr, app_id, "group", group_id);
   if (!link.ok()) {
     fail(std::move(link).error());
     return finish();
   }
   bool assigned = ctx.assigned_groups.contains(group_id);
+  if (!assigned && !*link) return finish();  // nothing pushed, nothing to push
+  std::optional<boost::json::object> group;
+  if (assigned) {
+    if (auto g = directory_.GetGroup(group_id, {.groups = false, .members = true}); g.ok()) {
+      group = std::move(g->body);
+    } else if (g.error().code() != Code::kNotFound) {
+      fail(std::move(g).error());
+      return finish();
+    }
+  }
   // Direct user members with an active account here; nested groups are not expanded into
   // this group's members (each assigned group is pushed with its own direct members).
   std::vector<std::string> member_targets;
@@ -100,7 +104,6 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
   step("scope", desired.in_scope ? "ok" : "skipped",
        boost::json::object{{"in_scope", desired.in_scope},
                            {"assigned", assigned},
-                           {"exists", group.has_value()},
                            {"members", static_cast<int64_t>(desired.members.size())}});
   if (desired.in_scope) step("attributes", "ok", desired.object);
   step("action", "ok",
@@ -283,8 +286,7 @@ std::vector<store::WorkKey> Engine::GroupsToMark(const AppContext& ctx, const st
                                                  const Prepared& prepared,
                                                  const Outcome& outcome) const {
   std::vector<store::WorkKey> keys;
-  if (!ctx.groups.push || ctx.assigned_groups.empty() || !outcome.ok ||
-      outcome.disposition != Outcome::Disposition::kRecord) {
+  if (!ctx.groups.push || !outcome.ok || outcome.disposition != Outcome::Disposition::kRecord) {
     return keys;
   }
   auto member_id = [](const std::optional<store::AccountLinkRow>& l) -> std::string {
@@ -293,7 +295,10 @@ std::vector<store::WorkKey> Engine::GroupsToMark(const AppContext& ctx, const st
   std::string before = member_id(prepared.link);
   std::string after = outcome.delete_link ? "" : outcome.link ? member_id(outcome.link) : before;
   if (before == after) return keys;
-  // The user's direct groups among the pushed ones; all of them when the user is gone.
+  // The user's direct groups, assigned or not: this context's assignments may be older than
+  // a group assignment made meanwhile, whose group item may already have run without this
+  // account. A group item for a group not assigned costs one lookup. When the user is gone
+  // from the directory, every group assigned.
   std::set<std::string> groups;
   auto it = prepared.desired.user.find("groups");
   if (prepared.desired.user.empty()) {
@@ -303,7 +308,7 @@ std::vector<store::WorkKey> Engine::GroupsToMark(const AppContext& ctx, const st
       if (!g.is_object()) continue;
       auto id = json::GetString(g.get_object(), "value");
       if (!id || json::GetString(g.get_object(), "type").value_or("direct") != "direct") continue;
-      if (ctx.assigned_groups.contains(std::string(*id))) groups.insert(std::string(*id));
+      groups.insert(std::string(*id));
     }
   }
   for (const auto& g : groups) keys.push_back({item.key.application_id, "group", g});
