@@ -470,6 +470,39 @@ struct GoogleEmulator {
   }
 };
 
+// What differs between two domain states, for failure messages.
+std::string Diff(const std::map<std::string, std::set<std::string>>& got,
+                 const std::map<std::string, std::set<std::string>>& want) {
+  std::string out;
+  for (const auto& [name, members] : want) {
+    auto it = got.find(name);
+    if (it == got.end()) {
+      out += "missing group " + name + "; ";
+      continue;
+    }
+    for (const auto& m : members) {
+      if (!it->second.contains(m)) out += name + " lacks " + m + "; ";
+    }
+    for (const auto& m : it->second) {
+      if (!members.contains(m)) out += name + " has extra " + m + "; ";
+    }
+  }
+  for (const auto& [name, members] : got) {
+    if (!want.contains(name)) out += "extra group " + name + "; ";
+  }
+  return out;
+}
+
+// The last failures and retries in the provisioning log, for failure messages.
+std::string Troubles(const AdminClient& admin) {
+  std::string out;
+  for (std::string status : {"failure", "retrying"}) {
+    auto log = admin.Json("GET", "/api/v1/provisioning-log?limit=5&status=" + status);
+    out += status + ": " + boost::json::serialize(log) + "\n";
+  }
+  return out + boost::json::serialize(admin.Json("GET", "/api/v1/status"));
+}
+
 TEST_F(GroupPushTest, GoogleDomainMatchesTheDirectoryExactly) {
   // #10's acceptance: 500 users and 20 groups assigned; change, suspend and unassign some,
   // and the emulator's state matches exactly.
@@ -539,7 +572,7 @@ TEST_F(GroupPushTest, GoogleDomainMatchesTheDirectoryExactly) {
   };
   ASSERT_TRUE(
       Eventually([&] { return emu.State() == expected(); }, 120, std::chrono::milliseconds(500)))
-      << emu.State().size();
+      << Diff(emu.State(), expected()) << Troubles(dir.admin());
 
   // Change: members moved between groups, new users joining a group, a group renamed, a
   // group unassigned, a group deleted, users deactivated in the directory (suspended in
@@ -560,7 +593,8 @@ TEST_F(GroupPushTest, GoogleDomainMatchesTheDirectoryExactly) {
   ASSERT_EQ(dir.admin().Call("DELETE", apps + "/assignments/" + user_assignment[1000]).status, 204);
 
   ASSERT_TRUE(
-      Eventually([&] { return emu.State() == expected(); }, 120, std::chrono::milliseconds(500)));
+      Eventually([&] { return emu.State() == expected(); }, 120, std::chrono::milliseconds(500)))
+      << Diff(emu.State(), expected()) << Troubles(dir.admin());
   ASSERT_TRUE(dir.Quiet());
   EXPECT_EQ(emu.State(), expected());
   EXPECT_EQ(emu.List("groups?customer=my_customer&maxResults=200", "groups").size(), 18u);

@@ -570,13 +570,17 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
     }
     RETURN_IF_ERROR(store_.work().Complete(tx, item));
     if (!outcome.mark.empty()) {
-      RETURN_IF_ERROR(store_.work().Enqueue(tx, outcome.mark, "incremental", now));
+      // A second later: while many accounts are being made, their groups run about once a
+      // second rather than after every batch (an earlier mark keeps its earlier time).
+      RETURN_IF_ERROR(
+          store_.work().Enqueue(tx, outcome.mark, "incremental", now + std::chrono::seconds(1)));
     }
     if (!outcome.log) return Ok();
     entry.status = "success";
     return store_.provisioning_log().Append(tx, entry);
   }
   const Error& e = *outcome.error;
+  if (outcome.partial && outcome.link) RETURN_IF_ERROR(store_.links().Upsert(tx, *outcome.link));
   connectors::Decision decision = connectors::DecideAction(e);
   entry.error = e.ToString();
   bool exhausted = item.attempts + 1 >= options_.max_attempts;

@@ -94,6 +94,7 @@ class Engine {
     // kLeave: touch nothing, the lease lapses (the deletion guard just paused the app).
     enum class Disposition { kRecord, kDefer, kLeave } disposition = Disposition::kRecord;
     std::vector<store::WorkKey> mark;  // enqueued with the result (groups a user's change affects)
+    bool partial = false;              // failed, but `link` records the progress made (group push)
   };
   using ContextCache = std::map<std::string, Result<std::shared_ptr<AppContext>>, std::less<>>;
   // An item planned but not yet carried out, or (`done`) settled without the target.
@@ -115,7 +116,18 @@ class Engine {
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
                   std::vector<Step>* steps);
   Prepared Prepare(const store::WorkItem& item, ContextCache& contexts);
-  // Group push (engine_groups.cpp): plans and carries out one group item.
+  // Group push (engine_groups.cpp): a group item read and planned.
+  struct GroupState {
+    std::optional<store::AccountLinkRow> link;
+    bool assigned = false;
+    std::string name;  // the portal group's displayName ("" when not read)
+    DesiredGroup desired;
+    GroupPlan plan;
+  };
+  Result<GroupState> LoadGroup(const AppContext& ctx, std::string_view group_id, bool full);
+  // The dry-run report for the application's groups: {"groups","counts","changes"}.
+  Result<boost::json::object> DryRunGroups(const AppContext& ctx, bool full);
+  // Plans and carries out one group item.
   Outcome ReconcileGroup(const AppContext& ctx, const store::WorkItem& item,
                          std::vector<Step>* steps);
   // The group items a user item's outcome makes due: when the user's account appeared, went

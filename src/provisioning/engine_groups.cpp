@@ -4,6 +4,7 @@
 // deleted when it is unassigned or deleted. Level-triggered as user items are: every run
 // recomputes what should be, and only a difference calls the target.
 #include <boost/json.hpp>
+#include <map>
 #include <set>
 
 #include "core/json.h"
@@ -30,6 +31,46 @@ boost::json::array Ids(const std::vector<std::string>& ids, size_t limit = 20) {
 }
 
 }  // namespace
+
+Result<Engine::GroupState> Engine::LoadGroup(const AppContext& ctx, std::string_view group_id,
+                                             bool full) {
+  GroupState st;
+  const std::string& app_id = ctx.app.id;
+  // What was last pushed, and the portal group (read only when it is assigned: groups not
+  // assigned are marked too, and may be large).
+  ASSIGN_OR_RETURN(st.link, store_.links().Get(nullptr, app_id, "group", group_id));
+  st.assigned = ctx.assigned_groups.contains(std::string(group_id));
+  if (!st.assigned && !st.link) return st;
+  std::optional<boost::json::object> group;
+  if (st.assigned) {
+    if (auto g = directory_.GetGroup(group_id, {.groups = false, .members = true}); g.ok()) {
+      group = std::move(g->body);
+    } else if (g.error().code() != Code::kNotFound) {
+      return std::move(g).error();
+    }
+  }
+  // Direct user members with an active account here; nested groups are not expanded into
+  // this group's members (each assigned group is pushed with its own direct members).
+  std::vector<std::string> member_targets;
+  if (group) {
+    if (auto* m = group->if_contains("members"); m && m->is_array()) {
+      for (const auto& v : m->get_array()) {
+        if (!v.is_object()) continue;
+        auto id = json::GetString(v.get_object(), "value");
+        if (!id || json::GetString(v.get_object(), "type").value_or("User") != "User") continue;
+        ASSIGN_OR_RETURN(auto user_link, store_.links().Get(nullptr, app_id, "user", *id));
+        if (user_link && user_link->state == "active" && !user_link->target_id.empty()) {
+          member_targets.push_back(user_link->target_id);
+        }
+      }
+    }
+    st.name = std::string(json::GetString(*group, "displayName").value_or(""));
+  }
+  st.desired = ComputeDesiredGroup(ctx.groups, group ? &*group : nullptr, st.assigned,
+                                   std::move(member_targets), st.link);
+  st.plan = PlanGroup(st.desired, st.link, ctx.deprovision, full);
+  return st;
+}
 
 Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkItem& item,
                                        std::vector<Step>* steps) {
@@ -60,47 +101,16 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
   }
   connectors::GroupConnector& target = *ctx.connector->groups();
 
-  // What was last pushed, and the portal group (read only when it is assigned: groups not
-  // assigned are marked too, and may be large).
-  auto link = store_.links().Get(nullptr, app_id, "group", group_id);
-  if (!link.ok()) {
-    fail(std::move(link).error());
+  auto loaded = LoadGroup(ctx, group_id, item.mode == "full");
+  if (!loaded.ok()) {
+    fail(std::move(loaded).error());
     return finish();
   }
-  bool assigned = ctx.assigned_groups.contains(group_id);
-  if (!assigned && !*link) return finish();  // nothing pushed, nothing to push
-  std::optional<boost::json::object> group;
-  if (assigned) {
-    if (auto g = directory_.GetGroup(group_id, {.groups = false, .members = true}); g.ok()) {
-      group = std::move(g->body);
-    } else if (g.error().code() != Code::kNotFound) {
-      fail(std::move(g).error());
-      return finish();
-    }
-  }
-  // Direct user members with an active account here; nested groups are not expanded into
-  // this group's members (each assigned group is pushed with its own direct members).
-  std::vector<std::string> member_targets;
-  if (group && assigned) {
-    if (auto* m = group->if_contains("members"); m && m->is_array()) {
-      for (const auto& v : m->get_array()) {
-        if (!v.is_object()) continue;
-        auto id = json::GetString(v.get_object(), "value");
-        if (!id || json::GetString(v.get_object(), "type").value_or("User") != "User") continue;
-        auto user_link = store_.links().Get(nullptr, app_id, "user", *id);
-        if (!user_link.ok()) {
-          fail(std::move(user_link).error());
-          return finish();
-        }
-        if (*user_link && (*user_link)->state == "active" && !(*user_link)->target_id.empty()) {
-          member_targets.push_back((*user_link)->target_id);
-        }
-      }
-    }
-  }
-  DesiredGroup desired = ComputeDesiredGroup(ctx.groups, group ? &*group : nullptr, assigned,
-                                             std::move(member_targets), *link);
-  GroupPlan plan = PlanGroup(desired, *link, ctx.deprovision, item.mode == "full");
+  if (!loaded->assigned && !loaded->link) return finish();  // nothing pushed, nothing to push
+  const std::optional<store::AccountLinkRow>& link = loaded->link;
+  const bool assigned = loaded->assigned;
+  const DesiredGroup& desired = loaded->desired;
+  const GroupPlan& plan = loaded->plan;
   step("scope", desired.in_scope ? "ok" : "skipped",
        boost::json::object{{"in_scope", desired.in_scope},
                            {"assigned", assigned},
@@ -135,9 +145,49 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
                                                          : desired.object.at("name");
     out.detail = boost::json::serialize(d);
   };
+  // What the target holds by now. When a large change fails half-way, the link keeps this
+  // (with an empty hash, so the item always plans again) and the retry carries on from there
+  // instead of starting over: against a flaky target a big group still converges.
+  std::string held_id;
+  boost::json::object held_object = PushedObject(link);
+  std::set<std::string> held;
+  for (auto& m : PushedMembers(link)) held.insert(std::move(m));
+  auto fail_keeping_progress = [&](Error e) {
+    if (!held_id.empty()) {
+      DesiredGroup progress;
+      progress.object = held_object;
+      progress.members.assign(held.begin(), held.end());
+      store::AccountLinkRow row;
+      row.application_id = app_id;
+      row.subject_type = "group";
+      row.subject_id = group_id;
+      row.target_id = held_id;
+      row.state = "active";
+      row.desired = LinkDesiredJson(progress);
+      row.updated = clock_.Now();
+      out.link = std::move(row);
+      out.partial = true;
+    }
+    fail(std::move(e));
+  };
+  constexpr size_t kChunk = 100;  // members per call (the connector may split further)
   auto add = [&](const std::string& id, const std::vector<std::string>& members) -> Status {
-    if (members.empty()) return Ok();
-    return target.AddMembersWithRole(id, members, ctx.groups.member_role);
+    for (size_t i = 0; i < members.size(); i += kChunk) {
+      std::vector<std::string> chunk(members.begin() + i,
+                                     members.begin() + std::min(members.size(), i + kChunk));
+      RETURN_IF_ERROR(target.AddMembersWithRole(id, chunk, ctx.groups.member_role));
+      held.insert(chunk.begin(), chunk.end());
+    }
+    return Ok();
+  };
+  auto remove = [&](const std::string& id, const std::vector<std::string>& members) -> Status {
+    for (size_t i = 0; i < members.size(); i += kChunk) {
+      std::vector<std::string> chunk(members.begin() + i,
+                                     members.begin() + std::min(members.size(), i + kChunk));
+      RETURN_IF_ERROR(target.RemoveMembers(id, chunk));
+      for (const auto& m : chunk) held.erase(m);
+    }
+    return Ok();
   };
   // Finds the group by the matching attribute (a retry after a crash, or one made by hand)
   // and links it, else creates it; then adds every desired member.
@@ -167,8 +217,12 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
       target_id = created->id;
       out.action = "create";
     }
-    // A failure here leaves the group unlinked: the retry finds it and adds again.
-    if (auto st = add(target_id, desired.members); !st.ok()) return fail(st.error());
+    held_id = target_id;
+    held_object = desired.object;
+    held.clear();  // a group found may hold anyone; adding one present is no error
+    if (auto st = add(target_id, desired.members); !st.ok()) {
+      return fail_keeping_progress(st.error());
+    }
     linked(target_id);
     detail(desired.members.size(), 0);
     step("result", "ok",
@@ -186,7 +240,7 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
       break;
     case Action::kUpdate:
     case Action::kVerify: {
-      const std::string& id = (*link)->target_id;
+      const std::string& id = link->target_id;
       bool update_object = plan.update_object;
       boost::json::object current = PushedObject(*link);
       if (plan.action == Action::kVerify) {
@@ -203,13 +257,14 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
         update_object = !GroupAgrees(desired.object, current);
         if (!update_object && plan.add.empty() && plan.remove.empty()) {
           step("result", "ok", boost::json::object{{"action", "none"}, {"reason", "no drift"}});
-          if ((*link)->desired_hash != desired.hash) {
+          if (link->desired_hash != desired.hash) {
             linked(id);  // e.g. a role change: nothing to write, remember what is wanted
             out.log = false;
           }
           break;
         }
       }
+      held_id = id;
       if (update_object) {
         auto u = target.UpdateGroup(id, current, desired.object);
         if (!u.ok() && u.error().code() == Code::kNotFound) {
@@ -220,23 +275,21 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
           fail(std::move(u).error());
           break;
         }
+        held_object = desired.object;
       }
-      if (!plan.remove.empty()) {
-        auto st = target.RemoveMembers(id, plan.remove);
-        if (!st.ok() && st.error().code() == Code::kNotFound) {
+      if (auto st = remove(id, plan.remove); !st.ok()) {
+        if (st.error().code() == Code::kNotFound) {
           create();
-          break;
+        } else {
+          fail_keeping_progress(st.error());
         }
-        if (!st.ok()) {
-          fail(st.error());
-          break;
-        }
+        break;
       }
       if (auto st = add(id, plan.add); !st.ok()) {
         if (st.error().code() == Code::kNotFound) {
           create();
         } else {
-          fail(st.error());
+          fail_keeping_progress(st.error());
         }
         break;
       }
@@ -253,7 +306,7 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
     }
     case Action::kDelete: {
       // Deleting the group leaves its members' accounts to their own assignments.
-      const std::string& id = (*link)->target_id;
+      const std::string& id = link->target_id;
       auto st = target.DeleteGroup(id);
       if (!st.ok() && st.error().code() != Code::kNotFound) {
         fail(st.error());
@@ -270,7 +323,7 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
     case Action::kUnlink:
       out.action = "unlink";
       out.delete_link = true;
-      out.target_id = (*link)->target_id;
+      out.target_id = link->target_id;
       out.log = true;
       detail(0, 0);
       step("result", "ok", boost::json::object{{"action", "unlink"}});
@@ -342,6 +395,35 @@ Result<std::vector<Step>> Engine::ProvisionGroupNow(std::string_view application
   Outcome outcome = ReconcileGroup(*ctx, item, &steps);
   Record(std::span<const store::WorkItem>(&item, 1), std::span<const Outcome>(&outcome, 1));
   return steps;
+}
+
+Result<boost::json::object> Engine::DryRunGroups(const AppContext& ctx, bool full) {
+  std::set<std::string> ids(ctx.assigned_groups.begin(), ctx.assigned_groups.end());
+  RETURN_IF_ERROR(store_.links().Scan(ctx.app.id, "group", "", [&](const store::AccountLinkRow& l) {
+    ids.insert(l.subject_id);
+    return true;
+  }));
+  std::map<std::string, int64_t> counts;
+  boost::json::array changes;
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(GroupState st, LoadGroup(ctx, id, full));
+    std::string action(ToString(st.plan.action));
+    counts[action]++;
+    if (st.plan.action != Action::kNone && changes.size() < 200) {
+      changes.push_back(
+          boost::json::object{{"group_id", id},
+                              {"displayName", st.name},
+                              {"action", action},
+                              {"reason", st.plan.reason},
+                              {"add", static_cast<int64_t>(st.plan.add.size())},
+                              {"remove", static_cast<int64_t>(st.plan.remove.size())}});
+    }
+  }
+  boost::json::object count_json;
+  for (const auto& [k, v] : counts) count_json[k] = v;
+  return boost::json::object{{"groups", static_cast<int64_t>(ids.size())},
+                             {"counts", std::move(count_json)},
+                             {"changes", std::move(changes)}};
 }
 
 }  // namespace provisio::provisioning

@@ -51,11 +51,16 @@ Result<boost::json::object> Engine::Sync(std::string_view application_id,
   }
   boost::json::object count_json;
   for (const auto& [k, v] : counts) count_json[k] = v;
-  return boost::json::object{{"mode", mode},
+  boost::json::object report{{"mode", mode},
                              {"dry_run", true},
                              {"pairs", static_cast<int64_t>(users.size())},
                              {"counts", std::move(count_json)},
                              {"changes", std::move(changes)}};
+  if (ctx->groups.push) {
+    ASSIGN_OR_RETURN(boost::json::object groups, DryRunGroups(*ctx, options.full));
+    report["groups"] = std::move(groups);
+  }
+  return report;
 }
 
 Result<std::vector<Step>> Engine::ProvisionNow(std::string_view application_id,
