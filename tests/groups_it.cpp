@@ -287,8 +287,14 @@ TEST_F(GroupPushTest, ScimGroupsFollowTheDirectory) {
   EXPECT_TRUE(emu.GroupsNamed("Sales").empty());
   EXPECT_EQ(emu.Members("Sales EMEA"), Names({2, 3, 4, 5, 6, 7, 8, 9, 25, 26}));
 
-  // Quiet now: an incremental and a full sync write nothing and duplicate nothing.
+  // Quiet now: a dry run plans nothing for the groups; an incremental and a full sync write
+  // nothing and duplicate nothing.
   ASSERT_TRUE(dir.Quiet());
+  auto dry =
+      dir.admin().Json("POST", apps + "/sync", object{{"mode", "incremental"}, {"dry_run", true}});
+  ASSERT_TRUE(dry.as_object().contains("groups")) << dry;
+  EXPECT_EQ(dry.at("groups").at("groups"), 3) << dry;
+  EXPECT_TRUE(dry.at("groups").at("changes").as_array().empty()) << dry;
   int64_t writes = emu.Writes();
   for (std::string mode : {"incremental", "full"}) {
     auto sync = dir.admin().Json("POST", apps + "/sync", object{{"mode", mode}});

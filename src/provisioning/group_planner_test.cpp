@@ -162,6 +162,27 @@ TEST(PlanGroupTest, FullSyncVerifiesWithTheUsualDiff) {
   EXPECT_TRUE(p.add.empty() && p.remove.empty() && !p.update_object);
 }
 
+TEST(PlanGroupTest, AChangeThatFailedHalfWayCarriesOnFromItsProgress) {
+  // The engine stored what the target held when the adds failed: t1 and t2 of t1..t4, with
+  // an empty hash so the item always plans again.
+  object g = Group("Eng");
+  auto wanted = ComputeDesiredGroup(Scim(), &g, true, {"t1", "t2", "t3", "t4"}, {});
+  auto held = ComputeDesiredGroup(Scim(), &g, true, {"t1", "t2"}, {});
+  auto progress = Pushed(held);
+  progress.desired_hash.clear();
+  auto p = PlanGroup(wanted, progress, DeprovisionAction::kDisable, false);
+  EXPECT_EQ(p.action, Action::kUpdate);
+  EXPECT_FALSE(p.update_object);
+  EXPECT_EQ(p.add, (Strings{"t3", "t4"}));
+  EXPECT_TRUE(p.remove.empty());
+  // All of it had gone through after all: still one (empty) update, to store the hash.
+  auto done = Pushed(wanted);
+  done.desired_hash.clear();
+  auto q = PlanGroup(wanted, done, DeprovisionAction::kDisable, false);
+  EXPECT_EQ(q.action, Action::kUpdate);
+  EXPECT_TRUE(q.add.empty() && q.remove.empty());
+}
+
 TEST(PushedTest, ReadsBackWhatTheLinkStores) {
   object g = Group("Eng");
   auto d = ComputeDesiredGroup(Scim(), &g, true, {"t2", "t1"}, {});
