@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "core/json.h"
 #include "mapping/canonical.h"
@@ -23,6 +24,9 @@ bool GroupAgrees(const boost::json::object& desired, const boost::json::object& 
   }
   return true;
 }
+
+// Members looked up one link at a time up to this many; more scan the application's links.
+constexpr size_t kPointLookups = 1000;
 
 boost::json::array Ids(const std::vector<std::string>& ids, size_t limit = 20) {
   boost::json::array out;
@@ -53,16 +57,31 @@ Result<Engine::GroupState> Engine::LoadGroup(const AppContext& ctx, std::string_
   // this group's members (each assigned group is pushed with its own direct members).
   std::vector<std::string> member_targets;
   if (group) {
+    std::vector<std::string> users;
     if (auto* m = group->if_contains("members"); m && m->is_array()) {
       for (const auto& v : m->get_array()) {
         if (!v.is_object()) continue;
         auto id = json::GetString(v.get_object(), "value");
-        if (!id || json::GetString(v.get_object(), "type").value_or("User") != "User") continue;
-        ASSIGN_OR_RETURN(auto user_link, store_.links().Get(nullptr, app_id, "user", *id));
-        if (user_link && user_link->state == "active" && !user_link->target_id.empty()) {
-          member_targets.push_back(user_link->target_id);
+        if (id && json::GetString(v.get_object(), "type").value_or("User") == "User") {
+          users.emplace_back(*id);
         }
       }
+    }
+    auto usable = [](const store::AccountLinkRow& l) {
+      return l.state == "active" && !l.target_id.empty();
+    };
+    if (users.size() <= kPointLookups) {
+      for (const auto& id : users) {
+        ASSIGN_OR_RETURN(auto user_link, store_.links().Get(nullptr, app_id, "user", id));
+        if (user_link && usable(*user_link)) member_targets.push_back(user_link->target_id);
+      }
+    } else {
+      // A large group: one pass over the application's links beats a lookup per member.
+      std::unordered_set<std::string> wanted(users.begin(), users.end());
+      RETURN_IF_ERROR(store_.links().Scan(app_id, "user", "", [&](const store::AccountLinkRow& l) {
+        if (usable(l) && wanted.contains(l.subject_id)) member_targets.push_back(l.target_id);
+        return true;
+      }));
     }
     st.name = std::string(json::GetString(*group, "displayName").value_or(""));
   }
