@@ -81,6 +81,22 @@ TEST(ConnectionsTest, LdapNeedsBaseDnAndLdapScheme) {
   EXPECT_EQ(https.error().details().at(kReasonKey), "invalid_url");
 }
 
+TEST(ConnectionsTest, PlainHttpOnlyToThisMachineAndOnlyForHttpsTypes) {
+  // Emulators and test targets listen on loopback without TLS.
+  EXPECT_TRUE(CheckUrl("base_url", "http://127.0.0.1:8081", {"https"}).ok());
+  EXPECT_TRUE(CheckUrl("base_url", "http://localhost:8081/scim/v2", {"https"}).ok());
+  EXPECT_TRUE(CheckUrl("base_url", "http://[::1]:8081", {"https"}).ok());
+  EXPECT_TRUE(CheckUrl("base_url", "https://admin.googleapis.com", {"https"}).ok());
+  for (std::string_view bad :
+       {"http://admin.googleapis.com", "http://127.example.com", "http://127.0.0.1.example.com",
+        "http://localhost.example.com", "http://[::1]x.example.com"}) {
+    auto st = CheckUrl("base_url", bad, {"https"});
+    ASSERT_FALSE(st.ok()) << bad;
+    EXPECT_EQ(st.error().details().at(kReasonKey), "invalid_url") << bad;
+  }
+  EXPECT_FALSE(CheckUrl("base_url", "http://127.0.0.1:389", {"ldap", "ldaps"}).ok());
+}
+
 class AuditChainTest : public testing::Test {
  protected:
   void SetUp() override {

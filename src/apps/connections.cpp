@@ -14,6 +14,26 @@ namespace {
 
 constexpr size_t kMaxUrlChars = 2048;
 
+// The host of `rest` (what follows "scheme://") is this machine: localhost, [::1] or an
+// IPv4 literal 127.x.y.z (not a name that merely starts with "127.").
+bool IsLoopback(std::string_view rest) {
+  if (rest.starts_with("[::1]")) {
+    return rest.size() == 5 || rest[5] == ':' || rest[5] == '/';
+  }
+  std::string_view host = rest.substr(0, rest.find_first_of(":/?#"));
+  if (host == "localhost") return true;
+  if (!host.starts_with("127.")) return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
+}
+
 Status CheckUrlIn(std::string_view field, std::string_view url,
                   const std::vector<std::string_view>& schemes) {
   size_t sep = url.find("://");
@@ -22,11 +42,8 @@ Status CheckUrlIn(std::string_view field, std::string_view url,
     for (auto s : schemes) scheme_ok = scheme_ok || url.substr(0, sep) == s;
     // Plain http to this machine (an emulator, a test target) for every HTTPS type too.
     bool web = std::find(schemes.begin(), schemes.end(), "https") != schemes.end();
-    std::string_view rest = url.substr(sep + 3);
-    bool loopback = rest.starts_with("127.") || rest.starts_with("localhost:") ||
-                    rest.starts_with("localhost/") || rest == "localhost" ||
-                    rest.starts_with("[::1]");
-    scheme_ok = scheme_ok || (web && url.substr(0, sep) == "http" && loopback);
+    scheme_ok =
+        scheme_ok || (web && url.substr(0, sep) == "http" && IsLoopback(url.substr(sep + 3)));
   }
   bool host_ok = sep != std::string_view::npos && sep + 3 < url.size() && url[sep + 3] != '/';
   bool chars_ok = true;
