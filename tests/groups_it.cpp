@@ -630,6 +630,26 @@ TEST_F(GroupPushTest, GoogleDomainMatchesTheDirectoryExactly) {
            std::set<std::string>{UserName(1300) + " MANAGER", UserName(1301) + " MANAGER"};
   }));
 
+  // A name whose address is taken ("TEAM 0!" makes team-0@, Team 0's): a unique address.
+  std::string clash = dir.AddGroup("TEAM 0!", {ids[1400]});
+  ASSERT_TRUE(dir.admin()
+                  .Json("POST", apps + "/assignments", object{{"group_id", clash}})
+                  .as_object()
+                  .contains("id"));
+  ASSERT_TRUE(Eventually([&] {
+    return emu.State()["TEAM 0!"] == std::set<std::string>{UserName(1400) + " MANAGER"};
+  }));
+  for (const auto& g : emu.List("groups?customer=my_customer&maxResults=200", "groups")) {
+    if (g.at("name") == "TEAM 0!") {
+      std::string email(g.at("email").as_string());
+      EXPECT_TRUE(email.starts_with("team-0-") && email != "team-0@example.com") << email;
+    }
+    if (g.at("name") == "Team 0") {
+      EXPECT_EQ(g.at("email"), "team-0@example.com");
+    }
+  }
+  EXPECT_EQ(emu.State()["Team 0"].size(), members[0].size());
+
   // Restarting the work (a full sync) duplicates nothing and changes nothing.
   ASSERT_TRUE(dir.Quiet());
   auto before = emu.State();
@@ -639,7 +659,7 @@ TEST_F(GroupPushTest, GoogleDomainMatchesTheDirectoryExactly) {
                   .contains("enqueued"));
   ASSERT_TRUE(dir.Quiet());
   EXPECT_EQ(emu.State(), before);
-  EXPECT_EQ(emu.List("groups?customer=my_customer&maxResults=200", "groups").size(), 19u);
+  EXPECT_EQ(emu.List("groups?customer=my_customer&maxResults=200", "groups").size(), 20u);
 }
 
 }  // namespace

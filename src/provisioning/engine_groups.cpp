@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "connectors/error_class.h"
 #include "core/json.h"
 #include "mapping/canonical.h"
 #include "provisioning/engine.h"
@@ -128,7 +129,7 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
   if (!loaded->assigned && !loaded->link) return finish();  // nothing pushed, nothing to push
   const std::optional<store::AccountLinkRow>& link = loaded->link;
   const bool assigned = loaded->assigned;
-  const DesiredGroup& desired = loaded->desired;
+  DesiredGroup desired = std::move(loaded->desired);  // create may pick another address
   const GroupPlan& plan = loaded->plan;
   step("scope", desired.in_scope ? "ok" : "skipped",
        boost::json::object{{"in_scope", desired.in_scope},
@@ -210,17 +211,39 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
   };
   // Finds the group by the matching attribute (a retry after a crash, or one made by hand)
   // and links it, else creates it; then adds every desired member.
-  auto create = [&]() {
+  auto find = [&]() -> Result<std::optional<connectors::Account>> {
     std::string value(json::GetString(desired.object, ctx.groups.matching_attribute).value_or(""));
-    std::optional<connectors::Account> found;
-    if (!value.empty()) {
-      auto f = target.FindGroup(ctx.groups.matching_attribute, value);
+    if (value.empty()) return std::optional<connectors::Account>();
+    ASSIGN_OR_RETURN(auto found, target.FindGroup(ctx.groups.matching_attribute, value));
+    step("matching", "ok",
+         boost::json::object{{"attribute", ctx.groups.matching_attribute},
+                             {"value", value},
+                             {"found", found.has_value()}});
+    return found;
+  };
+  auto create = [&]() {
+    auto f = find();
+    if (!f.ok()) return fail(std::move(f).error());
+    std::optional<connectors::Account> found = std::move(*f);
+    if (found && !FoundGroupFits(ctx.groups, found->attributes, desired.object)) {
+      if (ctx.groups.vocabulary != GroupSettings::Vocabulary::kGoogle) {
+        return fail(connectors::ClassifiedError(
+            connectors::ErrorClass::kConflict,
+            "the target's group " + found->id +
+                " of that name stands for another group "
+                "(its externalId is not this group's id); rename one of them"));
+      }
+      // Google: the address made from the name is another group's; make it unique.
+      desired.object = WithUniqueAddress(desired.object, group_id);
+      desired.hash = GroupHash(ctx.groups, desired);
+      f = find();
       if (!f.ok()) return fail(std::move(f).error());
       found = std::move(*f);
-      step("matching", "ok",
-           boost::json::object{{"attribute", ctx.groups.matching_attribute},
-                               {"value", value},
-                               {"found", found.has_value()}});
+      if (found && !FoundGroupFits(ctx.groups, found->attributes, desired.object)) {
+        return fail(connectors::ClassifiedError(
+            connectors::ErrorClass::kConflict,
+            "both addresses for this group are other groups' in the target"));
+      }
     }
     std::string target_id;
     if (found) {

@@ -86,12 +86,40 @@ DesiredGroup ComputeDesiredGroup(const GroupSettings& settings, const boost::jso
   member_target_ids.erase(std::unique(member_target_ids.begin(), member_target_ids.end()),
                           member_target_ids.end());
   d.members = std::move(member_target_ids);
-  boost::json::array members(d.members.begin(), d.members.end());
+  d.hash = GroupHash(settings, d);
+  return d;
+}
+
+std::string GroupHash(const GroupSettings& settings, const DesiredGroup& desired) {
+  boost::json::array members(desired.members.begin(), desired.members.end());
   // The role is part of what was pushed: changing it re-plans (members already there keep
   // theirs; see docs/provisioning.md).
-  d.hash = mapping::DesiredStateHash(boost::json::object{
-      {"group", d.object}, {"members", std::move(members)}, {"role", settings.member_role}});
-  return d;
+  return mapping::DesiredStateHash(boost::json::object{
+      {"group", desired.object}, {"members", std::move(members)}, {"role", settings.member_role}});
+}
+
+bool FoundGroupFits(const GroupSettings& settings, const boost::json::object& found,
+                    const boost::json::object& desired) {
+  if (settings.vocabulary == GroupSettings::Vocabulary::kGoogle) {
+    return json::GetString(found, "name") == json::GetString(desired, "name");
+  }
+  auto theirs = json::GetString(found, "externalId");
+  return !theirs || theirs->empty() || theirs == json::GetString(desired, "externalId");
+}
+
+boost::json::object WithUniqueAddress(const boost::json::object& desired,
+                                      std::string_view group_id) {
+  boost::json::object out = desired;
+  std::string email(json::GetString(desired, "email").value_or(""));
+  size_t at = email.find('@');
+  if (at == std::string::npos) return out;
+  std::string suffix;
+  for (char c : group_id) {
+    if (std::isalnum(static_cast<unsigned char>(c))) suffix += c;
+    if (suffix.size() == 8) break;
+  }
+  out["email"] = email.substr(0, at) + "-" + suffix + email.substr(at);
+  return out;
 }
 
 std::string LinkDesiredJson(const DesiredGroup& desired) {

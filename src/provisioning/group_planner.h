@@ -50,6 +50,20 @@ DesiredGroup ComputeDesiredGroup(const GroupSettings& settings, const boost::jso
                                  bool assigned, std::vector<std::string> member_target_ids,
                                  const std::optional<store::AccountLinkRow>& link);
 
+// The hash of what `desired` pushes (its object, members and the member role).
+std::string GroupHash(const GroupSettings& settings, const DesiredGroup& desired);
+
+// Whether a target group found by the matching attribute can stand for this portal group:
+// SCIM, when its externalId is ours or it has none; Google, when its name is ours (a group
+// found by an address made from another group's name is that other group).
+bool FoundGroupFits(const GroupSettings& settings, const boost::json::object& found,
+                    const boost::json::object& desired);
+
+// Google: `desired` with the address made unique by the portal group id
+// (sales-emea-1a2b3c4d@...), for when the address from the name is another group's.
+boost::json::object WithUniqueAddress(const boost::json::object& desired,
+                                      std::string_view group_id);
+
 // What the link stores as `desired`: {"group": object, "members": [ids]}.
 std::string LinkDesiredJson(const DesiredGroup& desired);
 // The members last pushed, from a link's `desired`.

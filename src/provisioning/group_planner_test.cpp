@@ -70,6 +70,20 @@ TEST(GroupObjectTest, EmailLocalParts) {
   EXPECT_EQ(GroupEmailLocalPart("日本", "abc"), "group-abc");
 }
 
+TEST(GroupObjectTest, AFoundGroupFitsOnlyWhenItIsThisGroups) {
+  object ours{{"displayName", "Eng"}, {"externalId", "g1"}};
+  EXPECT_TRUE(FoundGroupFits(Scim(), object{{"displayName", "Eng"}, {"externalId", "g1"}}, ours));
+  EXPECT_TRUE(FoundGroupFits(Scim(), object{{"displayName", "Eng"}}, ours));  // made by hand
+  EXPECT_FALSE(FoundGroupFits(Scim(), object{{"displayName", "Eng"}, {"externalId", "g2"}}, ours));
+  object google{{"email", "sales-emea@acme.com"}, {"name", "Sales EMEA"}};
+  EXPECT_TRUE(FoundGroupFits(Google(), google, google));
+  EXPECT_FALSE(FoundGroupFits(
+      Google(), object{{"email", "sales-emea@acme.com"}, {"name", "sales/emea"}}, google));
+  EXPECT_EQ(WithUniqueAddress(google, "1a2b-3c4d-5e6f").at("email"),
+            "sales-emea-1a2b3c4d@acme.com");
+  EXPECT_EQ(WithUniqueAddress(google, "1a2b-3c4d-5e6f").at("name"), "Sales EMEA");
+}
+
 TEST(ComputeDesiredGroupTest, OutOfScopeWhenUnassignedDeletedOrPushOff) {
   object g = Group("Eng");
   EXPECT_TRUE(ComputeDesiredGroup(Scim(), &g, true, {}, {}).in_scope);
