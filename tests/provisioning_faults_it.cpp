@@ -1,6 +1,7 @@
 // Convergence under a misbehaving target and a crashing server: the SCIM emulator injects
 // 5xx, 429 with Retry-After, timeouts and latency while Provisio is SIGKILLed three times;
-// every user must end up in the target exactly once with the right attributes.
+// every user must end up in the target exactly once with the right attributes, and their
+// group once with all of them.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -151,6 +152,26 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
     }
   }
   EXPECT_EQ(names.size(), static_cast<size_t>(kUsers));
+  // The assigned group was pushed too (group push), through the same faults and kills:
+  // exactly one group in the target, holding every account.
+  value groups;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        auto r = Fetch("GET", emu + "/scim/v2/Groups",
+                       {std::string("Authorization: Bearer ") + kEmuToken});
+        if (r.status != 200) return false;
+        groups = r.Json();
+        return true;
+      },
+      60));
+  ASSERT_EQ(groups.at("totalResults"), 1) << boost::json::serialize(groups).substr(0, 500);
+  const auto& pushed = groups.at("Resources").at(0);
+  EXPECT_EQ(pushed.at("displayName"), "Everyone");
+  std::set<std::string> member_ids;
+  for (const auto& m : pushed.at("members").as_array()) {
+    member_ids.insert(std::string(m.at("value").as_string()));
+  }
+  EXPECT_EQ(member_ids.size(), static_cast<size_t>(kUsers));
   auto dead = after.Json("GET", "/api/v1/status");
   EXPECT_EQ(dead.at("dead_letters"), 0) << dead;
   server->Stop(SIGTERM);

@@ -43,7 +43,7 @@ Result<size_t> LimitParam(const http::Request& r, size_t fallback, size_t max) {
 }
 
 boost::json::object LinkJson(const store::AccountLinkRow& l) {
-  return {{"user_id", l.subject_id},
+  return {{l.subject_type == "group" ? "group_id" : "user_id", l.subject_id},
           {"target_id", l.target_id},
           {"state", l.state},
           {"last_error", l.last_error},
@@ -87,9 +87,21 @@ HandlerResult ProvisionUser(Call& call) {
   ASSIGN_OR_RETURN(provisioning::Engine * engine, EngineOf(call));
   RETURN_IF_ERROR(RequireApplication(call));
   ASSIGN_OR_RETURN(apps::Input body, apps::Input::Parse(call.request.body));
-  RETURN_IF_ERROR(body.AllowOnly({"user_id"}));
-  ASSIGN_OR_RETURN(std::string user_id, body.String("user_id", 128));
-  ASSIGN_OR_RETURN(auto steps, engine->ProvisionNow(call.request.Param("id"), user_id));
+  RETURN_IF_ERROR(body.AllowOnly({"user_id", "group_id"}));
+  // {"user_id"} provisions a user; {"group_id"} pushes a group (group push).
+  ASSIGN_OR_RETURN(auto group_id, body.OptString("group_id", 128));
+  std::string user_id;
+  std::vector<provisioning::Step> steps;
+  if (group_id) {
+    if (body.Has("user_id")) {
+      return apps::Reject(Code::kInvalidArgument, "invalid_value",
+                          "give user_id or group_id, not both", {{"field", "group_id"}});
+    }
+    ASSIGN_OR_RETURN(steps, engine->ProvisionGroupNow(call.request.Param("id"), *group_id));
+  } else {
+    ASSIGN_OR_RETURN(user_id, body.String("user_id", 128));
+    ASSIGN_OR_RETURN(steps, engine->ProvisionNow(call.request.Param("id"), user_id));
+  }
   boost::json::array out;
   bool ok = true;
   for (auto& s : steps) {
@@ -100,7 +112,8 @@ HandlerResult ProvisionUser(Call& call) {
   ASSIGN_OR_RETURN(auto tx, call.store().Begin());
   RETURN_IF_ERROR(Audit(call, *tx, "application.provision", "application",
                         std::string(call.request.Param("id")), std::nullopt,
-                        boost::json::object{{"user_id", user_id}, {"ok", ok}}));
+                        group_id ? boost::json::object{{"group_id", *group_id}, {"ok", ok}}
+                                 : boost::json::object{{"user_id", user_id}, {"ok", ok}}));
   RETURN_IF_ERROR(tx->Commit());
   return JsonResponse(200, boost::json::object{{"ok", ok}, {"steps", std::move(out)}});
 }
@@ -109,15 +122,21 @@ HandlerResult ListAccounts(Call& call) {
   RETURN_IF_ERROR(RequireApplication(call));
   ASSIGN_OR_RETURN(size_t limit, LimitParam(call.request, 100, 1000));
   std::string after(call.request.Query("after").value_or(""));
+  // ?type=group lists the groups pushed (group push); users by default.
+  std::string type(call.request.Query("type").value_or("user"));
+  if (type != "user" && type != "group") {
+    return apps::Reject(Code::kInvalidArgument, "invalid_value",
+                        "type must be \"user\" or \"group\"", {{"field", "type"}});
+  }
   boost::json::array items;
-  RETURN_IF_ERROR(call.store().links().Scan(call.request.Param("id"), "user", after,
+  RETURN_IF_ERROR(call.store().links().Scan(call.request.Param("id"), type, after,
                                             [&](const store::AccountLinkRow& l) {
                                               items.push_back(LinkJson(l));
                                               return items.size() < limit;
                                             }));
   boost::json::object out{{"items", std::move(items)}};
   if (out["items"].as_array().size() == limit) {
-    out["next"] = out["items"].as_array().back().at("user_id");
+    out["next"] = out["items"].as_array().back().at(type == "group" ? "group_id" : "user_id");
   }
   return JsonResponse(200, out);
 }
@@ -126,6 +145,7 @@ HandlerResult ListProvisioningLog(Call& call) {
   store::LogQuery q;
   q.application_id = call.request.Query("application_id").value_or("");
   q.subject_id = call.request.Query("user_id").value_or("");
+  if (auto g = call.request.Query("group_id")) q.subject_id = *g;  // group push entries
   q.status = call.request.Query("status").value_or("");
   ASSIGN_OR_RETURN(q.limit, LimitParam(call.request, 100, 1000));
   if (auto before = call.request.Query("before")) {
@@ -144,7 +164,8 @@ HandlerResult ListProvisioningLog(Call& call) {
         boost::json::object{{"id", e.id},
                             {"at", FormatRfc3339(e.at)},
                             {"application_id", e.application_id},
-                            {"user_id", e.subject_id},
+                            {"subject_type", e.subject_type},
+                            {e.subject_type == "group" ? "group_id" : "user_id", e.subject_id},
                             {"action", e.action},
                             {"status", e.status},
                             {"target_id", e.target_id},

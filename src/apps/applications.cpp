@@ -97,10 +97,10 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
   }
   ASSIGN_OR_RETURN(auto in, body.OptObject("settings"));
   if (!in) return boost::json::serialize(out);
-  RETURN_IF_ERROR(
-      in->AllowOnly({"deprovisioning_action", "matching_attribute", "scoping_filter",
-                     "sync_schedule", "deletion_threshold", "import_matching", "import_unmatched",
-                     "import_gone", "import_groups", "import_hold_attributes"}));
+  RETURN_IF_ERROR(in->AllowOnly(
+      {"deprovisioning_action", "matching_attribute", "scoping_filter", "sync_schedule",
+       "deletion_threshold", "import_matching", "import_unmatched", "import_gone", "import_groups",
+       "import_hold_attributes", "push_groups", "group_member_role", "group_email_domain"}));
   // Import policies (docs/import.md) are checked by the import module's own parser, so what
   // is saved is what the importer accepts.
   {
@@ -128,6 +128,29 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
                     {{"field", "settings.deletion_threshold"}});
     }
     out["deletion_threshold"] = v.get_int64();
+  }
+  // Group push (docs/provisioning.md): on by default where the connector has groups.
+  ASSIGN_OR_RETURN(auto push_groups, in->OptBool("push_groups"));
+  if (push_groups) out["push_groups"] = *push_groups;
+  ASSIGN_OR_RETURN(auto member_role, in->OptString("group_member_role", 16, /*allow_empty=*/true));
+  if (member_role) {
+    if (!member_role->empty()) {
+      RETURN_IF_ERROR(
+          CheckOneOf("settings.group_member_role", *member_role, {"MEMBER", "MANAGER", "OWNER"}));
+    }
+    out["group_member_role"] = *member_role;
+  }
+  ASSIGN_OR_RETURN(auto email_domain,
+                   in->OptString("group_email_domain", 253, /*allow_empty=*/true));
+  if (email_domain) {
+    for (unsigned char c : *email_domain) {
+      if (!std::isalnum(c) && c != '.' && c != '-') {
+        return Reject(Code::kInvalidValue, "invalid_value",
+                      "settings.group_email_domain must be a domain name",
+                      {{"field", "settings.group_email_domain"}});
+      }
+    }
+    out["group_email_domain"] = *email_domain;
   }
   ASSIGN_OR_RETURN(auto action, in->OptString("deprovisioning_action", 16));
   if (action) {

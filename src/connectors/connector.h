@@ -59,6 +59,10 @@ class GroupConnector {
   virtual Result<Account> GetGroup(std::string_view id) = 0;  // without its member list
   virtual Result<std::optional<Account>> FindGroup(std::string_view attribute,
                                                    std::string_view value) = 0;
+  // Brings group `id` from `current` (as last pushed or read) to `desired`: its name,
+  // description or externalId, never its members. Only what differs is sent.
+  virtual Result<Account> UpdateGroup(std::string_view id, const boost::json::object& current,
+                                      const boost::json::object& desired) = 0;
   virtual Status DeleteGroup(std::string_view id) = 0;
   virtual Result<Page<Account>> ListGroups(const PageRequest& page) = 0;
   // Batched: the connector chunks large lists itself. Adding a member already present and
@@ -71,6 +75,14 @@ class GroupConnector {
   virtual Result<std::optional<std::vector<std::string>>> MemberIds(std::string_view group_id) {
     (void)group_id;
     return std::optional<std::vector<std::string>>();
+  }
+  // AddMembers with a member role, for targets that have them (Google: MEMBER, MANAGER,
+  // OWNER). "" is AddMembers; a role on a target without roles is invalid.
+  virtual Status AddMembersWithRole(std::string_view group_id,
+                                    std::span<const std::string> user_ids, std::string_view role) {
+    if (role.empty()) return AddMembers(group_id, user_ids);
+    return Error::InvalidArgument("this target has no member roles (asked for " +
+                                  std::string(role) + ")");
   }
 };
 

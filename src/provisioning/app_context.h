@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "mapping/mapping.h"
 #include "mapping/scoping.h"
+#include "provisioning/group_planner.h"
 #include "provisioning/planner.h"
 #include "store/store.h"
 
@@ -36,6 +37,7 @@ struct AppContext {
   std::shared_ptr<connectors::Connector> connector;  // null without a connection
   int64_t deletion_threshold = 500;  // more deprovisions than this in an hour pause the app
   int concurrency = 16;
+  GroupSettings groups;  // group push (engine_groups.cpp)
 };
 
 }  // namespace provisio::provisioning

@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "mapping/canonical.h"
 #include "mapping/defaults.h"
+#include "provisioning/group_triggers.h"
 #include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
@@ -122,6 +123,9 @@ Status Engine::ConsumeFeed() {
       if (a.state != "draft") app_ids.push_back(a.id);
     }
     ASSIGN_OR_RETURN(std::vector<store::WorkKey> keys, KeysForChanges(store_, events, app_ids));
+    ASSIGN_OR_RETURN(std::vector<store::WorkKey> group_keys,
+                     GroupKeysForChanges(store_, events, app_ids));
+    keys.insert(keys.end(), group_keys.begin(), group_keys.end());
     ASSIGN_OR_RETURN(auto tx, store_.Begin());
     if (!keys.empty())
       RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "incremental", clock_.Now()));
@@ -221,6 +225,15 @@ Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application
     }
   }
   ctx->provisioning = has_provisioning && app->state == "active" && ctx->connector;
+  if (ctx->connector) {
+    auto caps = ctx->connector->capabilities();
+    ctx->groups = ParseGroupSettings(
+        ParseObject(app->settings), app->template_id,
+        connection
+            ? json::GetString(ParseObject(connection->auth_fields), "admin_email").value_or("")
+            : "",
+        caps.groups && caps.membership && ctx->connector->groups() != nullptr);
+  }
   // Assignments are read fresh for every context: they change without the application.
   ASSIGN_OR_RETURN(auto assignments, store_.assignments().List(nullptr, application_id));
   ctx->assigned_users.clear();
@@ -541,6 +554,12 @@ Engine::Prepared Engine::Prepare(const store::WorkItem& item, ContextCache& cont
     outcome.error = ctx.error();
     return prepared;
   }
+  if ((*ctx)->provisioning && item.key.subject_type == "group") {
+    prepared.done.reset();  // carried out by ReconcileGroup after the batch's users
+    prepared.ctx = *ctx;
+    prepared.group = true;
+    return prepared;
+  }
   if (!(*ctx)->provisioning || item.key.subject_type != "user") {
     outcome.log = false;  // paused, quarantined or without provisioning: nothing to push
     if ((*ctx)->app.state == "paused" || (*ctx)->app.state == "quarantined") {
@@ -637,11 +656,18 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
                                             item.key.subject_id));
     }
     RETURN_IF_ERROR(store_.work().Complete(tx, item));
+    if (!outcome.mark.empty()) {
+      // A second later: while many accounts are being made, their groups run about once a
+      // second rather than after every batch (an earlier mark keeps its earlier time).
+      RETURN_IF_ERROR(
+          store_.work().Enqueue(tx, outcome.mark, "incremental", now + std::chrono::seconds(1)));
+    }
     if (!outcome.log) return Ok();
     entry.status = "success";
     return store_.provisioning_log().Append(tx, entry);
   }
   const Error& e = *outcome.error;
+  if (outcome.partial && outcome.link) RETURN_IF_ERROR(store_.links().Upsert(tx, *outcome.link));
   connectors::Decision decision = connectors::DecideAction(e);
   entry.error = e.ToString();
   bool exhausted = item.attempts + 1 >= options_.max_attempts;

@@ -66,6 +66,9 @@ class Engine {
   Result<boost::json::object> Sync(std::string_view application_id, const SyncOptions& options);
   // Reconciles one user now, bypassing the queue, and returns each step taken.
   Result<std::vector<Step>> ProvisionNow(std::string_view application_id, std::string_view user_id);
+  // The same for one group (group push, engine_groups.cpp).
+  Result<std::vector<Step>> ProvisionGroupNow(std::string_view application_id,
+                                              std::string_view group_id);
   // Queue depth, in-flight and outcome counters per application.
   Result<boost::json::object> StatusJson();
   // New work was enqueued: wake idle workers now.
@@ -90,6 +93,8 @@ class Engine {
     // kRecord: store the result; kDefer: keep the item for later (application paused);
     // kLeave: touch nothing, the lease lapses (the deletion guard just paused the app).
     enum class Disposition { kRecord, kDefer, kLeave } disposition = Disposition::kRecord;
+    std::vector<store::WorkKey> mark;  // enqueued with the result (groups a user's change affects)
+    bool partial = false;              // failed, but `link` records the progress made (group push)
   };
   using ContextCache = std::map<std::string, Result<std::shared_ptr<AppContext>>, std::less<>>;
   // An item planned but not yet carried out, or (`done`) settled without the target.
@@ -99,6 +104,7 @@ class Engine {
     Desired desired;
     std::optional<store::AccountLinkRow> link;
     Plan plan;
+    bool group = false;  // a group item: ReconcileGroup, after the batch's users
   };
   void FeedLoop();
   void WorkerLoop();
@@ -110,6 +116,25 @@ class Engine {
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
                   std::vector<Step>* steps);
   Prepared Prepare(const store::WorkItem& item, ContextCache& contexts);
+  // Group push (engine_groups.cpp): a group item read and planned.
+  struct GroupState {
+    std::optional<store::AccountLinkRow> link;
+    bool assigned = false;
+    std::string name;  // the portal group's displayName ("" when not read)
+    DesiredGroup desired;
+    GroupPlan plan;
+  };
+  Result<GroupState> LoadGroup(const AppContext& ctx, std::string_view group_id, bool full);
+  // The dry-run report for the application's groups: {"groups","counts","changes"}.
+  Result<boost::json::object> DryRunGroups(const AppContext& ctx, bool full);
+  // Plans and carries out one group item.
+  Outcome ReconcileGroup(const AppContext& ctx, const store::WorkItem& item,
+                         std::vector<Step>* steps);
+  // The group items a user item's outcome makes due: when the user's account appeared, went
+  // or changed state, the pushed groups the user is a direct member of (all of the
+  // application's pushed groups when the user is gone from the directory).
+  std::vector<store::WorkKey> GroupsToMark(const AppContext& ctx, const store::WorkItem& item,
+                                           const Prepared& prepared, const Outcome& outcome) const;
   // A leased batch: creates and updates of an application with a batch-capable connector go
   // through BatchConnector (engine_batch.cpp), everything else item by item. One outcome per
   // item; items left when the engine stops are kLeave.

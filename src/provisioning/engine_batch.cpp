@@ -42,18 +42,27 @@ std::vector<Engine::Outcome> Engine::ProcessLeased(std::span<const store::WorkIt
     if (!ctx.connector->capabilities().batch || ctx.connector->batch() == nullptr) continue;
     ExecuteBatch(ctx, items, prepared, indexes, outcomes);
   }
-  std::vector<Outcome> out;
-  out.reserve(items.size());
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (!outcomes[i]) {
+  // Users first, then groups (a group's members are the users with accounts).
+  for (bool groups : {false, true}) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Prepared& p = prepared[i];
+      if (outcomes[i] || p.group != groups) continue;
       if (!running_) {
         // Stopping: touch nothing; the lease lapses and another worker or node takes it.
         outcomes[i].emplace().disposition = Outcome::Disposition::kLeave;
+      } else if (p.group) {
+        outcomes[i] = ReconcileGroup(*p.ctx, items[i], nullptr);
       } else {
-        const Prepared& p = prepared[i];
         outcomes[i] = Execute(*p.ctx, items[i], p.desired, p.link, p.plan, nullptr);
       }
     }
+  }
+  std::vector<Outcome> out;
+  out.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Prepared& p = prepared[i];
+    if (p.ctx && !p.group && !p.done)
+      outcomes[i]->mark = GroupsToMark(*p.ctx, items[i], p, *outcomes[i]);
     out.push_back(std::move(*outcomes[i]));
   }
   count_in_flight(-1);

@@ -51,11 +51,16 @@ Result<boost::json::object> Engine::Sync(std::string_view application_id,
   }
   boost::json::object count_json;
   for (const auto& [k, v] : counts) count_json[k] = v;
-  return boost::json::object{{"mode", mode},
+  boost::json::object report{{"mode", mode},
                              {"dry_run", true},
                              {"pairs", static_cast<int64_t>(users.size())},
                              {"counts", std::move(count_json)},
                              {"changes", std::move(changes)}};
+  if (ctx->groups.push) {
+    ASSIGN_OR_RETURN(boost::json::object groups, DryRunGroups(*ctx, options.full));
+    report["groups"] = std::move(groups);
+  }
+  return report;
 }
 
 Result<std::vector<Step>> Engine::ProvisionNow(std::string_view application_id,
@@ -85,6 +90,11 @@ Result<std::vector<Step>> Engine::ProvisionNow(std::string_view application_id,
   item.key = {std::string(application_id), "user", std::string(user_id)};
   item.mode = "full";
   Outcome outcome = Execute(*ctx, item, d, link, plan, &steps);
+  Prepared prepared;
+  prepared.ctx = ctx;
+  prepared.desired = d;
+  prepared.link = link;
+  outcome.mark = GroupsToMark(*ctx, item, prepared, outcome);
   Record(std::span<const store::WorkItem>(&item, 1), std::span<const Outcome>(&outcome, 1));
   return steps;
 }

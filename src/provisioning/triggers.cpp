@@ -4,6 +4,7 @@
 
 #include "core/json.h"
 #include "mapping/defaults.h"
+#include "provisioning/group_triggers.h"
 
 namespace provisio::provisioning {
 namespace {
@@ -91,6 +92,10 @@ Status MarkAssignmentDirty(store::Store& store, store::Transaction& tx,
   }
   std::vector<store::WorkKey> keys;
   for (const auto& u : users) keys.push_back({std::string(application_id), "user", u});
+  // The group itself, for group push (the worker drops it when the application does not push).
+  if (principal_type == "group") {
+    keys.push_back({std::string(application_id), "group", std::string(principal_id)});
+  }
   if (keys.empty()) return Ok();
   return store.work().Enqueue(tx, keys, "incremental", now);
 }
@@ -123,7 +128,8 @@ Result<int64_t> MarkApplicationDirty(store::Store& store, store::Transaction& tx
   keys.reserve(users.size());
   for (const auto& u : users) keys.push_back({std::string(application_id), "user", u});
   if (!keys.empty()) RETURN_IF_ERROR(store.work().Enqueue(tx, keys, mode, now));
-  return static_cast<int64_t>(keys.size());
+  ASSIGN_OR_RETURN(int64_t groups, MarkGroupsDirty(store, tx, application_id, mode, now));
+  return static_cast<int64_t>(keys.size()) + groups;
 }
 
 Status PauseApplication(store::Store& store, std::string_view application_id,

@@ -113,6 +113,21 @@ class VocabularyAdapter final : public connectors::Connector,
   Status RemoveMembers(std::string_view group, std::span<const std::string> ids) override {
     return inner_->groups()->RemoveMembers(group, ids);
   }
+  Status AddMembersWithRole(std::string_view group, std::span<const std::string> ids,
+                            std::string_view role) override {
+    return inner_->groups()->AddMembersWithRole(group, ids, role);
+  }
+  Result<std::optional<std::vector<std::string>>> MemberIds(std::string_view group) override {
+    return inner_->groups()->MemberIds(group);
+  }
+  // Only the name changes through the adapter: the target's name attribute for displayName.
+  Result<Account> UpdateGroup(std::string_view id, const object& current,
+                              const object& desired) override {
+    object from, to;
+    if (const auto* n = current.if_contains("displayName")) from[v_.display_name_attribute] = *n;
+    if (const auto* n = desired.if_contains("displayName")) to[v_.display_name_attribute] = *n;
+    return inner_->groups()->UpdateGroup(id, from, to);
+  }
 
  private:
   Result<Account> Back(Result<Account> r) const {

@@ -227,7 +227,9 @@ export interface LogEntry {
   id: number;
   at: string;
   application_id: string;
-  user_id: string;
+  subject_type?: 'user' | 'group';
+  user_id?: string; // user entries
+  group_id?: string; // group push entries
   action: string;
   status: string;
   target_id: string;

@@ -221,6 +221,18 @@ TEST_P(ConnectorConformance, GroupMembershipInBatches) {
   ASSERT_TRUE(members.ok());
   EXPECT_EQ(*members, std::vector<std::string>{users[2]});
 
+  // A rename changes the name and keeps the members.
+  std::string renamed = UniqueName("Renamed");
+  auto updated = g.UpdateGroup(group->id, object{{"displayName", group_name}},
+                               object{{"displayName", renamed}});
+  ASSERT_TRUE(updated.ok()) << updated.error().ToString();
+  auto by_new_name = g.FindGroup("displayName", renamed);
+  ASSERT_TRUE(by_new_name.ok() && by_new_name->has_value());
+  EXPECT_EQ((*by_new_name)->id, group->id);
+  members = cut_.members(group->id);
+  ASSERT_TRUE(members.ok());
+  EXPECT_EQ(*members, std::vector<std::string>{users[2]});
+
   ASSERT_TRUE(g.DeleteGroup(group->id).ok());
   auto gone = g.GetGroup(group->id);
   ASSERT_FALSE(gone.ok());

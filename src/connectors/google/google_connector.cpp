@@ -293,6 +293,26 @@ Result<std::optional<Account>> GoogleConnector::FindGroup(std::string_view attri
   return Invalid("FindGroup: Google matches groups on email, id or name, not " + attr);
 }
 
+Result<Account> GoogleConnector::UpdateGroup(std::string_view id, const object& current,
+                                             const object& desired) {
+  if (id.empty()) return Invalid("empty id");
+  // groups.patch with the fields that differ; the address is the group's key and stays.
+  object body;
+  for (const auto& [k, v] : desired) {
+    if (k == "email" || k == "id") continue;
+    const auto* was = current.if_contains(k);
+    if (was == nullptr || *was != v) body[k] = v;
+  }
+  if (body.empty()) {
+    Account a;
+    a.id = std::string(id);
+    a.attributes = current;
+    return a;
+  }
+  ASSIGN_OR_RETURN(auto patched, SendForObject("PATCH", "groups/" + Encode(id), &body));
+  return ToAccount(std::move(patched));
+}
+
 Status GoogleConnector::DeleteGroup(std::string_view id) {
   if (id.empty()) return Invalid("empty id");
   auto r = Send("DELETE", "groups/" + Encode(id), nullptr);
@@ -321,6 +341,7 @@ Status GoogleConnector::AddMembersWithRole(std::string_view group_id,
                                            std::span<const std::string> user_ids,
                                            std::string_view role) {
   if (group_id.empty()) return Invalid("empty group id");
+  if (role.empty()) role = settings_.member_role;
   if (role != "MEMBER" && role != "MANAGER" && role != "OWNER") {
     return Invalid("member role must be MEMBER, MANAGER or OWNER");
   }

@@ -44,13 +44,15 @@ class GoogleConnector final : public Connector, public GroupConnector, public En
   // attribute: "email" (default), "id", or "name".
   Result<std::optional<Account>> FindGroup(std::string_view attribute,
                                            std::string_view value) override;
+  Result<Account> UpdateGroup(std::string_view id, const boost::json::object& current,
+                              const boost::json::object& desired) override;
   Status DeleteGroup(std::string_view id) override;
   Result<Page<Account>> ListGroups(const PageRequest& page) override;
   Status AddMembers(std::string_view group_id, std::span<const std::string> user_ids) override;
   Status RemoveMembers(std::string_view group_id, std::span<const std::string> user_ids) override;
-  // AddMembers with an explicit role: MEMBER, MANAGER or OWNER.
+  // AddMembers with an explicit role: MEMBER, MANAGER or OWNER ("": the configured one).
   Status AddMembersWithRole(std::string_view group_id, std::span<const std::string> user_ids,
-                            std::string_view role);
+                            std::string_view role) override;
 
   // Entitlements: kind "org_unit" (id: the orgUnitPath, "/" included) on the first page,
   // then kind "role" (id: the roleId).

@@ -561,6 +561,10 @@ Result<Account> LdapConnector::PatchUser(std::string_view, const boost::json::ob
 Status LdapConnector::DisableUser(std::string_view) { return ReadOnly(); }
 Status LdapConnector::DeleteUser(std::string_view) { return ReadOnly(); }
 Result<Account> LdapConnector::CreateGroup(const boost::json::object&) { return ReadOnly(); }
+Result<Account> LdapConnector::UpdateGroup(std::string_view, const boost::json::object&,
+                                           const boost::json::object&) {
+  return ReadOnly();
+}
 Status LdapConnector::DeleteGroup(std::string_view) { return ReadOnly(); }
 Status LdapConnector::AddMembers(std::string_view, std::span<const std::string>) {
   return ReadOnly();

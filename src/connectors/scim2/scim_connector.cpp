@@ -452,6 +452,25 @@ Result<std::optional<Account>> ScimConnector::FindGroup(std::string_view attribu
   return Find(kGroups, attribute.empty() ? "displayName" : attribute, value, kExcludeMembers);
 }
 
+Result<Account> ScimConnector::UpdateGroup(std::string_view id, const boost::json::object& current,
+                                           const boost::json::object& desired) {
+  if (id.empty()) return Invalid("empty id");
+  ASSIGN_OR_RETURN(ScimFeatures f, Features());
+  if (!f.patch) {
+    // A replace carries the whole group: read it with its members so none is lost.
+    ASSIGN_OR_RETURN(Account group, Get(kGroups, id, ""));
+    return Replace(kGroups, id, MergeForReplace(group.attributes, desired));
+  }
+  boost::json::array ops = DiffToPatchOperations(current, desired);
+  if (ops.empty()) {
+    Account a;
+    a.id = std::string(id);
+    a.attributes = current;
+    return a;
+  }
+  return Patch(kGroups, id, std::move(ops), MergeForReplace(current, desired));
+}
+
 Status ScimConnector::DeleteGroup(std::string_view id) { return Delete(kGroups, id); }
 
 Result<Page<Account>> ScimConnector::ListGroups(const PageRequest& page) {

@@ -56,6 +56,8 @@ class ScimConnector final : public Connector, public GroupConnector, public Batc
   Result<Account> GetGroup(std::string_view id) override;
   Result<std::optional<Account>> FindGroup(std::string_view attribute,
                                            std::string_view value) override;
+  Result<Account> UpdateGroup(std::string_view id, const boost::json::object& current,
+                              const boost::json::object& desired) override;
   Status DeleteGroup(std::string_view id) override;
   Result<Page<Account>> ListGroups(const PageRequest& page) override;
   Status AddMembers(std::string_view group_id, std::span<const std::string> user_ids) override;

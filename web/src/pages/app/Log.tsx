@@ -14,9 +14,12 @@ export function LogTab({ app, names }: { app: Application; names: Names }) {
     [app.id, status, userId, limit],
   );
 
+  // A user, or a pushed group (group push entries carry group_id instead of user_id).
+  const subject = (e: LogEntry) => (e.group_id ? `group ${names.group(e.group_id)}` : names.user(e.user_id ?? ''));
+
   const exportCsv = () => {
     const rows = (log.data?.entries ?? []).map((e) => [
-      e.id, e.at, e.user_id, names.user(e.user_id), e.action, e.status, e.target_id, e.attempts, e.duration_ms, e.error,
+      e.id, e.at, e.group_id ?? e.user_id ?? '', subject(e), e.action, e.status, e.target_id, e.attempts, e.duration_ms, e.error,
     ]);
     const csv = toCsv(['id', 'at', 'user_id', 'user', 'action', 'status', 'target_id', 'attempts', 'duration_ms', 'error'], rows);
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
@@ -59,7 +62,7 @@ export function LogTab({ app, names }: { app: Application; names: Names }) {
             {log.data.entries.map((e) => (
               <tr key={e.id}>
                 <td>{new Date(e.at).toLocaleString()}</td>
-                <td>{names.user(e.user_id)}</td>
+                <td>{subject(e)}</td>
                 <td>{e.action}</td>
                 <td><StateBadge state={e.status} /></td>
                 <td><code>{e.target_id || '—'}</code></td>
