@@ -85,6 +85,25 @@ const Template* FindTemplate(std::string_view id) {
   return nullptr;
 }
 
+// The application settings every template takes (ReadSettings in applications.cpp checks
+// them; docs/provisioning.md explains them).
+constexpr SettingField kApplicationSettings[] = {
+    {"deprovisioning_action", false, "disable (default), delete or none"},
+    {"matching_attribute", false, "the target attribute an account is found by before a create"},
+    {"scoping_filter", false, "a SCIM filter: only matching assigned users are provisioned"},
+    {"sync_schedule", false,
+     "manual, or an interval (15m, 1h, 1d) for scheduled full syncs and import runs"},
+    {"deletion_threshold", false,
+     "more deprovisions than this within an hour pause the application (default 500; 0 off)"},
+    {"rate_limit_per_second", false,
+     "requests per second to the target on each node (0: no limit); Google Workspace's "
+     "default Directory API quota is 2,400 a minute per project"},
+    {"rate_limit_burst", false,
+     "requests allowed at once after a quiet spell (default: one "
+     "second's worth of the rate)"},
+    {"concurrency", false, "requests in flight to the target at once on each node (0: no cap)"},
+};
+
 boost::json::object TemplateJson(const Template& t) {
   boost::json::object o;
   o["id"] = t.id;
@@ -120,6 +139,12 @@ boost::json::object TemplateJson(const Template& t) {
   }
   connection["settings"] = std::move(settings);
   o["connection"] = std::move(connection);
+  boost::json::array app_settings;
+  for (const SettingField& f : kApplicationSettings) {
+    app_settings.push_back(
+        {{"name", f.name}, {"required", f.required}, {"description", f.description}});
+  }
+  o["application_settings"] = std::move(app_settings);
   o["default_matching_attribute"] = t.default_matching_attribute;
   boost::json::array mappings;
   for (const MappingDefault& m : t.default_mappings) {

@@ -13,6 +13,7 @@
 #include "mapping/mapping.h"
 #include "mapping/scoping.h"
 #include "provisioning/planner.h"
+#include "provisioning/rate_limiter.h"
 #include "store/store.h"
 
 namespace provisio::provisioning {
@@ -29,7 +30,7 @@ struct AppContext {
   std::set<std::string> assigned_groups;
   std::shared_ptr<connectors::Connector> connector;  // null without a connection
   int64_t deletion_threshold = 500;  // more deprovisions than this in an hour pause the app
-  int concurrency = 16;
+  RateLimits limits;  // settings rate_limit_per_second, rate_limit_burst, concurrency
 };
 
 }  // namespace provisio::provisioning

@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "mapping/canonical.h"
 #include "mapping/defaults.h"
+#include "provisioning/throttled_connector.h"
 #include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
@@ -65,7 +66,8 @@ Engine::Engine(store::Store& store, directory::Directory& directory,
       secrets_(secrets),
       http_(http),
       clock_(clock),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      probe_(store_, clock_, options_.quarantine_probe, options_.quarantine_probe_max) {}
 
 Engine::~Engine() { Stop(); }
 
@@ -105,6 +107,7 @@ void Engine::FeedLoop() {
     } else if (*leader) {
       auto st = ConsumeFeed();
       if (!st.ok()) spdlog::warn("provisioning: change feed: {}", st.error().ToString());
+      Housekeeping();
     }
     std::unique_lock lock(wake_mu_);
     wake_cv_.wait_for(lock, options_.idle_poll);
@@ -206,10 +209,14 @@ Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application
       ctx->scoping = std::make_shared<const mapping::ScopingFilter>(std::move(scoping));
     }
     if (auto t = json::GetInt(settings, "deletion_threshold")) ctx->deletion_threshold = *t;
+    ctx->limits = ParseRateLimits(settings);
     ASSIGN_OR_RETURN(auto compiled, CompileAppMappings(*app));
     ctx->mappings = std::make_shared<const mapping::CompiledMappings>(std::move(compiled));
     if (connection) {
-      ASSIGN_OR_RETURN(ctx->connector, ConnectorFor(*connection));
+      ASSIGN_OR_RETURN(auto raw, ConnectorFor(*connection));
+      // Every call of this application spends its rate limit and concurrency.
+      ctx->connector = std::make_shared<ThrottledConnector>(
+          std::move(raw), LimiterFor(app->id, ctx->limits), clock_, options_.throttle_max_wait);
     }
   }
   ctx->app = *app;
@@ -520,7 +527,8 @@ void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outc
     return;
   }
   for (const auto& o : outcomes) {
-    if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok)) {
+    if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok) &&
+        !(o.error && IsThrottled(*o.error))) {
       CountOutcome(items[&o - outcomes.data()].key.application_id, o.ok);
     }
   }
@@ -556,6 +564,15 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
   }
   const Error& e = *outcome.error;
   connectors::Decision decision = connectors::DecideAction(e);
+  if (IsThrottled(e)) {
+    // Never reached the target: back when the application's limiter has a turn free (spread
+    // a little, so the items it turned away do not all return at once). Not logged.
+    thread_local std::mt19937_64 spread{std::random_device{}()};
+    auto wait = decision.delay.value_or(std::chrono::milliseconds(1000));
+    wait += std::chrono::milliseconds(
+        std::uniform_int_distribution<int64_t>(0, wait.count() / 2 + 1)(spread));
+    return store_.work().Retry(tx, item, now + wait, e.message());
+  }
   entry.error = e.ToString();
   bool exhausted = item.attempts + 1 >= options_.max_attempts;
   if (decision.action == connectors::Action::kSkip || exhausted) {

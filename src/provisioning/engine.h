@@ -20,6 +20,8 @@
 #include "directory/directory.h"
 #include "http/client.h"
 #include "provisioning/app_context.h"
+#include "provisioning/quarantine_probe.h"
+#include "provisioning/rate_limiter.h"
 #include "security/secret_box.h"
 #include "store/store.h"
 
@@ -37,6 +39,13 @@ struct EngineOptions {
   std::chrono::milliseconds base_backoff{1'000};  // doubled per attempt, with jitter
   std::chrono::milliseconds max_backoff{300'000};
   std::string node_id = "node";  // lease owner
+  // A call that would wait longer than this for its application's rate limit is not made;
+  // the item comes back when a turn is free (throttled_connector.h).
+  std::chrono::milliseconds throttle_max_wait{5'000};
+  std::chrono::milliseconds schedule_poll{30'000};  // how often sync_schedule is checked
+  // A quarantined application's target is probed after this, doubling up to the max.
+  std::chrono::milliseconds quarantine_probe{30'000};
+  std::chrono::milliseconds quarantine_probe_max{600'000};
 };
 
 // One step of an on-demand provisioning run, as the admin console shows it.
@@ -128,6 +137,11 @@ class Engine {
   Status RecordOne(store::Transaction& tx, const store::WorkItem& item, const Outcome& outcome,
                    TimePoint now);
   void CountOutcome(const std::string& app, bool ok);
+  // The application's limiter (one per application on this node), set to `limits`.
+  std::shared_ptr<RateLimiter> LimiterFor(const std::string& application_id,
+                                          const RateLimits& limits);
+  // Leader-only housekeeping (engine_ops.cpp): scheduled syncs and quarantine probes.
+  void Housekeeping();
 
   store::Store& store_;
   directory::Directory& directory_;
@@ -146,6 +160,10 @@ class Engine {
   std::map<std::string, std::shared_ptr<AppContext>, std::less<>> contexts_;
   std::map<std::string, std::pair<std::string, std::shared_ptr<connectors::Connector>>, std::less<>>
       connectors_;  // connection id -> (its updated stamp + config hash, connector)
+  std::map<std::string, std::shared_ptr<RateLimiter>, std::less<>> limiters_;  // by application
+
+  TimePoint last_schedule_check_{};
+  QuarantineProbe probe_;
 
   struct Counters {
     int64_t succeeded = 0;
