@@ -538,7 +538,7 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
                          const Outcome& outcome, TimePoint now) {
   if (outcome.disposition == Outcome::Disposition::kLeave) return Ok();
   if (outcome.disposition == Outcome::Disposition::kDefer) {
-    return store_.work().Retry(tx, item, now + std::chrono::seconds(30), outcome.detail);
+    return store_.work().Defer(tx, item, now + std::chrono::seconds(30), outcome.detail);
   }
   store::ProvisioningLogEntry entry;
   entry.at = now;
@@ -571,7 +571,7 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
     auto wait = decision.delay.value_or(std::chrono::milliseconds(1000));
     wait += std::chrono::milliseconds(
         std::uniform_int_distribution<int64_t>(0, wait.count() / 2 + 1)(spread));
-    return store_.work().Retry(tx, item, now + wait, e.message());
+    return store_.work().Defer(tx, item, now + wait, e.message());
   }
   entry.error = e.ToString();
   bool exhausted = item.attempts + 1 >= options_.max_attempts;

@@ -71,6 +71,23 @@ TEST_P(StoreConformance, QueueRetryBacksOffAndBuryKeepsDead) {
   EXPECT_EQ(revived->at(0).attempts + revived->at(1).attempts, 1);  // the revived one starts over
 }
 
+TEST_P(StoreConformance, QueueDeferSpendsNoAttempt) {
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, Keys(1), "incremental", T(100));
+              }).ok());
+  auto leased = store_->work().Lease("a", 10, T(100), std::chrono::seconds(60));
+  ASSERT_EQ(leased->size(), 1u);
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Defer(tx, (*leased)[0], T(110), "application paused");
+              }).ok());
+  EXPECT_TRUE(store_->work().Lease("a", 10, T(109), std::chrono::seconds(60))->empty());
+  auto later = store_->work().Lease("a", 10, T(110), std::chrono::seconds(60));
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].attempts, 0);
+  EXPECT_EQ((*later)[0].last_error, "application paused");
+  EXPECT_EQ((*store_->work().Counts(T(110)))[0].leased, 1);
+}
+
 TEST_P(StoreConformance, LinksUpsertAndScan) {
   for (int i = 0; i < 3; ++i) {
     AccountLinkRow l{
