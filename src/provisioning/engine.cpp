@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "mapping/canonical.h"
 #include "mapping/defaults.h"
+#include "provisioning/failure_window.h"
 #include "provisioning/throttled_connector.h"
 #include "provisioning/triggers.h"
 
@@ -416,16 +417,25 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
   return out;
 }
 
-void Engine::CountOutcome(const std::string& app, bool ok) {
-  std::lock_guard lock(counters_mu_);
-  auto& c = counters_[app];
-  (ok ? c.succeeded : c.failed)++;
+void Engine::CountOutcome(const std::string& app, bool ok, bool unanswered) {
   TimePoint now = clock_.Now();
-  c.recent.emplace_back(now, ok);
-  while (!c.recent.empty() && now - c.recent.front().first > std::chrono::minutes(5)) {
-    c.recent.erase(c.recent.begin());
+  bool quarantine = false;
+  {
+    std::lock_guard lock(counters_mu_);
+    auto& c = counters_[app];
+    (ok ? c.succeeded : c.failed)++;
+    c.recent.emplace_back(now, ok);
+    while (!c.recent.empty() && now - c.recent.front().first > std::chrono::minutes(5)) {
+      c.recent.erase(c.recent.begin());
+    }
+    if (c.recent.size() > 1000) c.recent.erase(c.recent.begin(), c.recent.begin() + 500);
+    // Most calls failing for minutes: quarantine (the probes lift it on recovery).
+    if (c.watch.Record(now, !unanswered)) {
+      quarantine = true;
+      c.watch.Reset();
+    }
   }
-  if (c.recent.size() > 1000) c.recent.erase(c.recent.begin(), c.recent.begin() + 500);
+  if (quarantine) QuarantineFailing(app, now);
 }
 
 store::AccountLinkRow Engine::LinkFor(const store::WorkItem& item, const Desired& desired,
@@ -529,7 +539,11 @@ void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outc
   for (const auto& o : outcomes) {
     if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok) &&
         !(o.error && IsThrottled(*o.error))) {
-      CountOutcome(items[&o - outcomes.data()].key.application_id, o.ok);
+      // Only a target that fails to answer counts toward a quarantine, not refused data.
+      bool unanswered =
+          o.error && (connectors::ClassOf(*o.error) == connectors::ErrorClass::kRetryable ||
+                      connectors::ClassOf(*o.error) == connectors::ErrorClass::kRateLimited);
+      CountOutcome(items[&o - outcomes.data()].key.application_id, o.ok, unanswered);
     }
   }
 }

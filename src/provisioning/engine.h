@@ -20,6 +20,7 @@
 #include "directory/directory.h"
 #include "http/client.h"
 #include "provisioning/app_context.h"
+#include "provisioning/failure_window.h"
 #include "provisioning/quarantine_probe.h"
 #include "provisioning/rate_limiter.h"
 #include "security/secret_box.h"
@@ -136,10 +137,13 @@ class Engine {
   void Record(std::span<const store::WorkItem> items, std::span<const Outcome> outcomes);
   Status RecordOne(store::Transaction& tx, const store::WorkItem& item, const Outcome& outcome,
                    TimePoint now);
-  void CountOutcome(const std::string& app, bool ok);
+  // `unanswered`: the target failed to answer (retryable, rate limited), for the quarantine.
+  void CountOutcome(const std::string& app, bool ok, bool unanswered);
   // The application's limiter (one per application on this node), set to `limits`.
   std::shared_ptr<RateLimiter> LimiterFor(const std::string& application_id,
                                           const RateLimits& limits);
+  // Quarantines an active application whose calls have nearly all failed for minutes.
+  void QuarantineFailing(const std::string& application_id, TimePoint now);
   // Leader-only housekeeping (engine_ops.cpp): scheduled syncs and quarantine probes.
   void Housekeeping();
 
@@ -169,8 +173,9 @@ class Engine {
     int64_t succeeded = 0;
     int64_t failed = 0;
     int64_t in_flight = 0;
-    std::vector<std::pair<TimePoint, bool>> recent;  // for quarantine decisions
+    std::vector<std::pair<TimePoint, bool>> recent;  // for the status API
     std::vector<TimePoint> deprovisions;             // for the deletion threshold
+    FailureWatch watch;                              // most calls failing for minutes
   };
   std::mutex counters_mu_;
   std::map<std::string, Counters, std::less<>> counters_;

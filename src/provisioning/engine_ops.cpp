@@ -5,6 +5,7 @@
 
 #include "provisioning/engine.h"
 #include "provisioning/scheduled_syncs.h"
+#include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
 
@@ -18,6 +19,20 @@ std::shared_ptr<RateLimiter> Engine::LimiterFor(const std::string& application_i
     limiter->Configure(limits);  // kept across settings changes: what was spent stays spent
   }
   return limiter;
+}
+
+void Engine::QuarantineFailing(const std::string& application_id, TimePoint now) {
+  auto st = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    ASSIGN_OR_RETURN(auto app, store_.applications().Get(tx.get(), application_id));
+    if (!app || app->state != "active") return Ok();  // paused, quarantined or gone meanwhile
+    RETURN_IF_ERROR(QuarantineApplication(
+        store_, *tx, application_id,
+        "most calls to the target failed for several minutes; lifted when it answers again", now));
+    return tx->Commit();
+  }();
+  if (!st.ok())
+    spdlog::warn("provisioning: quarantine of {}: {}", application_id, st.error().ToString());
 }
 
 void Engine::Housekeeping() {
