@@ -74,6 +74,7 @@ Engine::~Engine() { Stop(); }
 
 void Engine::Start() {
   if (running_.exchange(true)) return;
+  ReleaseDeadLeases();
   // Work another node enqueued wakes these workers at once (PostgreSQL LISTEN/NOTIFY).
   store_.OnWorkEnqueued([this] { Wake(); });
   threads_.emplace_back([this] { FeedLoop(); });

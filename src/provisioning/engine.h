@@ -144,6 +144,9 @@ class Engine {
                                           const RateLimits& limits);
   // Quarantines an active application whose calls have nearly all failed for minutes.
   void QuarantineFailing(const std::string& application_id, TimePoint now);
+  // At start: the leases a dead predecessor held (SQLite: every lease, one process owns the
+  // database; PostgreSQL: those under this node's name) are handed back at once.
+  void ReleaseDeadLeases();
   // Leader-only housekeeping (engine_ops.cpp): scheduled syncs and quarantine probes.
   void Housekeeping();
 

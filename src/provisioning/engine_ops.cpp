@@ -21,6 +21,21 @@ std::shared_ptr<RateLimiter> Engine::LimiterFor(const std::string& application_i
   return limiter;
 }
 
+void Engine::ReleaseDeadLeases() {
+  std::string owner = store_.backend() == "sqlite" ? "" : options_.node_id;
+  auto released = [&]() -> Result<int64_t> {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    ASSIGN_OR_RETURN(int64_t n, store_.work().ReleaseLeases(*tx, owner));
+    RETURN_IF_ERROR(tx->Commit());
+    return n;
+  }();
+  if (!released.ok()) {
+    spdlog::warn("provisioning: releasing old leases: {}", released.error().ToString());
+  } else if (*released > 0) {
+    spdlog::info("provisioning: {} items leased by a stopped process are ready again", *released);
+  }
+}
+
 void Engine::QuarantineFailing(const std::string& application_id, TimePoint now) {
   auto st = [&]() -> Status {
     ASSIGN_OR_RETURN(auto tx, store_.Begin());

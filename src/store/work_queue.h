@@ -56,6 +56,9 @@ class WorkQueue {
   // free): lease released, not before `not_before`, attempts unchanged.
   virtual Status Defer(Transaction& tx, const WorkItem& item, TimePoint not_before,
                        std::string_view reason) = 0;
+  // Hands back the leases `owner` holds ("": every lease), for a node that starts again after
+  // dying: its items are ready at once instead of after their lease. Returns how many.
+  virtual Result<int64_t> ReleaseLeases(Transaction& tx, std::string_view owner) = 0;
   // Gave up: kept as dead, for an admin to see and retry.
   virtual Status Bury(Transaction& tx, const WorkItem& item, std::string_view error) = 0;
   virtual Result<std::vector<QueueCounts>> Counts(TimePoint now) = 0;
