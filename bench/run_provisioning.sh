@@ -7,7 +7,10 @@
 # into a fresh emulator each time: once with the emulator's /Bulk off (--bulk-max-operations
 # 0: one request per lookup and per create) and once with /Bulk on (the connector batches
 # lookups and creates).
-# Usage: bench/run_provisioning.sh [N=20000] [WORKERS=32]
+# ONLY_BULK=1 skips the per-request run (for the large no-change sync figures). As a baseline
+# for the sync times, the same run also times one read of every user through Provisio's own
+# /scim/v2 (1,000 a page): the least a sync that re-evaluates every pair must read.
+# Usage: [ONLY_BULK=1] bench/run_provisioning.sh [N=20000] [WORKERS=32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"
@@ -97,31 +100,44 @@ provision() {
   p_seconds=$(echo "$t_b - $t_a" | bc)
   p_requests=$(curl -fsS "$emu/_emulator/stats" | jq '[.requests[]] | add')
 }
-provision single 0
-provision_single=$p_seconds requests_single=$p_requests
+if [ -z "${ONLY_BULK:-}" ]; then
+  provision single 0
+  provision_single=$p_seconds requests_single=$p_requests
+fi
 provision bulk 1000
 provision_bulk=$p_seconds requests_bulk=$p_requests
 
-sync_time() {  # MODE -> seconds until the queue is empty again, and the writes it made
-  local w0 t_a t_b
+requests() { curl -fsS "$emu/_emulator/stats" | jq '[.requests[]] | add'; }
+sync_time() {  # MODE -> seconds until the queue is empty again, the writes and requests it made
+  local w0 r0 t_a t_b
   w0=$(writes)
+  r0=$(requests)
   t_a=$(now)
   api POST "/api/v1/applications/$app/sync" "{\"mode\":\"$1\"}" >/dev/null
   sleep 0.05
   until quiet; do sleep 0.05; done
   t_b=$(now)
-  echo "$(echo "$t_b - $t_a" | bc) $(( $(writes) - w0 ))"
+  echo "$(echo "$t_b - $t_a" | bc) $(( $(writes) - w0 )) $(( $(requests) - r0 ))"
 }
-read -r inc inc_writes < <(sync_time incremental)
-read -r full full_writes < <(sync_time full)
+read -r inc inc_writes inc_requests < <(sync_time incremental)
+read -r full full_writes full_requests < <(sync_time full)
+# Baseline: every user read once through /scim/v2, 1,000 a page.
+t_a=$(now)
+for ((start = 1; start <= N; start += 1000)); do
+  curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$url/scim/v2/Users?count=1000&startIndex=$start"
+done
+list_all=$(echo "$(now) - $t_a" | bc)
 rss=$(awk '/VmHWM/ {print $2}' /proc/$srv_pid/status)
 
-rate_single=$(echo "$N / $provision_single" | bc)
 rate_bulk=$(echo "$N / $provision_bulk" | bc)
 echo "users                      $N (loaded through Bulk in $(echo "$t_loaded - $t_load" | bc) s)"
 echo "emulator ceiling (wrk)     $ceiling req/s"
-echo "provisioning, per request  $rate_single users/s  ($provision_single s, $requests_single requests)  ratio to ceiling $(echo "scale=2; $rate_single / $ceiling" | bc)"
+if [ -z "${ONLY_BULK:-}" ]; then
+  rate_single=$(echo "$N / $provision_single" | bc)
+  echo "provisioning, per request  $rate_single users/s  ($provision_single s, $requests_single requests)  ratio to ceiling $(echo "scale=2; $rate_single / $ceiling" | bc)"
+fi
 echo "provisioning, /Bulk        $rate_bulk users/s  ($provision_bulk s, $requests_bulk requests)  ratio to ceiling $(echo "scale=2; $rate_bulk / $ceiling" | bc)"
-echo "no-change incremental sync ${inc} s, ${inc_writes} writes to the target"
-echo "no-change full sync        ${full} s, ${full_writes} writes to the target"
+echo "baseline: read all users   ${list_all} s through /scim/v2 (1,000 a page)"
+echo "no-change incremental sync ${inc} s (ratio to baseline $(echo "scale=1; $inc / $list_all" | bc)), ${inc_requests} target requests, ${inc_writes} writes"
+echo "no-change full sync        ${full} s (ratio to baseline $(echo "scale=1; $full / $list_all" | bc)), ${full_requests} target requests, ${full_writes} writes"
 echo "server peak RSS            $((rss / 1024)) MiB"

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -24,7 +26,17 @@ using boost::json::value;
 constexpr char kEmail[] = "root@example.com";
 constexpr char kPassword[] = "a long admin password";
 constexpr char kEmuToken[] = "emulator-token";
-constexpr int kUsers = 3000;
+// The acceptance size is 10,000 (PROVISIO_FAULTS_USERS=10000: 130 s on the shared
+// 2-core machine, against 72 s for 3,000); the suite runs 3,000 to stay short. Rounded down
+// to a multiple of 500.
+const int kUsers = [] {
+  const char* v = std::getenv("PROVISIO_FAULTS_USERS");
+  int n = v ? std::atoi(v) : 3000;
+  return n >= 500 ? n / 500 * 500 : 3000;
+}();
+// Every tenth user is renamed while the server is being killed: none of those changes may be
+// lost.
+bool Renamed(int n) { return n % 10 == 0; }
 
 std::unique_ptr<ChildProcess> StartServer(const std::filesystem::path& dir, std::string& url) {
   auto p = std::make_unique<ChildProcess>(
@@ -57,7 +69,7 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
   ASSERT_TRUE(admin.ok());
   auto token = admin.Json("POST", "/api/v1/scim-tokens", object{{"name", "hr"}});
   std::string scim_auth = "Authorization: Bearer " + std::string(token.at("token").as_string());
-  std::vector<std::string> ids;
+  std::map<int, std::string> ids;  // user number -> Provisio id
   for (int chunk = 0; chunk < kUsers / 500; ++chunk) {
     array ops;
     for (int i = chunk * 500; i < (chunk + 1) * 500; ++i) {
@@ -79,12 +91,15 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
   // Everyone through one group assignment.
   array members;
   for (int start = 1; start <= kUsers; start += 1000) {
-    auto page = Fetch(
-        "GET", url + "/scim/v2/Users?attributes=id&count=1000&startIndex=" + std::to_string(start),
-        {scim_auth});
+    auto page = Fetch("GET",
+                      url + "/scim/v2/Users?attributes=id,userName&count=1000&startIndex=" +
+                          std::to_string(start),
+                      {scim_auth});
     const value body = page.Json();
     for (const auto& u : body.at("Resources").as_array()) {
       members.push_back(object{{"value", u.at("id")}});
+      std::string name(u.at("userName").as_string());
+      ids[std::stoi(name.substr(1, name.find('@') - 1))] = std::string(u.at("id").as_string());
     }
   }
   ASSERT_EQ(members.size(), static_cast<size_t>(kUsers));
@@ -120,6 +135,19 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
     EXPECT_EQ(server->Stop(SIGKILL), 128 + SIGKILL);
     server = StartServer(dir, url);
     ASSERT_FALSE(url.empty()) << server->ReadStderr();
+    if (kill == 0) {
+      // Changes made while accounts are being created and the server keeps dying.
+      for (const auto& [n, id] : ids) {
+        if (!Renamed(n)) continue;
+        auto r = Fetch("PATCH", url + "/scim/v2/Users/" + id, {scim_auth},
+                       boost::json::serialize(object{
+                           {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                           {"Operations", array{object{{"op", "replace"},
+                                                       {"path", "name.givenName"},
+                                                       {"value", "H" + std::to_string(n)}}}}}));
+        ASSERT_EQ(r.status, 200) << r.body;
+      }
+    }
   }
   ASSERT_TRUE(Eventually([&] { return emu_users() >= kUsers; }, 300)) << emu_users();
   AdminClient after(url, kEmail, kPassword);
@@ -148,7 +176,8 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
       std::string name(u.at("userName").as_string());
       EXPECT_TRUE(names.insert(name).second) << "duplicate " << name;
       std::string n = name.substr(1, name.find('@') - 1);
-      EXPECT_EQ(u.at("name").at("givenName"), boost::json::value("G" + n)) << name;
+      std::string given = (Renamed(std::stoi(n)) ? "H" : "G") + n;
+      EXPECT_EQ(u.at("name").at("givenName"), boost::json::value(given)) << name;
     }
   }
   EXPECT_EQ(names.size(), static_cast<size_t>(kUsers));

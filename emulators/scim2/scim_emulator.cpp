@@ -111,6 +111,19 @@ struct ScimEmulator::Impl {
   std::atomic<int64_t> gets{0}, posts{0}, puts{0}, patches{0}, deletes{0};
   std::atomic<int64_t> bulk_requests{0}, bulk_operations{0};
   std::atomic<int64_t> precondition_failed{0};  // 412s answered to a stale If-Match
+  // Requests being answered right now, and the most there ever were at once (faults and
+  // their delays included): what tests read to prove a client's concurrency cap.
+  std::atomic<int64_t> in_flight{0}, max_in_flight{0};
+  struct InFlight {
+    Impl* impl;
+    explicit InFlight(Impl* i) : impl(i) {
+      int64_t now = ++impl->in_flight;
+      int64_t seen = impl->max_in_flight.load();
+      while (now > seen && !impl->max_in_flight.compare_exchange_weak(seen, now)) {
+      }
+    }
+    ~InFlight() { --impl->in_flight; }
+  };
   void Count(const Request& req) {
     if (req.method == "GET")
       ++gets;
@@ -609,6 +622,7 @@ void ScimEmulator::AddRoutes(http::Router& router) {
   Impl* impl = impl_.get();
   auto gated = [impl](auto fn) {
     return [impl, fn](Request& req) -> Response {
+      Impl::InFlight counted(impl);
       if (auto r = impl->Gate(req)) return *r;
       impl->Count(req);
       return fn(req);
@@ -654,6 +668,7 @@ void ScimEmulator::AddRoutes(http::Router& router) {
                  {"requests", std::move(requests)},
                  {"writes", writes},
                  {"precondition_failed", impl->precondition_failed.load()},
+                 {"max_in_flight", impl->max_in_flight.load()},
                  {"bulk", boost::json::object{{"requests", impl->bulk_requests.load()},
                                               {"operations", impl->bulk_operations.load()}}},
                  {"users", static_cast<int64_t>(impl->users.by_id.size())},

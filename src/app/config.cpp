@@ -79,7 +79,10 @@ Status ApplyFile(const std::string& path, Config& c) {
     if (!n->is_table()) return Bad(src, "provisioning", "must be a table");
     const toml::table& t = *n->as_table();
     RETURN_IF_ERROR(
-        CheckKeys(t, src, "provisioning.", {"workers", "max_attempts", "lease_seconds"}));
+        CheckKeys(t, src, "provisioning.",
+                  {"workers", "max_attempts", "lease_seconds", "quarantine_probe_seconds"}));
+    RETURN_IF_ERROR(ReadInt(t, src, "provisioning.", "quarantine_probe_seconds", 1, 3'600,
+                            c.provisioning.quarantine_probe_seconds));
     RETURN_IF_ERROR(
         ReadInt(t, src, "provisioning.", "lease_seconds", 5, 86'400, c.provisioning.lease_seconds));
     RETURN_IF_ERROR(ReadInt(t, src, "provisioning.", "workers", 1, 512, c.provisioning.workers));

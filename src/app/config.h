@@ -40,6 +40,8 @@ struct ProvisioningConfig {
   int64_t max_attempts = 8;  // then an item is dead-lettered
   // A node that stops working on its leased items (killed, cut off) hands them on after this.
   int64_t lease_seconds = 120;
+  // A quarantined application's target is probed after this, doubling up to 10 minutes.
+  int64_t quarantine_probe_seconds = 30;
 };
 
 struct Config {

@@ -171,6 +171,8 @@ int RunServe(const Config& config) {
   engine_options.workers = static_cast<int>(config.provisioning.workers);
   engine_options.max_attempts = static_cast<int>(config.provisioning.max_attempts);
   engine_options.lease = std::chrono::seconds(config.provisioning.lease_seconds);
+  engine_options.quarantine_probe =
+      std::chrono::seconds(config.provisioning.quarantine_probe_seconds);
   engine_options.node_id = NodeName(config);
   spdlog::info("node {} on the {} store", engine_options.node_id, rt.store->backend());
   provisioning::Engine engine(*rt.store, directory, secrets, http_client, clock, engine_options);

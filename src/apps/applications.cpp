@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <tuple>
 
 #include "apps/catalog.h"
 #include "apps/mappings.h"
@@ -100,7 +101,8 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
   RETURN_IF_ERROR(in->AllowOnly(
       {"deprovisioning_action", "matching_attribute", "scoping_filter", "sync_schedule",
        "deletion_threshold", "import_matching", "import_unmatched", "import_gone", "import_groups",
-       "import_hold_attributes", "push_groups", "group_member_role", "group_email_domain"}));
+       "import_hold_attributes", "push_groups", "group_member_role", "group_email_domain",
+       "rate_limit_per_second", "rate_limit_burst", "concurrency"}));
   // Import policies (docs/import.md) are checked by the import module's own parser, so what
   // is saved is what the importer accepts.
   {
@@ -151,6 +153,31 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
       }
     }
     out["group_email_domain"] = *email_domain;
+  }
+  // The application's budget for calls to its target (docs/provisioning.md): a rate with a
+  // burst, and calls in flight at once; 0 (or absent) is no limit.
+  for (auto [key, max, integer] :
+       {std::tuple<std::string_view, double, bool>{"rate_limit_per_second", 100'000, false},
+        {"rate_limit_burst", 100'000, true},
+        {"concurrency", 512, true}}) {
+    if (!in->Has(key)) continue;
+    const auto& v = in->object().at(key);
+    bool number = v.is_int64() || (!integer && v.is_double());
+    double d = v.is_int64()    ? static_cast<double>(v.get_int64())
+               : v.is_double() ? v.get_double()
+                               : -1;
+    if (!number || !(d >= 0 && d <= max)) {
+      std::string what = integer ? "an integer" : "a number";
+      return Reject(Code::kInvalidValue, "invalid_value",
+                    "settings." + std::string(key) + " must be " + what + " from 0 to " +
+                        std::to_string(static_cast<int64_t>(max)) + " (0: no limit)",
+                    {{"field", "settings." + std::string(key)}});
+    }
+    if (v.is_int64()) {
+      out[key] = v.get_int64();
+    } else {
+      out[key] = d;
+    }
   }
   ASSIGN_OR_RETURN(auto action, in->OptString("deprovisioning_action", 16));
   if (action) {

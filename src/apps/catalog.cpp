@@ -166,6 +166,61 @@ const Template* FindTemplate(std::string_view id) {
   return nullptr;
 }
 
+// The application settings every template takes (ReadSettings in applications.cpp checks
+// them; docs/provisioning.md explains them).
+// What every application takes in `settings` (checked by applications.cpp's ReadSettings).
+const std::vector<SettingField>& ApplicationSettings() {
+  static const std::vector<SettingField> settings = {
+      Choice("deprovisioning_action", "what unassigning or disabling a user does to the account",
+             {"disable", "delete", "none"}, "disable"),
+      Text("matching_attribute", false,
+           "the target attribute an account is found by before a create"),
+      Text("scoping_filter", false, "a SCIM filter: only matching assigned users are provisioned"),
+      Text("sync_schedule", false,
+           "manual, or an interval (15m, 1h, 1d) for scheduled full syncs and import runs",
+           "manual"),
+      Integer("deletion_threshold",
+              "more deprovisions than this within an hour pause the application (0: off)", 0,
+              10'000'000, "500"),
+      Text("rate_limit_per_second", false,
+           "requests per second to the target on each node, a number (0: no limit); Google "
+           "Workspace's default Directory API quota is 2,400 a minute per project",
+           "0"),
+      Integer("rate_limit_burst",
+              "requests allowed at once after a quiet spell (default: one "
+              "second's worth of the rate)",
+              0, 100'000),
+      Integer("concurrency", "requests in flight to the target at once on each node (0: no cap)", 0,
+              512, "0"),
+      Boolean("push_groups",
+              "push assigned groups to the target (default true where the connector has groups)",
+              "true"),
+      Choice("group_member_role", "Google Workspace: the role of the members pushed",
+             {"MEMBER", "MANAGER", "OWNER"}, "MEMBER"),
+      Text("group_email_domain", false,
+           "Google Workspace: the domain of new groups' addresses (default: the admin e-mail's)"),
+  };
+  return settings;
+}
+
+boost::json::object SettingJson(const SettingField& f) {
+  boost::json::object field{{"name", f.name},
+                            {"required", f.required},
+                            {"description", f.description},
+                            {"type", TypeName(f.type)}};
+  if (f.type == Type::kInteger) {
+    field["min"] = f.min;
+    field["max"] = f.max;
+  }
+  if (f.type == Type::kChoice) {
+    boost::json::array choices;
+    for (auto c : f.choices) choices.emplace_back(c);
+    field["choices"] = std::move(choices);
+  }
+  if (!f.default_value.empty()) field["default"] = f.default_value;
+  return field;
+}
+
 boost::json::object TemplateJson(const Template& t) {
   boost::json::object o;
   o["id"] = t.id;
@@ -199,25 +254,12 @@ boost::json::object TemplateJson(const Template& t) {
   }
   connection["auth_kinds"] = std::move(kinds);
   boost::json::array settings;
-  for (const SettingField& f : t.connection_settings) {
-    boost::json::object field{{"name", f.name},
-                              {"required", f.required},
-                              {"description", f.description},
-                              {"type", TypeName(f.type)}};
-    if (f.type == Type::kInteger) {
-      field["min"] = f.min;
-      field["max"] = f.max;
-    }
-    if (f.type == Type::kChoice) {
-      boost::json::array choices;
-      for (auto c : f.choices) choices.emplace_back(c);
-      field["choices"] = std::move(choices);
-    }
-    if (!f.default_value.empty()) field["default"] = f.default_value;
-    settings.push_back(std::move(field));
-  }
+  for (const SettingField& f : t.connection_settings) settings.push_back(SettingJson(f));
   connection["settings"] = std::move(settings);
   o["connection"] = std::move(connection);
+  boost::json::array app_settings;
+  for (const SettingField& f : ApplicationSettings()) app_settings.push_back(SettingJson(f));
+  o["application_settings"] = std::move(app_settings);
   o["default_matching_attribute"] = t.default_matching_attribute;
   boost::json::array mappings;
   for (const MappingDefault& m : t.default_mappings) {

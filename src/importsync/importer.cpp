@@ -11,6 +11,7 @@
 #include "connectors/ldap/ldap_connector.h"
 #include "core/ids.h"
 #include "core/json.h"
+#include "core/schedule.h"
 #include "importsync/held.h"
 #include "importsync/matching.h"
 #include "importsync/policy.h"
@@ -41,26 +42,6 @@ bool HasCapability(const store::ApplicationRow& app, std::string_view cap) {
     if (c.is_string() && c.get_string() == cap) return true;
   }
   return false;
-}
-
-// "15m" / "1h" / "1d" → the interval; nullopt for "manual" or anything else.
-std::optional<std::chrono::minutes> ScheduleInterval(std::string_view s) {
-  if (s.size() < 2) return std::nullopt;
-  int64_t n = 0;
-  for (char c : s.substr(0, s.size() - 1)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  switch (s.back()) {
-    case 'm':
-      return std::chrono::minutes(n);
-    case 'h':
-      return std::chrono::minutes(n * 60);
-    case 'd':
-      return std::chrono::minutes(n * 1440);
-    default:
-      return std::nullopt;
-  }
 }
 
 store::ScanSpec::Field FieldOf(MatchRule r) {
@@ -216,7 +197,8 @@ void Importer::CheckSchedules() {
   for (const auto& app : *apps) {
     if (app.state != "active" || !app.connection_id || !HasCapability(app, "import_sync")) continue;
     auto settings = ParseObject(app.settings);
-    auto interval = ScheduleInterval(json::GetString(settings, "sync_schedule").value_or("manual"));
+    auto interval =
+        ParseScheduleInterval(json::GetString(settings, "sync_schedule").value_or("manual"));
     if (!interval) continue;
     auto runs = store_.imports().ListByApplication(app.id, 1);
     if (!runs.ok()) continue;

@@ -15,6 +15,7 @@
 #include "mapping/scoping.h"
 #include "provisioning/group_planner.h"
 #include "provisioning/planner.h"
+#include "provisioning/rate_limiter.h"
 #include "store/store.h"
 
 namespace provisio::provisioning {
@@ -36,7 +37,7 @@ struct AppContext {
   std::map<std::string, connectors::Entitlement, std::less<>> entitlements;
   std::shared_ptr<connectors::Connector> connector;  // null without a connection
   int64_t deletion_threshold = 500;  // more deprovisions than this in an hour pause the app
-  int concurrency = 16;
+  RateLimits limits;  // settings rate_limit_per_second, rate_limit_burst, concurrency
   GroupSettings groups;  // group push (engine_groups.cpp)
 };
 

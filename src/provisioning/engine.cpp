@@ -11,6 +11,8 @@
 #include "mapping/canonical.h"
 #include "mapping/defaults.h"
 #include "provisioning/group_triggers.h"
+#include "provisioning/failure_window.h"
+#include "provisioning/throttled_connector.h"
 #include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
@@ -66,12 +68,14 @@ Engine::Engine(store::Store& store, directory::Directory& directory,
       secrets_(secrets),
       http_(http),
       clock_(clock),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      probe_(store_, clock_, options_.quarantine_probe, options_.quarantine_probe_max) {}
 
 Engine::~Engine() { Stop(); }
 
 void Engine::Start() {
   if (running_.exchange(true)) return;
+  ReleaseDeadLeases();
   // Work another node enqueued wakes these workers at once (PostgreSQL LISTEN/NOTIFY).
   store_.OnWorkEnqueued([this] { Wake(); });
   threads_.emplace_back([this] { FeedLoop(); });
@@ -106,6 +110,7 @@ void Engine::FeedLoop() {
     } else if (*leader) {
       auto st = ConsumeFeed();
       if (!st.ok()) spdlog::warn("provisioning: change feed: {}", st.error().ToString());
+      Housekeeping();
     }
     std::unique_lock lock(wake_mu_);
     wake_cv_.wait_for(lock, options_.idle_poll);
@@ -210,10 +215,14 @@ Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application
       ctx->scoping = std::make_shared<const mapping::ScopingFilter>(std::move(scoping));
     }
     if (auto t = json::GetInt(settings, "deletion_threshold")) ctx->deletion_threshold = *t;
+    ctx->limits = ParseRateLimits(settings);
     ASSIGN_OR_RETURN(auto compiled, CompileAppMappings(*app));
     ctx->mappings = std::make_shared<const mapping::CompiledMappings>(std::move(compiled));
     if (connection) {
-      ASSIGN_OR_RETURN(ctx->connector, ConnectorFor(*connection));
+      ASSIGN_OR_RETURN(auto raw, ConnectorFor(*connection));
+      // Every call of this application spends its rate limit and concurrency.
+      ctx->connector = std::make_shared<ThrottledConnector>(
+          std::move(raw), LimiterFor(app->id, ctx->limits), clock_, options_.throttle_max_wait);
     }
   }
   ctx->app = *app;
@@ -508,16 +517,25 @@ Status Engine::ReconcileEntitlements(const AppContext& ctx, const std::string& t
   return Ok();
 }
 
-void Engine::CountOutcome(const std::string& app, bool ok) {
-  std::lock_guard lock(counters_mu_);
-  auto& c = counters_[app];
-  (ok ? c.succeeded : c.failed)++;
+void Engine::CountOutcome(const std::string& app, bool ok, bool unanswered) {
   TimePoint now = clock_.Now();
-  c.recent.emplace_back(now, ok);
-  while (!c.recent.empty() && now - c.recent.front().first > std::chrono::minutes(5)) {
-    c.recent.erase(c.recent.begin());
+  bool quarantine = false;
+  {
+    std::lock_guard lock(counters_mu_);
+    auto& c = counters_[app];
+    (ok ? c.succeeded : c.failed)++;
+    c.recent.emplace_back(now, ok);
+    while (!c.recent.empty() && now - c.recent.front().first > std::chrono::minutes(5)) {
+      c.recent.erase(c.recent.begin());
+    }
+    if (c.recent.size() > 1000) c.recent.erase(c.recent.begin(), c.recent.begin() + 500);
+    // Most calls failing for minutes: quarantine (the probes lift it on recovery).
+    if (c.watch.Record(now, !unanswered)) {
+      quarantine = true;
+      c.watch.Reset();
+    }
   }
-  if (c.recent.size() > 1000) c.recent.erase(c.recent.begin(), c.recent.begin() + 500);
+  if (quarantine) QuarantineFailing(app, now);
 }
 
 store::AccountLinkRow Engine::LinkFor(const store::WorkItem& item, const Desired& desired,
@@ -626,8 +644,13 @@ void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outc
     return;
   }
   for (const auto& o : outcomes) {
-    if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok)) {
-      CountOutcome(items[&o - outcomes.data()].key.application_id, o.ok);
+    if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok) &&
+        !(o.error && IsThrottled(*o.error))) {
+      // Only a target that fails to answer counts toward a quarantine, not refused data.
+      bool unanswered =
+          o.error && (connectors::ClassOf(*o.error) == connectors::ErrorClass::kRetryable ||
+                      connectors::ClassOf(*o.error) == connectors::ErrorClass::kRateLimited);
+      CountOutcome(items[&o - outcomes.data()].key.application_id, o.ok, unanswered);
     }
   }
 }
@@ -636,7 +659,7 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
                          const Outcome& outcome, TimePoint now) {
   if (outcome.disposition == Outcome::Disposition::kLeave) return Ok();
   if (outcome.disposition == Outcome::Disposition::kDefer) {
-    return store_.work().Retry(tx, item, now + std::chrono::seconds(30), outcome.detail);
+    return store_.work().Defer(tx, item, now + std::chrono::seconds(30), outcome.detail);
   }
   store::ProvisioningLogEntry entry;
   entry.at = now;
@@ -669,6 +692,15 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
   const Error& e = *outcome.error;
   if (outcome.partial && outcome.link) RETURN_IF_ERROR(store_.links().Upsert(tx, *outcome.link));
   connectors::Decision decision = connectors::DecideAction(e);
+  if (IsThrottled(e)) {
+    // Never reached the target: back when the application's limiter has a turn free (spread
+    // a little, so the items it turned away do not all return at once). Not logged.
+    thread_local std::mt19937_64 spread{std::random_device{}()};
+    auto wait = decision.delay.value_or(std::chrono::milliseconds(1000));
+    wait += std::chrono::milliseconds(
+        std::uniform_int_distribution<int64_t>(0, wait.count() / 2 + 1)(spread));
+    return store_.work().Defer(tx, item, now + wait, e.message());
+  }
   entry.error = e.ToString();
   bool exhausted = item.attempts + 1 >= options_.max_attempts;
   if (decision.action == connectors::Action::kSkip || exhausted) {

@@ -20,6 +20,9 @@
 #include "directory/directory.h"
 #include "http/client.h"
 #include "provisioning/app_context.h"
+#include "provisioning/failure_window.h"
+#include "provisioning/quarantine_probe.h"
+#include "provisioning/rate_limiter.h"
 #include "security/secret_box.h"
 #include "store/store.h"
 
@@ -37,6 +40,13 @@ struct EngineOptions {
   std::chrono::milliseconds base_backoff{1'000};  // doubled per attempt, with jitter
   std::chrono::milliseconds max_backoff{300'000};
   std::string node_id = "node";  // lease owner
+  // A call that would wait longer than this for its application's rate limit is not made;
+  // the item comes back when a turn is free (throttled_connector.h).
+  std::chrono::milliseconds throttle_max_wait{5'000};
+  std::chrono::milliseconds schedule_poll{30'000};  // how often sync_schedule is checked
+  // A quarantined application's target is probed after this, doubling up to the max.
+  std::chrono::milliseconds quarantine_probe{30'000};
+  std::chrono::milliseconds quarantine_probe_max{600'000};
 };
 
 // One step of an on-demand provisioning run, as the admin console shows it.
@@ -152,12 +162,23 @@ class Engine {
   void Record(std::span<const store::WorkItem> items, std::span<const Outcome> outcomes);
   Status RecordOne(store::Transaction& tx, const store::WorkItem& item, const Outcome& outcome,
                    TimePoint now);
-  void CountOutcome(const std::string& app, bool ok);
   // Revokes what `granted` has and `selected` not, then grants what `selected` adds (both
   // sorted entitlement ids of the application).
   Status ReconcileEntitlements(const AppContext& ctx, const std::string& target_id,
                                const std::vector<std::string>& granted,
                                const std::vector<std::string>& selected);
+  // `unanswered`: the target failed to answer (retryable, rate limited), for the quarantine.
+  void CountOutcome(const std::string& app, bool ok, bool unanswered);
+  // The application's limiter (one per application on this node), set to `limits`.
+  std::shared_ptr<RateLimiter> LimiterFor(const std::string& application_id,
+                                          const RateLimits& limits);
+  // Quarantines an active application whose calls have nearly all failed for minutes.
+  void QuarantineFailing(const std::string& application_id, TimePoint now);
+  // At start: the leases a dead predecessor held (SQLite: every lease, one process owns the
+  // database; PostgreSQL: those under this node's name) are handed back at once.
+  void ReleaseDeadLeases();
+  // Leader-only housekeeping (engine_ops.cpp): scheduled syncs and quarantine probes.
+  void Housekeeping();
 
   store::Store& store_;
   directory::Directory& directory_;
@@ -176,13 +197,18 @@ class Engine {
   std::map<std::string, std::shared_ptr<AppContext>, std::less<>> contexts_;
   std::map<std::string, std::pair<std::string, std::shared_ptr<connectors::Connector>>, std::less<>>
       connectors_;  // connection id -> (its updated stamp + config hash, connector)
+  std::map<std::string, std::shared_ptr<RateLimiter>, std::less<>> limiters_;  // by application
+
+  TimePoint last_schedule_check_{};
+  QuarantineProbe probe_;
 
   struct Counters {
     int64_t succeeded = 0;
     int64_t failed = 0;
     int64_t in_flight = 0;
-    std::vector<std::pair<TimePoint, bool>> recent;  // for quarantine decisions
+    std::vector<std::pair<TimePoint, bool>> recent;  // for the status API
     std::vector<TimePoint> deprovisions;             // for the deletion threshold
+    FailureWatch watch;                              // most calls failing for minutes
   };
   std::mutex counters_mu_;
   std::map<std::string, Counters, std::less<>> counters_;

@@ -129,6 +129,7 @@ Result<boost::json::object> Engine::StatusJson() {
     if (a.state == "paused" || a.state == "quarantined") {
       auto reason = StateReason(store_, a.id);
       if (reason.ok() && !reason->empty()) o["reason"] = *reason;
+      if (auto next = probe_.NextProbe(a.id)) o["next_probe"] = FormatRfc3339(*next);
     }
     list.push_back(std::move(o));
   }

@@ -52,6 +52,13 @@ class WorkQueue {
   // Try again later: attempts + 1, lease released, not before `not_before`.
   virtual Status Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
                        std::string_view error) = 0;
+  // Not now, and not for a failure (the application is paused, or its rate limit has no turn
+  // free): lease released, not before `not_before`, attempts unchanged.
+  virtual Status Defer(Transaction& tx, const WorkItem& item, TimePoint not_before,
+                       std::string_view reason) = 0;
+  // Hands back the leases `owner` holds ("": every lease), for a node that starts again after
+  // dying: its items are ready at once instead of after their lease. Returns how many.
+  virtual Result<int64_t> ReleaseLeases(Transaction& tx, std::string_view owner) = 0;
   // Gave up: kept as dead, for an admin to see and retry.
   virtual Status Bury(Transaction& tx, const WorkItem& item, std::string_view error) = 0;
   virtual Result<std::vector<QueueCounts>> Counts(TimePoint now) = 0;

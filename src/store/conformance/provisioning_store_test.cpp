@@ -71,6 +71,45 @@ TEST_P(StoreConformance, QueueRetryBacksOffAndBuryKeepsDead) {
   EXPECT_EQ(revived->at(0).attempts + revived->at(1).attempts, 1);  // the revived one starts over
 }
 
+TEST_P(StoreConformance, QueueDeferSpendsNoAttempt) {
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, Keys(1), "incremental", T(100));
+              }).ok());
+  auto leased = store_->work().Lease("a", 10, T(100), std::chrono::seconds(60));
+  ASSERT_EQ(leased->size(), 1u);
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Defer(tx, (*leased)[0], T(110), "application paused");
+              }).ok());
+  EXPECT_TRUE(store_->work().Lease("a", 10, T(109), std::chrono::seconds(60))->empty());
+  auto later = store_->work().Lease("a", 10, T(110), std::chrono::seconds(60));
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].attempts, 0);
+  EXPECT_EQ((*later)[0].last_error, "application paused");
+  EXPECT_EQ((*store_->work().Counts(T(110)))[0].leased, 1);
+}
+
+TEST_P(StoreConformance, QueueReleasesADeadNodesLeases) {
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, Keys(3), "incremental", T(100));
+              }).ok());
+  ASSERT_EQ(store_->work().Lease("a", 2, T(100), std::chrono::seconds(60))->size(), 2u);
+  ASSERT_EQ(store_->work().Lease("b", 2, T(100), std::chrono::seconds(60))->size(), 1u);
+  EXPECT_TRUE(store_->work().Lease("c", 10, T(101), std::chrono::seconds(60))->empty());
+  Result<int64_t> released = 0;
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                released = store_->work().ReleaseLeases(tx, "a");
+                return released.ok() ? Ok() : Status(released.error());
+              }).ok());
+  EXPECT_EQ(*released, 2);
+  EXPECT_EQ(store_->work().Lease("c", 10, T(102), std::chrono::seconds(60))->size(), 2u);
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                released = store_->work().ReleaseLeases(tx, "");
+                return released.ok() ? Ok() : Status(released.error());
+              }).ok());
+  EXPECT_EQ(*released, 3);
+  EXPECT_EQ(store_->work().Lease("d", 10, T(103), std::chrono::seconds(60))->size(), 3u);
+}
+
 TEST_P(StoreConformance, LinksUpsertAndScan) {
   for (int i = 0; i < 3; ++i) {
     AccountLinkRow l{

@@ -170,6 +170,27 @@ Status SqlWorkQueue::Retry(Transaction& tx, const WorkItem& item, TimePoint not_
   return s.Run();
 }
 
+Status SqlWorkQueue::Defer(Transaction& tx, const WorkItem& item, TimePoint not_before,
+                           std::string_view reason) {
+  ASSIGN_OR_RETURN(Statement s,
+                   TxConn(tx).Prepare("UPDATE work_items SET not_before_us = ?, lease_until_us = "
+                                      "0, lease_owner = '', last_error = ? WHERE application_id "
+                                      "= ? AND subject_type = ? AND subject_id = ?"));
+  s.Bind(1, ToMicros(not_before)).Bind(2, reason).Bind(3, item.key.application_id);
+  s.Bind(4, item.key.subject_type).Bind(5, item.key.subject_id);
+  return s.Run();
+}
+
+Result<int64_t> SqlWorkQueue::ReleaseLeases(Transaction& tx, std::string_view owner) {
+  Connection& c = TxConn(tx);
+  ASSIGN_OR_RETURN(Statement s,
+                   c.Prepare("UPDATE work_items SET lease_until_us = 0, lease_owner = '' WHERE "
+                             "lease_until_us > 0 AND (?1 = '' OR lease_owner = ?1)"));
+  s.Bind(1, owner);
+  RETURN_IF_ERROR(s.Run());
+  return static_cast<int64_t>(c.Changes());
+}
+
 Status SqlWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_view error) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE work_items SET state = 'dead', attempts = attempts "

@@ -37,6 +37,9 @@ class SqlWorkQueue final : public WorkQueue {
   Status Complete(Transaction& tx, const WorkItem& item) override;
   Status Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
                std::string_view error) override;
+  Status Defer(Transaction& tx, const WorkItem& item, TimePoint not_before,
+               std::string_view reason) override;
+  Result<int64_t> ReleaseLeases(Transaction& tx, std::string_view owner) override;
   Status Bury(Transaction& tx, const WorkItem& item, std::string_view error) override;
   Result<std::vector<QueueCounts>> Counts(TimePoint now) override;
   Status DeleteAll(Transaction& tx, std::string_view application_id) override;

@@ -1,0 +1,218 @@
+// The engine's operational limits end to end, against the SCIM emulator as a real process:
+// an application's rate limit and concurrency cap hold on the calls that reach the target,
+// and a quarantined application comes back by itself once its target answers again.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "support/admin_client.h"
+#include "support/eventually.h"
+#include "support/http_client.h"
+#include "support/process.h"
+
+namespace provisio::testing {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+using boost::json::value;
+
+constexpr char kEmail[] = "root@example.com";
+constexpr char kPassword[] = "a long admin password";
+constexpr char kEmuToken[] = "emulator-token";
+
+std::unique_ptr<ChildProcess> StartEmulator(const std::string& listen,
+                                            const std::filesystem::path& state,
+                                            const std::string& faults) {
+  std::vector<std::string> args{(BinDir() / "provisio-emulator").string(),
+                                "scim2",
+                                "--listen",
+                                listen,
+                                "--token",
+                                kEmuToken,
+                                "--state",
+                                state.string()};
+  if (!faults.empty()) {
+    args.push_back("--faults");
+    args.push_back(faults);
+  }
+  return std::make_unique<ChildProcess>(
+      args, std::map<std::string, std::string>{{"PROVISIO_LOG_LEVEL", "error"}});
+}
+
+value Stats(const std::string& emu) { return Fetch("GET", emu + "/_emulator/stats").Json(); }
+int64_t EmuUsers(const std::string& emu) { return Stats(emu).at("users").to_number<int64_t>(); }
+int64_t Requests(const std::string& emu) {
+  int64_t n = 0;
+  const value stats = Stats(emu);  // the loop must not outlive it
+  for (const auto& [k, v] : stats.at("requests").as_object()) n += v.to_number<int64_t>();
+  return n;
+}
+
+class ProvisioningOpsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir("provisio-ops");
+    std::ofstream(dir_ / "provisio.toml") << "[provisioning]\nquarantine_probe_seconds = 1\n";
+    server_ = std::make_unique<ProvisioServer>(
+        std::map<std::string, std::string>{{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kEmail},
+                                           {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kPassword},
+                                           {"PROVISIO_CONFIG", (dir_ / "provisio.toml").string()},
+                                           {"PROVISIO_LOG_LEVEL", "warn"}});
+    admin_ = std::make_unique<AdminClient>(server_->url(), kEmail, kPassword);
+    ASSERT_TRUE(admin_->ok());
+  }
+  void TearDown() override {
+    admin_.reset();
+    server_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // `n` users in one group; returns the group's id.
+  std::string MakeUsers(int n, const std::string& prefix) {
+    auto token = admin_->Json("POST", "/api/v1/scim-tokens", object{{"name", prefix}});
+    std::string auth = "Authorization: Bearer " + std::string(token.at("token").as_string());
+    array members;
+    for (int i = 0; i < n; ++i) {
+      auto r = Fetch("POST", server_->url() + "/scim/v2/Users", {auth},
+                     boost::json::serialize(
+                         object{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User"}},
+                                {"userName", prefix + std::to_string(i) + "@example.com"},
+                                {"name", object{{"givenName", "G"}, {"familyName", "F"}}}}));
+      EXPECT_EQ(r.status, 201) << r.body;
+      members.push_back(object{{"value", r.Json().at("id")}});
+    }
+    auto g = Fetch("POST", server_->url() + "/scim/v2/Groups", {auth},
+                   boost::json::serialize(
+                       object{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:Group"}},
+                              {"displayName", prefix},
+                              {"members", std::move(members)}}));
+    EXPECT_EQ(g.status, 201) << g.body;
+    return std::string(g.Json().at("id").as_string());
+  }
+  std::string App(const std::string& emu, object settings) {
+    auto conn = admin_->Json("POST", "/api/v1/connections",
+                             object{{"name", "Target"},
+                                    {"type", "scim2"},
+                                    {"base_url", emu + "/scim/v2"},
+                                    {"auth", object{{"kind", "bearer"}, {"token", kEmuToken}}},
+                                    {"settings", object{{"bulk", "false"}}}});
+    EXPECT_TRUE(conn.as_object().contains("id")) << conn;
+    auto app = admin_->Json("POST", "/api/v1/applications",
+                            object{{"template", "scim2"},
+                                   {"name", "Target SaaS"},
+                                   {"capabilities", array{"provisioning"}},
+                                   {"connection_id", conn.at("id")},
+                                   {"settings", std::move(settings)}});
+    EXPECT_TRUE(app.as_object().contains("id")) << app;
+    return std::string(app.at("id").as_string());
+  }
+  value AppStatus(const std::string& app_id) {
+    auto s = admin_->Json("GET", "/api/v1/status");
+    for (const auto& a : s.at("applications").as_array()) {
+      if (a.at("id") == value(app_id)) return a;
+    }
+    return value();
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<ProvisioServer> server_;
+  std::unique_ptr<AdminClient> admin_;
+};
+
+TEST_F(ProvisioningOpsTest, RateLimitAndConcurrencyHoldOnTheTarget) {
+  // Every request takes 30 ms, so without a cap the engine's 16 workers overlap.
+  auto emulator = StartEmulator("127.0.0.1:0", dir_ / "scim.json", "latency:30ms");
+  std::string emu = emulator->WaitForLine("listening on ");
+  ASSERT_FALSE(emu.empty());
+  // Bad settings are refused and change nothing.
+  for (auto [key, bad] : {std::pair<const char*, value>{"rate_limit_per_second", -1},
+                          {"rate_limit_burst", 1.5},
+                          {"concurrency", "four"},
+                          {"concurrency", 513}}) {
+    auto r = admin_->Call("POST", "/api/v1/applications",
+                          boost::json::serialize(object{{"template", "scim2"},
+                                                        {"name", "Bad"},
+                                                        {"capabilities", array{"provisioning"}},
+                                                        {"settings", object{{key, bad}}}}));
+    EXPECT_EQ(r.status, 400) << key << " " << r.body;
+    EXPECT_NE(r.body.find(std::string("settings.") + key), std::string::npos) << r.body;
+  }
+  constexpr int kUsers = 100;
+  constexpr double kRate = 40;
+  constexpr int kBurst = 5;
+  std::string group = MakeUsers(kUsers, "rl");
+  std::string app = App(
+      emu,
+      object{{"rate_limit_per_second", kRate}, {"rate_limit_burst", kBurst}, {"concurrency", 2}});
+  auto created = admin_->Json("GET", "/api/v1/applications/" + app);
+  EXPECT_EQ(created.at("settings").at("concurrency"), 2) << created;
+  int64_t before = Requests(emu);
+  auto started = std::chrono::steady_clock::now();
+  auto assigned = admin_->Json("POST", "/api/v1/applications/" + app + "/assignments",
+                               object{{"group_id", group}});
+  ASSERT_TRUE(assigned.as_object().contains("id")) << assigned;
+  ASSERT_TRUE(Eventually([&] { return EmuUsers(emu) == kUsers; }, 120)) << EmuUsers(emu);
+  double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  int64_t calls = Requests(emu) - before;
+  // Each account took a lookup and a create. Upper bounds only: a slow machine makes fewer
+  // calls per second, never more, so these cannot fail by slowness.
+  EXPECT_GE(calls, 2 * kUsers);
+  EXPECT_LE(static_cast<double>(calls), kBurst + kRate * elapsed + 1)
+      << calls << " calls in " << elapsed << " s";
+  int64_t most = Stats(emu).at("max_in_flight").to_number<int64_t>();
+  EXPECT_LE(most, 2);
+  EXPECT_GE(most, 1);
+  // Nothing was lost to the throttling: no dead letters, no failures.
+  ASSERT_TRUE(Eventually([&] { return AppStatus(app).at("queue_depth") == 0; }, 60));
+  EXPECT_EQ(AppStatus(app).at("dead_letters"), 0);
+  EXPECT_EQ(AppStatus(app).at("failed"), 0) << AppStatus(app);
+}
+
+TEST_F(ProvisioningOpsTest, QuarantineIsLiftedWhenTheTargetRecovers) {
+  // The target refuses every request (401, injected): the application is quarantined.
+  auto emulator = StartEmulator("127.0.0.1:0", dir_ / "scim.json", "401:1.0");
+  std::string emu = emulator->WaitForLine("listening on ");
+  ASSERT_FALSE(emu.empty());
+  std::string group = MakeUsers(5, "q");
+  std::string app = App(emu, object{});
+  admin_->Json("POST", "/api/v1/applications/" + app + "/assignments", object{{"group_id", group}});
+  ASSERT_TRUE(Eventually([&] { return AppStatus(app).at("state") == "quarantined"; }, 60))
+      << AppStatus(app);
+  value quarantined = AppStatus(app);
+  ASSERT_TRUE(quarantined.as_object().contains("reason")) << quarantined;
+  EXPECT_NE(std::string(quarantined.at("reason").as_string()).find("refused"), std::string::npos)
+      << quarantined;
+  EXPECT_TRUE(Eventually([&] { return AppStatus(app).as_object().contains("next_probe"); }, 10))
+      << AppStatus(app);
+  EXPECT_EQ(EmuUsers(emu), 0);
+  // The probes keep failing while the target does: still quarantined a few probes later.
+  // (A failed probe sets the next one further off; the emulator counts no refused request.)
+  value first_probe = AppStatus(app).at("next_probe");
+  ASSERT_TRUE(Eventually([&] { return AppStatus(app).at("next_probe") != first_probe; }, 30));
+  EXPECT_EQ(AppStatus(app).at("state"), "quarantined");
+  // The target recovers (same address and data, no faults): the next probe lifts the
+  // quarantine and the waiting accounts are made.
+  std::string listen = emu.substr(emu.find("://") + 3);
+  emulator->Stop(SIGTERM);
+  emulator = StartEmulator(listen, dir_ / "scim.json", "");
+  ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  ASSERT_TRUE(Eventually([&] { return AppStatus(app).at("state") == "active"; }, 60))
+      << AppStatus(app);
+  EXPECT_FALSE(AppStatus(app).as_object().contains("reason")) << AppStatus(app);
+  ASSERT_TRUE(Eventually([&] { return EmuUsers(emu) == 5; }, 90)) << EmuUsers(emu);
+  auto log = admin_->Json("GET", "/api/v1/provisioning-log?application_id=" + app + "&limit=200");
+  bool resumed = false;
+  ASSERT_TRUE(log.is_object() && log.as_object().contains("entries")) << log;
+  const auto& entries = log.at("entries").as_array();
+  for (const auto& e : entries) {
+    resumed = resumed || (e.at("action") == "resume" && e.at("status") == "success");
+  }
+  EXPECT_TRUE(resumed) << log;
+}
+
+}  // namespace
+}  // namespace provisio::testing
