@@ -4,9 +4,6 @@
 // accounts there, follow member changes and renames made in the directory, go when they are
 // unassigned or deleted, and never be duplicated by a retry or a sync.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
 
 #include <boost/json.hpp>
 #include <ctime>
@@ -17,6 +14,7 @@
 #include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
+#include "support/rsa_key.h"
 
 namespace provisio::testing {
 namespace {
@@ -356,41 +354,10 @@ TEST_F(GroupPushTest, ScimGroupsFollowTheDirectory) {
 
 // ---- Google Workspace ----
 
-struct RsaKey {
-  std::string private_pem;
-  std::string public_pem;
-};
-
-const RsaKey& ServiceAccountKey() {
-  static const RsaKey key = [] {
-    EVP_PKEY* pkey = EVP_RSA_gen(2048);
-    BIO* priv = BIO_new(BIO_s_mem());
-    BIO* pub = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(priv, pkey, nullptr, nullptr, 0, nullptr, nullptr);
-    PEM_write_bio_PUBKEY(pub, pkey);
-    auto read = [](BIO* b) {
-      char* data = nullptr;
-      long n = BIO_get_mem_data(b, &data);
-      return std::string(data, static_cast<size_t>(n));
-    };
-    RsaKey k{read(priv), read(pub)};
-    BIO_free(priv);
-    BIO_free(pub);
-    EVP_PKEY_free(pkey);
-    return k;
-  }();
+// One key pair for the whole run: the emulator verifies assertions against its public half.
+const testing::RsaKeyPair& ServiceAccountKey() {
+  static const testing::RsaKeyPair key = testing::NewRsaKey();
   return key;
-}
-
-std::string B64Url(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
 }
 
 // A bearer token for looking inside the emulator, from an assertion signed here.
@@ -404,27 +371,11 @@ std::string GoogleToken(const std::string& base) {
                 {"aud", base + "/token"},
                 {"iat", now},
                 {"exp", now + 3600}};
-  std::string input =
-      B64Url(R"({"alg":"RS256","typ":"JWT"})") + "." + B64Url(boost::json::serialize(claims));
-  const RsaKey& key = ServiceAccountKey();
-  BIO* bio = BIO_new_mem_buf(key.private_pem.data(), static_cast<int>(key.private_pem.size()));
-  EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  size_t size = 0;
-  EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, pkey);
-  EVP_DigestSign(ctx, nullptr, &size, reinterpret_cast<const unsigned char*>(input.data()),
-                 input.size());
-  std::string sig(size, '\0');
-  EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &size,
-                 reinterpret_cast<const unsigned char*>(input.data()), input.size());
-  sig.resize(size);
-  EVP_MD_CTX_free(ctx);
-  EVP_PKEY_free(pkey);
-  BIO_free(bio);
-  auto r =
-      Fetch("POST", base + "/token", {"Content-Type: application/x-www-form-urlencoded"},
-            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + input +
-                "." + B64Url(sig));
+  std::string assertion =
+      testing::SignRs256Jwt(boost::json::serialize(claims), ServiceAccountKey().private_pem);
+  auto r = Fetch(
+      "POST", base + "/token", {"Content-Type: application/x-www-form-urlencoded"},
+      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion);
   return std::string(r.Json().at("access_token").as_string());
 }
 
