@@ -14,6 +14,7 @@
 #include <set>
 
 #include "support/admin_client.h"
+#include "support/convergence.h"
 #include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
@@ -244,46 +245,8 @@ class GoogleE2eTest : public ::testing::Test {
     return "";
   }
 
-  bool Quiet() {
-    auto s = admin_->Json("GET", "/api/v1/status");
-    return s.at("queue_depth") == 0 && s.at("in_flight") == 0;
-  }
-
   std::string Converged(const std::map<std::string, Expected>& expected) {
-    std::string diff;
-    Eventually(
-        [&] {
-          diff = Quiet() ? Difference(expected) : "still provisioning";
-          return diff.empty();
-        },
-        300, std::chrono::milliseconds(500));
-    if (!diff.empty()) {
-      // What the engine thinks, so a failure says why: its status (queue, dead letters,
-      // quarantine) and the latest entries that did not succeed.
-      diff += "\nstatus: " + boost::json::serialize(admin_->Json("GET", "/api/v1/status"));
-      // The first user that differs: every log entry about it.
-      if (size_t at = diff.find('@'), colon = diff.find(':'); at < colon && colon != diff.npos) {
-        std::string user_name = diff.substr(0, colon);
-        auto r = Fetch("GET",
-                       server_->url() + "/scim/v2/Users?filter=userName%20eq%20%22" + user_name +
-                           "%22&attributes=id",
-                       {scim_});
-        auto found = boost::json::parse(r.body);
-        if (const auto* res = found.as_object().if_contains("Resources");
-            res && res->is_array() && !res->as_array().empty()) {
-          std::string id = Str(res->as_array()[0], "id");
-          diff += "\nlog of " + user_name + ": " +
-                  boost::json::serialize(
-                      admin_->Json("GET", "/api/v1/provisioning-log?limit=20&user_id=" + id));
-        }
-      }
-      for (const char* status : {"failed", "skipped"}) {
-        diff += "\nlog (" + std::string(status) + "): " +
-                boost::json::serialize(admin_->Json(
-                    "GET", "/api/v1/provisioning-log?limit=10&status=" + std::string(status)));
-      }
-    }
-    return diff;
+    return WaitConverged(*admin_, [&] { return Difference(expected); });
   }
 
   RsaKeyPair key_;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "support/admin_client.h"
+#include "support/convergence.h"
 #include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
@@ -118,20 +119,8 @@ class SalesforceE2eTest : public ::testing::Test {
     return "";
   }
 
-  bool Quiet() {
-    auto s = admin_->Json("GET", "/api/v1/status");
-    return s.at("queue_depth") == 0 && s.at("in_flight") == 0;
-  }
-
   std::string Converged(const std::map<std::string, Expected>& expected) {
-    std::string diff;
-    Eventually(
-        [&] {
-          diff = Quiet() ? Difference(expected) : "still provisioning";
-          return diff.empty();
-        },
-        300, std::chrono::milliseconds(500));
-    return diff;
+    return WaitConverged(*admin_, [&] { return Difference(expected); });
   }
 
   RsaKeyPair key_;
@@ -290,7 +279,7 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
   auto log_before = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");
   auto sync = admin_->Json("POST", apps + "/sync", object{{"mode", "full"}});
   ASSERT_TRUE(sync.as_object().contains("enqueued")) << sync;
-  ASSERT_TRUE(Eventually([&] { return Quiet(); }));
+  ASSERT_TRUE(Eventually([&] { return EngineQuiet(*admin_); }));
   EXPECT_EQ(Difference(expected), "");
   auto log_after = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");
   EXPECT_EQ(log_after.at("entries"), log_before.at("entries")) << "a full sync changed something";
