@@ -209,7 +209,11 @@ TEST_F(ProvisioningOpsTest, QuarantineIsLiftedWhenTheTargetRecovers) {
   ASSERT_TRUE(log.is_object() && log.as_object().contains("entries")) << log;
   const auto& entries = log.at("entries").as_array();
   for (const auto& e : entries) {
-    resumed = resumed || (e.at("action") == "resume" && e.at("status") == "success");
+    if (e.at("action") != "resume") continue;
+    resumed = resumed || e.at("status") == "success";
+    // The application's own entry: named by application_id, not passed off as a user's.
+    EXPECT_EQ(e.at("subject_type"), "application") << e;
+    EXPECT_FALSE(e.as_object().contains("user_id")) << e;
   }
   EXPECT_TRUE(resumed) << log;
 }

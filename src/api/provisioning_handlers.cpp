@@ -160,20 +160,23 @@ HandlerResult ListProvisioningLog(Call& call) {
   boost::json::array items;
   for (const auto& e : entries) {
     auto detail = boost::json::parse(e.detail.empty() ? "{}" : e.detail);
-    items.push_back(
-        boost::json::object{{"id", e.id},
-                            {"at", FormatRfc3339(e.at)},
-                            {"application_id", e.application_id},
-                            {"subject_type", e.subject_type},
-                            {e.subject_type == "group" ? "group_id" : "user_id", e.subject_id},
-                            {"action", e.action},
-                            {"status", e.status},
-                            {"target_id", e.target_id},
-                            {"attempts", e.attempts},
-                            {"duration_ms", static_cast<double>(e.duration_us) / 1000.0},
-                            {"error", e.error},
-                            {"node", e.node},
-                            {"detail", std::move(detail)}});
+    boost::json::object item{{"id", e.id},
+                             {"at", FormatRfc3339(e.at)},
+                             {"application_id", e.application_id},
+                             {"subject_type", e.subject_type},
+                             {"action", e.action},
+                             {"status", e.status},
+                             {"target_id", e.target_id},
+                             {"attempts", e.attempts},
+                             {"duration_ms", static_cast<double>(e.duration_us) / 1000.0},
+                             {"error", e.error},
+                             {"node", e.node},
+                             {"detail", std::move(detail)}};
+    // A user's or a group's entry names it; an application's own (a quarantine lifted) does not.
+    if (e.subject_type == "user" || e.subject_type == "group") {
+      item[e.subject_type == "group" ? "group_id" : "user_id"] = e.subject_id;
+    }
+    items.push_back(std::move(item));
   }
   return JsonResponse(200, boost::json::object{{"entries", std::move(items)}});
 }

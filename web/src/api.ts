@@ -227,7 +227,7 @@ export interface LogEntry {
   id: number;
   at: string;
   application_id: string;
-  subject_type?: 'user' | 'group';
+  subject_type?: 'user' | 'group' | 'application'; // application: a quarantine lifted
   user_id?: string; // user entries
   group_id?: string; // group push entries
   action: string;

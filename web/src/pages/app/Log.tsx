@@ -15,7 +15,13 @@ export function LogTab({ app, names }: { app: Application; names: Names }) {
   );
 
   // A user, or a pushed group (group push entries carry group_id instead of user_id).
-  const subject = (e: LogEntry) => (e.group_id ? `group ${names.group(e.group_id)}` : names.user(e.user_id ?? ''));
+  // The application's own entries (a quarantine lifted by a probe) name no user.
+  const subject = (e: LogEntry) =>
+    e.subject_type === 'application'
+      ? 'the application'
+      : e.group_id
+        ? `group ${names.group(e.group_id)}`
+        : names.user(e.user_id ?? '');
 
   const exportCsv = () => {
     const rows = (log.data?.entries ?? []).map((e) => [
