@@ -89,7 +89,7 @@ const std::vector<Template>& Templates() {
       {"salesforce",
        "Salesforce",
        "Salesforce users, profiles, roles and permission sets through the REST API.",
-       {true, true, true, true},
+       {true, true, false, true},  // no group push (public groups not yet)
        {"salesforce_jwt_bearer", "oauth2_client_credentials", "salesforce_username_password"},
        {"https"},
        true,
