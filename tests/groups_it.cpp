@@ -709,6 +709,41 @@ TEST_F(GroupPushTest, GoogleDomainMatchesTheDirectoryExactly) {
   }
   EXPECT_EQ(emu.State()["Team 0"].size(), members[0].size());
 
+  // Members changed in Google by hand: 1300 removed, 1400 (Provisio's account, not in
+  // Managers) and a user made in the domain by hand added. A full sync puts 1300 back,
+  // removes 1400 and leaves the hand-made user.
+  ASSERT_TRUE(dir.Quiet());
+  auto google = [&](const std::string& method, const std::string& path, const object& body) {
+    return Fetch(method, emu.url + "/admin/directory/v1/" + path,
+                 {"Authorization: Bearer " + emu.token, "Content-Type: application/json"},
+                 body.empty() ? "" : boost::json::serialize(body));
+  };
+  const std::string by_hand = std::string("by-hand@") + kDomain;
+  auto made = google("POST", "users",
+                     object{{"primaryEmail", by_hand},
+                            {"name", object{{"givenName", "By"}, {"familyName", "Hand"}}},
+                            {"password", "a-long-enough-password"}});
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string managers = std::string("managers@") + kDomain;
+  ASSERT_EQ(google("DELETE", "groups/" + managers + "/members/" + UserName(1300), {}).status, 204);
+  for (const std::string& who : {UserName(1400), by_hand}) {
+    auto added = google("POST", "groups/" + managers + "/members",
+                        object{{"email", who}, {"role", "MEMBER"}});
+    ASSERT_EQ(added.status, 200) << added.body;
+  }
+  ASSERT_EQ(emu.State()["Managers"],
+            (std::set<std::string>{UserName(1301) + " MANAGER", UserName(1400) + " MEMBER",
+                                   by_hand + " MEMBER"}));
+  ASSERT_TRUE(dir.admin()
+                  .Json("POST", apps + "/sync", object{{"mode", "full"}})
+                  .as_object()
+                  .contains("enqueued"));
+  std::set<std::string> repaired{UserName(1300) + " MANAGER", UserName(1301) + " MANAGER",
+                                 by_hand + " MEMBER"};
+  ASSERT_TRUE(Eventually([&] { return emu.State()["Managers"] == repaired; }))
+      << Diff({{"Managers", emu.State()["Managers"]}}, {{"Managers", repaired}})
+      << Troubles(dir.admin());
+
   // Restarting the work (a full sync) duplicates nothing and changes nothing.
   ASSERT_TRUE(dir.Quiet());
   auto before = emu.State();
