@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <ctime>
+#include <set>
 
 #include "connectors/action.h"
 #include "connectors/conformance/connector_conformance.h"
@@ -413,6 +414,41 @@ TEST_F(GoogleIt, MemberRolesAndMissingGroups) {
       connector_->groups()->AddMembers("00nonexistent", std::vector<std::string>{member->id});
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(ClassOf(missing.error()), ErrorClass::kNotFound);
+}
+
+// members.list pages at 200: MemberIds reads every page, nested groups included.
+TEST_F(GoogleIt, MemberIdsListsEveryPage) {
+  Start();
+  auto group =
+      connector_->groups()->CreateGroup(object{{"email", "all@example.com"}, {"name", "All"}});
+  ASSERT_TRUE(group.ok()) << group.error().ToString();
+  auto nested =
+      connector_->groups()->CreateGroup(object{{"email", "sub@example.com"}, {"name", "Sub"}});
+  ASSERT_TRUE(nested.ok()) << nested.error().ToString();
+  std::set<std::string> want{nested->id};
+  std::vector<std::string> users;
+  for (int i = 0; i < 204; ++i) {
+    auto u = connector_->CreateUser(User("paged" + std::to_string(i)));
+    ASSERT_TRUE(u.ok()) << u.error().ToString();
+    users.push_back(u->id);
+    want.insert(u->id);
+  }
+  ASSERT_TRUE(connector_->groups()->AddMembers(group->id, users).ok());
+  ASSERT_TRUE(
+      connector_->groups()->AddMembers(group->id, std::vector<std::string>{nested->id}).ok());
+  auto ids = connector_->groups()->MemberIds(group->id);
+  ASSERT_TRUE(ids.ok()) << ids.error().ToString();
+  ASSERT_TRUE(ids->has_value());
+  EXPECT_EQ((*ids)->size(), want.size());  // no member twice across pages
+  EXPECT_EQ(std::set<std::string>((*ids)->begin(), (*ids)->end()), want);
+  ASSERT_TRUE(
+      connector_->groups()->RemoveMembers(group->id, std::vector<std::string>{users[7]}).ok());
+  auto fewer = connector_->groups()->MemberIds(group->id);
+  ASSERT_TRUE(fewer.ok() && fewer->has_value());
+  EXPECT_EQ((*fewer)->size(), want.size() - 1);
+  auto gone = connector_->groups()->MemberIds("00nonexistent");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(ClassOf(gone.error()), ErrorClass::kNotFound);
 }
 
 TEST_F(GoogleIt, RateLimitsAndQuotaAreRateLimited) {

@@ -313,6 +313,65 @@ TEST_F(GroupPushTest, ScimGroupsFollowTheDirectory) {
   ASSERT_TRUE(Eventually([&] {
     return emu.Members("Sales EMEA") == Names({2, 3, 4, 5, 6, 7, 8, 9, 25, 26});
   }));
+  ASSERT_TRUE(dir.Quiet());
+
+  // Members changed in the target by hand: user 2 removed, user 29 (Provisio's account, not
+  // a member of Sales) and an account Provisio does not manage added. A full sync reads the
+  // members back: 2 returns, 29 leaves, the unmanaged member stays.
+  std::string recreated(emu.GroupsNamed("Sales EMEA")[0].at("id").as_string());
+  auto user_id = [&](const std::string& user_name) {
+    auto r = emu.Get("/scim/v2/Users?filter=" + Encode("userName eq \"" + user_name + "\""));
+    return std::string(r.at("Resources").as_array().at(0).at("id").as_string());
+  };
+  auto hand =
+      Fetch("POST", emu.url + "/scim/v2/Users", {std::string("Authorization: Bearer ") + kEmuToken},
+            R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
+                        "userName":"by-hand@example.com"})");
+  ASSERT_EQ(hand.status, 201) << hand.body;
+  std::string hand_id(hand.Json().at("id").as_string());
+  object by_hand{
+      {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+      {"Operations", array{object{{"op", "remove"},
+                                  {"path", "members[value eq \"" + user_id(UserName(2)) + "\"]"}},
+                           object{{"op", "add"},
+                                  {"path", "members"},
+                                  {"value", array{object{{"value", user_id(UserName(29))}},
+                                                  object{{"value", hand_id}}}}}}}};
+  auto patched =
+      Fetch("PATCH", emu.url + "/scim/v2/Groups/" + recreated,
+            {std::string("Authorization: Bearer ") + kEmuToken}, boost::json::serialize(by_hand));
+  ASSERT_TRUE(patched.status == 200 || patched.status == 204) << patched.body;
+  std::set<std::string> drifted = Names({3, 4, 5, 6, 7, 8, 9, 25, 26, 29});
+  drifted.insert("by-hand@example.com");
+  ASSERT_EQ(emu.Members("Sales EMEA"), drifted);
+  std::set<std::string> repaired = Names({2, 3, 4, 5, 6, 7, 8, 9, 25, 26});
+  repaired.insert("by-hand@example.com");
+  // An incremental sync diffs against what was pushed: it does not see the change.
+  writes = emu.Writes();
+  ASSERT_TRUE(dir.admin()
+                  .Json("POST", apps + "/sync", object{{"mode", "incremental"}})
+                  .as_object()
+                  .contains("enqueued"));
+  ASSERT_TRUE(dir.Quiet());
+  EXPECT_EQ(emu.Writes(), writes);
+  EXPECT_EQ(emu.Members("Sales EMEA"), drifted);
+  ASSERT_TRUE(dir.admin()
+                  .Json("POST", apps + "/sync", object{{"mode", "full"}})
+                  .as_object()
+                  .contains("enqueued"));
+  ASSERT_TRUE(Eventually([&] { return emu.Members("Sales EMEA") == repaired; }))
+      << boost::json::serialize(emu.GroupsNamed("Sales EMEA"));
+  ASSERT_TRUE(dir.Quiet());
+  EXPECT_EQ(emu.GroupsNamed("Sales EMEA")[0].at("id"), value(recreated));
+  // Repaired once: another full sync writes nothing.
+  writes = emu.Writes();
+  ASSERT_TRUE(dir.admin()
+                  .Json("POST", apps + "/sync", object{{"mode", "full"}})
+                  .as_object()
+                  .contains("enqueued"));
+  ASSERT_TRUE(dir.Quiet());
+  EXPECT_EQ(emu.Writes(), writes) << "a second full sync wrote to the target";
+  EXPECT_EQ(emu.Members("Sales EMEA"), repaired);
 
   // On demand: the steps of one group's push.
   auto now = dir.admin().Json("POST", apps + "/provision", object{{"group_id", support}});
@@ -600,6 +659,41 @@ TEST_F(GroupPushTest, GoogleDomainMatchesTheDirectoryExactly) {
     }
   }
   EXPECT_EQ(emu.State()["Team 0"].size(), members[0].size());
+
+  // Members changed in Google by hand: 1300 removed, 1400 (Provisio's account, not in
+  // Managers) and a user made in the domain by hand added. A full sync puts 1300 back,
+  // removes 1400 and leaves the hand-made user.
+  ASSERT_TRUE(dir.Quiet());
+  auto google = [&](const std::string& method, const std::string& path, const object& body) {
+    return Fetch(method, emu.url + "/admin/directory/v1/" + path,
+                 {"Authorization: Bearer " + emu.token, "Content-Type: application/json"},
+                 body.empty() ? "" : boost::json::serialize(body));
+  };
+  const std::string by_hand = std::string("by-hand@") + kDomain;
+  auto made = google("POST", "users",
+                     object{{"primaryEmail", by_hand},
+                            {"name", object{{"givenName", "By"}, {"familyName", "Hand"}}},
+                            {"password", "a-long-enough-password"}});
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string managers = std::string("managers@") + kDomain;
+  ASSERT_EQ(google("DELETE", "groups/" + managers + "/members/" + UserName(1300), {}).status, 204);
+  for (const std::string& who : {UserName(1400), by_hand}) {
+    auto added = google("POST", "groups/" + managers + "/members",
+                        object{{"email", who}, {"role", "MEMBER"}});
+    ASSERT_EQ(added.status, 200) << added.body;
+  }
+  ASSERT_EQ(emu.State()["Managers"],
+            (std::set<std::string>{UserName(1301) + " MANAGER", UserName(1400) + " MEMBER",
+                                   by_hand + " MEMBER"}));
+  ASSERT_TRUE(dir.admin()
+                  .Json("POST", apps + "/sync", object{{"mode", "full"}})
+                  .as_object()
+                  .contains("enqueued"));
+  std::set<std::string> repaired{UserName(1300) + " MANAGER", UserName(1301) + " MANAGER",
+                                 by_hand + " MEMBER"};
+  ASSERT_TRUE(Eventually([&] { return emu.State()["Managers"] == repaired; }))
+      << Diff({{"Managers", emu.State()["Managers"]}}, {{"Managers", repaired}})
+      << Troubles(dir.admin());
 
   // Restarting the work (a full sync) duplicates nothing and changes nothing.
   ASSERT_TRUE(dir.Quiet());

@@ -3,6 +3,7 @@
 // account in the application kept in step by a diff against the members last pushed, and
 // deleted when it is unassigned or deleted. Level-triggered as user items are: every run
 // recomputes what should be, and only a difference calls the target.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <set>
@@ -209,6 +210,27 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
     }
     return Ok();
   };
+  // Of a group's members as read from the target, those Provisio manages here: the ones it
+  // pushed to this group and accounts linked in this application. Others (added by hand,
+  // or another application's) are never removed. The links are scanned only when a member
+  // is neither desired nor pushed, i.e. when someone changed the group by hand.
+  auto managed_members =
+      [&](const std::vector<std::string>& actual) -> Result<std::set<std::string>> {
+    std::set<std::string> managed(held.begin(), held.end());  // pushed
+    std::set<std::string> unknown;
+    for (const auto& m : actual) {
+      if (!managed.contains(m) &&
+          !std::binary_search(desired.members.begin(), desired.members.end(), m)) {
+        unknown.insert(m);
+      }
+    }
+    if (unknown.empty()) return managed;
+    RETURN_IF_ERROR(store_.links().Scan(app_id, "user", "", [&](const store::AccountLinkRow& l) {
+      if (!l.target_id.empty() && unknown.contains(l.target_id)) managed.insert(l.target_id);
+      return true;
+    }));
+    return managed;
+  };
   // Finds the group by the matching attribute (a retry after a crash, or one made by hand)
   // and links it, else creates it; then adds every desired member.
   auto find = [&]() -> Result<std::optional<connectors::Account>> {
@@ -284,6 +306,8 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
     case Action::kVerify: {
       const std::string& id = link->target_id;
       bool update_object = plan.update_object;
+      std::vector<std::string> to_add = plan.add;
+      std::vector<std::string> to_remove = plan.remove;
       boost::json::object current = PushedObject(*link);
       if (plan.action == Action::kVerify) {
         auto read = target.GetGroup(id);
@@ -297,7 +321,35 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
         }
         current = read->attributes;
         update_object = !GroupAgrees(desired.object, current);
-        if (!update_object && plan.add.empty() && plan.remove.empty()) {
+        // The members too, when the connector can list them: hand-made changes are repaired
+        // against what the target holds, not what was last pushed.
+        auto actual = target.MemberIds(id);
+        if (!actual.ok() && actual.error().code() == Code::kNotFound) {
+          create();
+          break;
+        }
+        if (!actual.ok()) {
+          fail(std::move(actual).error());
+          break;
+        }
+        if (actual->has_value()) {
+          auto managed = managed_members(**actual);
+          if (!managed.ok()) {
+            fail(std::move(managed).error());
+            break;
+          }
+          MemberRepair r = PlanMemberRepair(desired.members, std::move(**actual), *managed);
+          held = std::set<std::string>(r.held.begin(), r.held.end());
+          step("members", "ok",
+               boost::json::object{
+                   {"read", static_cast<int64_t>(r.held.size() + r.unmanaged.size())},
+                   {"missing", Ids(r.add)},
+                   {"extra", Ids(r.remove)},
+                   {"unmanaged_kept", Ids(r.unmanaged)}});
+          to_add = std::move(r.add);
+          to_remove = std::move(r.remove);
+        }
+        if (!update_object && to_add.empty() && to_remove.empty()) {
           step("result", "ok", boost::json::object{{"action", "none"}, {"reason", "no drift"}});
           if (link->desired_hash != desired.hash) {
             linked(id);  // e.g. a role change: nothing to write, remember what is wanted
@@ -319,7 +371,7 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
         }
         held_object = desired.object;
       }
-      if (auto st = remove(id, plan.remove); !st.ok()) {
+      if (auto st = remove(id, to_remove); !st.ok()) {
         if (st.error().code() == Code::kNotFound) {
           create();
         } else {
@@ -327,7 +379,7 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
         }
         break;
       }
-      if (auto st = add(id, plan.add); !st.ok()) {
+      if (auto st = add(id, to_add); !st.ok()) {
         if (st.error().code() == Code::kNotFound) {
           create();
         } else {
@@ -337,13 +389,13 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
       }
       out.action = "update";
       linked(id);
-      detail(plan.add.size(), plan.remove.size());
+      detail(to_add.size(), to_remove.size());
       step("result", "ok",
            boost::json::object{{"action", "update"},
                                {"target_id", id},
                                {"renamed", update_object},
-                               {"members_added", Ids(plan.add)},
-                               {"members_removed", Ids(plan.remove)}});
+                               {"members_added", Ids(to_add)},
+                               {"members_removed", Ids(to_remove)}});
       break;
     }
     case Action::kDelete: {

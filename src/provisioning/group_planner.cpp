@@ -148,6 +148,23 @@ boost::json::object PushedObject(const std::optional<store::AccountLinkRow>& lin
   return {};
 }
 
+MemberRepair PlanMemberRepair(const std::vector<std::string>& desired,
+                              std::vector<std::string> actual,
+                              const std::set<std::string>& managed) {
+  MemberRepair r;
+  std::sort(actual.begin(), actual.end());
+  actual.erase(std::unique(actual.begin(), actual.end()), actual.end());
+  std::set_difference(desired.begin(), desired.end(), actual.begin(), actual.end(),
+                      std::back_inserter(r.add));
+  std::vector<std::string> extra;
+  std::set_difference(actual.begin(), actual.end(), desired.begin(), desired.end(),
+                      std::back_inserter(extra));
+  for (auto& m : extra) (managed.contains(m) ? r.remove : r.unmanaged).push_back(std::move(m));
+  std::set_difference(actual.begin(), actual.end(), r.unmanaged.begin(), r.unmanaged.end(),
+                      std::back_inserter(r.held));
+  return r;
+}
+
 GroupPlan PlanGroup(const DesiredGroup& desired, const std::optional<store::AccountLinkRow>& link,
                     DeprovisionAction deprovision, bool full) {
   GroupPlan plan;

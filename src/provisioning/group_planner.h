@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,22 @@ struct GroupPlan {
 // disabled, so "disable" and "delete" delete the target group and "none" forgets the link.
 GroupPlan PlanGroup(const DesiredGroup& desired, const std::optional<store::AccountLinkRow>& link,
                     DeprovisionAction deprovision, bool full);
+
+// A full sync's membership repair, from the members read back from the target.
+struct MemberRepair {
+  std::vector<std::string> add;        // desired members the target lacks
+  std::vector<std::string> remove;     // extra members that are Provisio's (see `managed`)
+  std::vector<std::string> unmanaged;  // extra members Provisio does not manage: left alone
+  std::vector<std::string> held;       // what the target holds of ours: actual minus unmanaged
+};
+
+// `desired`: the desired members (sorted); `actual`: the target's members, as read;
+// `managed`: target ids Provisio manages in this application (accounts linked there, and
+// members it pushed to this group). Like Okta's group push, only members Provisio manages
+// are removed: one added by hand who is not Provisio's stays.
+MemberRepair PlanMemberRepair(const std::vector<std::string>& desired,
+                              std::vector<std::string> actual,
+                              const std::set<std::string>& managed);
 
 // A Google group address from a display name: lower-case letters, digits, '.', '-', '_';
 // other runs become '-'; `fallback` (the portal id) when nothing is left.

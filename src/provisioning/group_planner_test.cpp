@@ -84,6 +84,22 @@ TEST(GroupObjectTest, AFoundGroupFitsOnlyWhenItIsThisGroups) {
   EXPECT_EQ(WithUniqueAddress(google, "1a2b-3c4d-5e6f").at("name"), "Sales EMEA");
 }
 
+TEST(MemberRepairTest, AddsTheMissingRemovesOnlyManagedExtras) {
+  // Desired a, b, c; the target holds b, c (twice), x (Provisio's) and h (added by hand).
+  auto r = PlanMemberRepair({"a", "b", "c"}, {"x", "c", "b", "h", "c"}, {"a", "b", "x"});
+  EXPECT_EQ(r.add, (Strings{"a"}));
+  EXPECT_EQ(r.remove, (Strings{"x"}));
+  EXPECT_EQ(r.unmanaged, (Strings{"h"}));
+  EXPECT_EQ(r.held, (Strings{"b", "c", "x"}));
+  auto same = PlanMemberRepair({"a", "b"}, {"b", "a", "h"}, {"a", "b"});
+  EXPECT_TRUE(same.add.empty());
+  EXPECT_TRUE(same.remove.empty());
+  EXPECT_EQ(same.unmanaged, (Strings{"h"}));
+  auto empty = PlanMemberRepair({"a"}, {}, {});
+  EXPECT_EQ(empty.add, (Strings{"a"}));
+  EXPECT_TRUE(empty.held.empty());
+}
+
 TEST(ComputeDesiredGroupTest, OutOfScopeWhenUnassignedDeletedOrPushOff) {
   object g = Group("Eng");
   EXPECT_TRUE(ComputeDesiredGroup(Scim(), &g, true, {}, {}).in_scope);

@@ -366,6 +366,28 @@ Status GoogleConnector::RemoveMembers(std::string_view group_id,
   return Ok();
 }
 
+Result<std::optional<std::vector<std::string>>> GoogleConnector::MemberIds(
+    std::string_view group_id) {
+  if (group_id.empty()) return Invalid("empty group id");
+  std::vector<std::string> ids;
+  std::string token;
+  do {
+    std::string path = "groups/" + Encode(group_id) + "/members?maxResults=200";
+    if (!token.empty()) path += "&pageToken=" + Encode(token);
+    ASSIGN_OR_RETURN(auto body, SendForObject("GET", path, nullptr));
+    if (auto* ms = body.if_contains("members"); ms && ms->is_array()) {
+      for (const auto& v : ms->as_array()) {
+        if (!v.is_object()) continue;
+        if (auto id = json::GetString(v.as_object(), "id"); id && !id->empty()) {
+          ids.emplace_back(*id);
+        }
+      }
+    }
+    token = std::string(json::GetString(body, "nextPageToken").value_or(""));
+  } while (!token.empty());
+  return std::optional<std::vector<std::string>>(std::move(ids));
+}
+
 Result<Page<Entitlement>> GoogleConnector::ListEntitlements(const PageRequest& page) {
   Page<Entitlement> out;
   if (page.cursor.empty()) {

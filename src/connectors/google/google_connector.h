@@ -50,6 +50,8 @@ class GoogleConnector final : public Connector, public GroupConnector, public En
   Result<Page<Account>> ListGroups(const PageRequest& page) override;
   Status AddMembers(std::string_view group_id, std::span<const std::string> user_ids) override;
   Status RemoveMembers(std::string_view group_id, std::span<const std::string> user_ids) override;
+  // members.list, every page: the members' ids (users and nested groups alike).
+  Result<std::optional<std::vector<std::string>>> MemberIds(std::string_view group_id) override;
   // AddMembers with an explicit role: MEMBER, MANAGER or OWNER ("": the configured one).
   Status AddMembersWithRole(std::string_view group_id, std::span<const std::string> user_ids,
                             std::string_view role) override;

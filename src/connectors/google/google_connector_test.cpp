@@ -522,6 +522,37 @@ TEST_F(GoogleConnectorTest, MembersAreInsertedAndDeletedOneByOne) {
   EXPECT_EQ(sent[6].Line(), "DELETE /admin/directory/v1/groups/g1/members/c%40example.com");
 }
 
+TEST_F(GoogleConnectorTest, MemberIdsReadsEveryPageOfMembersList) {
+  Start([](const http::Request& req) {
+    if (req.path.find("/gone/") != std::string::npos) {
+      return GoogleError(404, "notFound", "Resource Not Found: groupKey");
+    }
+    if (!req.Query("pageToken")) {
+      return GoogleJson(200, R"({"kind":"admin#directory#members","members":[)"
+                             R"({"id":"u1","email":"a@example.com","type":"USER"},)"
+                             R"({"id":"g9","email":"sub@example.com","type":"GROUP"}],)"
+                             R"("nextPageToken":"u/1"})");
+    }
+    if (req.Query("pageToken") == "u/1") {
+      return GoogleJson(200, R"({"kind":"admin#directory#members","members":[)"
+                             R"({"id":"u3","type":"USER"}],"nextPageToken":"u3"})");
+    }
+    return GoogleJson(200, R"({"kind":"admin#directory#members"})");  // an empty last page
+  });
+  auto ids = connector_->groups()->MemberIds("g1");
+  ASSERT_TRUE(ids.ok()) << ids.error().ToString();
+  ASSERT_TRUE(ids->has_value());
+  EXPECT_EQ(**ids, (std::vector<std::string>{"u1", "g9", "u3"}));
+  auto sent = Sent();
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent[0].Line(), "GET /admin/directory/v1/groups/g1/members?maxResults=200");
+  EXPECT_EQ(sent[1].Line(),
+            "GET /admin/directory/v1/groups/g1/members?maxResults=200&pageToken=u%2F1");
+  auto gone = connector_->groups()->MemberIds("gone");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(ClassOf(gone.error()), ErrorClass::kNotFound);
+}
+
 TEST_F(GoogleConnectorTest, GroupsAreCreatedFoundAndListed) {
   Start([](const http::Request& req) {
     if (req.method == "POST") return GoogleJson(200, R"({"id":"g1","email":"eng@example.com"})");
