@@ -25,6 +25,11 @@ struct WorkItem {
   std::string mode;  // "incremental" | "full" (full also checks the target)
   int64_t attempts = 0;
   int64_t generation = 0;  // bumped by every Enqueue; Complete only removes its own
+  // Until when this lease holds: it identifies the lease. A worker whose lease lapsed and was
+  // taken by another can hold the same generation as a mark made since (a completed item's
+  // next mark starts again at 1), so Complete, Retry, Defer and Bury act only while the item
+  // is still leased with this value.
+  TimePoint lease_until;
   TimePoint not_before;
   TimePoint enqueued;
   std::string last_error;
@@ -47,7 +52,9 @@ class WorkQueue {
   // Up to `max` ready items not leased by anyone, leased to `owner` until now + lease.
   virtual Result<std::vector<WorkItem>> Lease(std::string_view owner, size_t max, TimePoint now,
                                               std::chrono::milliseconds lease) = 0;
-  // Done: removes the item unless it was re-marked meanwhile (then it is released).
+  // Done: removes the item unless it was re-marked meanwhile (then it is released). Complete,
+  // Retry, Defer and Bury change nothing when the item's lease is no longer this one (it
+  // lapsed and another worker took the item, or finished it and it was marked again).
   virtual Status Complete(Transaction& tx, const WorkItem& item) = 0;
   // Try again later: attempts + 1, lease released, not before `not_before`.
   virtual Status Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,

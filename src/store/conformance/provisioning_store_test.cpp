@@ -44,6 +44,46 @@ TEST_P(StoreConformance, QueueCompleteRemovesUnlessReMarked) {
   EXPECT_EQ((*again)[0].mode, "full");
 }
 
+// A worker whose lease lapsed (a slow batch) finishes after another worker took the item,
+// completed it, and a new change marked the subject again: the new mark starts again at
+// generation 1, like the item the late worker holds, yet it is a change that worker never saw.
+// Its Complete (or Bury) must not remove it.
+TEST_P(StoreConformance, QueueLateWorkerDoesNotDropALaterMark) {
+  const WorkKey key{"app", "user", "u0"};
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, {key}, "incremental", T(100));
+              }).ok());
+  auto late = store_->work().Lease("a", 10, T(100), std::chrono::seconds(60));
+  ASSERT_EQ(late->size(), 1u);
+  auto other = store_->work().Lease("b", 10, T(161), std::chrono::seconds(60));
+  ASSERT_EQ(other->size(), 1u);
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Complete(tx, (*other)[0]);
+              }).ok());
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, {key}, "incremental", T(170));
+              }).ok());
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) { return store_->work().Complete(tx, (*late)[0]); }).ok());
+  auto again = store_->work().Lease("c", 10, T(171), std::chrono::seconds(60));
+  ASSERT_EQ(again->size(), 1u) << "the change marked after the late worker leased was dropped";
+  EXPECT_EQ((*again)[0].key.subject_id, "u0");
+  // Nor does a late Bury, Retry or Defer touch it: it stays leased to the worker that has it.
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                RETURN_IF_ERROR(store_->work().Bury(tx, (*late)[0], "gave up"));
+                RETURN_IF_ERROR(store_->work().Retry(tx, (*late)[0], T(500), "late"));
+                return store_->work().Defer(tx, (*late)[0], T(500), "late");
+              }).ok());
+  auto counts = store_->work().Counts(T(172));
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].dead, 0);
+  EXPECT_EQ((*counts)[0].leased, 1);
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Complete(tx, (*again)[0]);
+              }).ok());
+  EXPECT_TRUE(store_->work().Counts(T(173))->empty());
+}
+
 TEST_P(StoreConformance, QueueRetryBacksOffAndBuryKeepsDead) {
   ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
                 return store_->work().Enqueue(tx, Keys(2), "incremental", T(100));

@@ -17,7 +17,7 @@ AccountLinkRow RowToLink(const Statement& s) {
 
 constexpr std::string_view kItemColumns =
     "application_id, subject_type, subject_id, mode, attempts, generation, not_before_us, "
-    "enqueued_us, last_error";
+    "enqueued_us, last_error, lease_until_us";
 
 WorkItem RowToItem(const Statement& s) {
   WorkItem w;
@@ -28,6 +28,7 @@ WorkItem RowToItem(const Statement& s) {
   w.not_before = FromMicros(s.Int(6));
   w.enqueued = FromMicros(s.Int(7));
   w.last_error = s.String(8);
+  w.lease_until = FromMicros(s.Int(9));
   return w;
 }
 
@@ -145,16 +146,19 @@ Status SqlWorkQueue::Complete(Transaction& tx, const WorkItem& item) {
   Connection& c = TxConn(tx);
   ASSIGN_OR_RETURN(Statement del, c.Prepare("DELETE FROM work_items WHERE application_id = ? AND "
                                             "subject_type = ? AND subject_id = ? AND "
-                                            "generation = ?"));
+                                            "generation = ? AND lease_until_us = ?"));
   del.Bind(1, item.key.application_id).Bind(2, item.key.subject_type);
-  del.Bind(3, item.key.subject_id).Bind(4, item.generation);
+  del.Bind(3, item.key.subject_id).Bind(4, item.generation).Bind(5, ToMicros(item.lease_until));
   RETURN_IF_ERROR(del.Run());
   if (c.Changes() > 0) return Ok();
-  // Re-marked while we worked on it: release it so it runs again with the newer state.
+  // Re-marked while we worked on it: release it so it runs again with the newer state. When
+  // the lease is no longer ours, whoever holds it (or the next lease) runs the newer state.
   ASSIGN_OR_RETURN(Statement rel, c.Prepare("UPDATE work_items SET lease_until_us = 0, "
                                             "lease_owner = '' WHERE application_id = ? AND "
-                                            "subject_type = ? AND subject_id = ?"));
+                                            "subject_type = ? AND subject_id = ? AND "
+                                            "lease_until_us = ?"));
   rel.Bind(1, item.key.application_id).Bind(2, item.key.subject_type).Bind(3, item.key.subject_id);
+  rel.Bind(4, ToMicros(item.lease_until));
   return rel.Run();
 }
 
@@ -164,9 +168,10 @@ Status SqlWorkQueue::Retry(Transaction& tx, const WorkItem& item, TimePoint not_
                    TxConn(tx).Prepare("UPDATE work_items SET attempts = attempts + 1, "
                                       "not_before_us = ?, lease_until_us = 0, lease_owner = '', "
                                       "last_error = ? WHERE application_id = ? AND subject_type = "
-                                      "? AND subject_id = ?"));
+                                      "? AND subject_id = ? AND lease_until_us = ?"));
   s.Bind(1, ToMicros(not_before)).Bind(2, error).Bind(3, item.key.application_id);
   s.Bind(4, item.key.subject_type).Bind(5, item.key.subject_id);
+  s.Bind(6, ToMicros(item.lease_until));
   return s.Run();
 }
 
@@ -175,9 +180,11 @@ Status SqlWorkQueue::Defer(Transaction& tx, const WorkItem& item, TimePoint not_
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("UPDATE work_items SET not_before_us = ?, lease_until_us = "
                                       "0, lease_owner = '', last_error = ? WHERE application_id "
-                                      "= ? AND subject_type = ? AND subject_id = ?"));
+                                      "= ? AND subject_type = ? AND subject_id = ? AND "
+                                      "lease_until_us = ?"));
   s.Bind(1, ToMicros(not_before)).Bind(2, reason).Bind(3, item.key.application_id);
   s.Bind(4, item.key.subject_type).Bind(5, item.key.subject_id);
+  s.Bind(6, ToMicros(item.lease_until));
   return s.Run();
 }
 
@@ -196,10 +203,20 @@ Status SqlWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_vie
                    TxConn(tx).Prepare("UPDATE work_items SET state = 'dead', attempts = attempts "
                                       "+ 1, lease_until_us = 0, lease_owner = '', last_error = ? "
                                       "WHERE application_id = ? AND subject_type = ? AND "
-                                      "subject_id = ? AND generation = ?"));
+                                      "subject_id = ? AND generation = ? AND lease_until_us = ?"));
   s.Bind(1, error).Bind(2, item.key.application_id).Bind(3, item.key.subject_type);
-  s.Bind(4, item.key.subject_id).Bind(5, item.generation);
-  return s.Run();
+  s.Bind(4, item.key.subject_id).Bind(5, item.generation).Bind(6, ToMicros(item.lease_until));
+  RETURN_IF_ERROR(s.Run());
+  Connection& c = TxConn(tx);
+  if (c.Changes() > 0) return Ok();
+  // Re-marked while we worked on it: the newer change gets its own attempts, at once.
+  ASSIGN_OR_RETURN(Statement rel, c.Prepare("UPDATE work_items SET lease_until_us = 0, "
+                                            "lease_owner = '' WHERE application_id = ? AND "
+                                            "subject_type = ? AND subject_id = ? AND "
+                                            "lease_until_us = ?"));
+  rel.Bind(1, item.key.application_id).Bind(2, item.key.subject_type).Bind(3, item.key.subject_id);
+  rel.Bind(4, ToMicros(item.lease_until));
+  return rel.Run();
 }
 
 Result<std::vector<QueueCounts>> SqlWorkQueue::Counts(TimePoint now) {
