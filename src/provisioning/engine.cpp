@@ -10,8 +10,8 @@
 #include "core/json.h"
 #include "mapping/canonical.h"
 #include "mapping/defaults.h"
-#include "provisioning/group_triggers.h"
 #include "provisioning/failure_window.h"
+#include "provisioning/group_triggers.h"
 #include "provisioning/throttled_connector.h"
 #include "provisioning/triggers.h"
 
@@ -148,9 +148,16 @@ void Engine::WorkerLoop() {
     if (!items.ok()) {
       spdlog::warn("provisioning: lease: {}", items.error().ToString());
     } else if (!items->empty()) {
+      // In flight until recorded: status must not look quiet while outcomes are unwritten.
+      auto count_in_flight = [&](int64_t delta) {
+        std::lock_guard lock(counters_mu_);
+        for (const auto& item : *items) counters_[item.key.application_id].in_flight += delta;
+      };
+      count_in_flight(+1);
       ContextCache contexts;  // each application read once per batch
       std::vector<Outcome> outcomes = ProcessLeased(*items, contexts);
       Record(*items, outcomes);
+      count_in_flight(-1);
       continue;
     }
     std::unique_lock lock(wake_mu_);
@@ -629,19 +636,35 @@ Engine::Prepared Engine::Prepare(const store::WorkItem& item, ContextCache& cont
 void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outcome> outcomes) {
   if (items.empty()) return;
   TimePoint now = clock_.Now();
-  auto write = [&]() -> Status {
+  // Records items [begin, end) in one transaction.
+  auto write = [&](size_t begin, size_t end) -> Status {
     ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    for (size_t i = 0; i < items.size(); ++i)
+    for (size_t i = begin; i < end; ++i) {
       RETURN_IF_ERROR(RecordOne(*tx, items[i], outcomes[i], now));
+    }
     return tx->Commit();
   };
-  auto st = write();
-  if (!st.ok()) {
-    // Nothing of the batch is recorded; its items return when their lease lapses and are
-    // reconciled again (level-triggered, so the target's state is found, not redone).
-    spdlog::error("provisioning: recording a batch of {} failed: {}", items.size(),
-                  st.error().ToString());
-    return;
+  if (auto st = write(0, items.size()); !st.ok()) {
+    // What was done at the target must not be forgotten: an account created but not linked
+    // would be left behind if its user is unassigned before the item comes back. So one item
+    // that cannot be written (or a moment of contention) does not cost the others: each is
+    // written on its own, with a few tries.
+    spdlog::warn("provisioning: recording a batch of {} failed ({}); recording item by item",
+                 items.size(), st.error().ToString());
+    for (size_t i = 0; i < items.size(); ++i) {
+      Status one = write(i, i + 1);
+      for (int attempt = 1; !one.ok() && attempt < 4; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+        one = write(i, i + 1);
+      }
+      if (!one.ok()) {
+        // Its lease lapses and it is reconciled again (level-triggered: the target's state
+        // is found by the matching attribute, not redone).
+        spdlog::error("provisioning: recording {} {} of application {} failed: {}",
+                      items[i].key.subject_type, items[i].key.subject_id,
+                      items[i].key.application_id, one.error().ToString());
+      }
+    }
   }
   for (const auto& o : outcomes) {
     if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok) &&

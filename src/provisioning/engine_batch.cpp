@@ -15,11 +15,6 @@ namespace provisio::provisioning {
 
 std::vector<Engine::Outcome> Engine::ProcessLeased(std::span<const store::WorkItem> items,
                                                    ContextCache& contexts) {
-  auto count_in_flight = [&](int64_t delta) {
-    std::lock_guard lock(counters_mu_);
-    for (const auto& item : items) counters_[item.key.application_id].in_flight += delta;
-  };
-  count_in_flight(+1);
   std::vector<Prepared> prepared;
   prepared.reserve(items.size());
   std::vector<std::optional<Outcome>> outcomes(items.size());
@@ -65,7 +60,6 @@ std::vector<Engine::Outcome> Engine::ProcessLeased(std::span<const store::WorkIt
       outcomes[i]->mark = GroupsToMark(*p.ctx, items[i], p, *outcomes[i]);
     out.push_back(std::move(*outcomes[i]));
   }
-  count_in_flight(-1);
   return out;
 }
 
