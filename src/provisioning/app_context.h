@@ -37,7 +37,7 @@ struct AppContext {
   std::map<std::string, connectors::Entitlement, std::less<>> entitlements;
   std::shared_ptr<connectors::Connector> connector;  // null without a connection
   int64_t deletion_threshold = 500;  // more deprovisions than this in an hour pause the app
-  RateLimits limits;  // settings rate_limit_per_second, rate_limit_burst, concurrency
+  RateLimits limits;     // settings rate_limit_per_second, rate_limit_burst, concurrency
   GroupSettings groups;  // group push (engine_groups.cpp)
 };
 
