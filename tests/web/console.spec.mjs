@@ -248,6 +248,23 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByRole('button', { name: 'Resume' }).click();
     await eventually('resumed', async () => (await api.call('GET', `/api/v1/applications/${appId}`)).state === 'active');
 
+    // --- Provisioning settings: the rate budget and group push, checked before they are sent.
+    await page.getByLabel('Requests at once').fill('600');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Enter a whole number from 0 to 512').waitFor();
+    check((await api.call('GET', `/api/v1/applications/${appId}`)).settings.concurrency !== 600, 'a refused concurrency is not sent');
+    await page.getByLabel('Requests at once').fill('4');
+    await page.getByLabel('Requests a second to the application').fill('20');
+    await page.getByLabel('Push assigned groups').uncheck();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const saved = (await api.call('GET', `/api/v1/applications/${appId}`)).settings;
+    check(saved.concurrency === 4 && saved.rate_limit_per_second === 20 && saved.push_groups === false,
+      `settings saved typed: ${JSON.stringify(saved)}`);
+    await page.getByLabel('Push assigned groups').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await eventually('push_groups back on', async () => (await api.call('GET', `/api/v1/applications/${appId}`)).settings.push_groups === true);
+
     // --- Import now from an application's page: a SCIM source seeded with users.
     const srcConn = await api.call('POST', '/api/v1/connections', {
       name: 'HR source', type: 'scim2', base_url: `${source.url}/scim/v2`,

@@ -138,6 +138,12 @@ export interface AppSettings {
   scoping_filter: string;
   sync_schedule: string;
   deletion_threshold: number;
+  rate_limit_per_second?: number; // 0 or absent: no limit
+  rate_limit_burst?: number;
+  concurrency?: number; // 0 or absent: no cap
+  push_groups?: boolean; // absent: on where the connector has groups
+  group_member_role?: '' | 'MEMBER' | 'MANAGER' | 'OWNER';
+  group_email_domain?: string;
 }
 export interface Application {
   id: string;

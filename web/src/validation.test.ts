@@ -64,6 +64,17 @@ describe('form validation', () => {
   it('checks settings', () => {
     expect(validateSettings({ deletion_threshold: '500', sync_schedule: '15m' })).toEqual({});
     expect(Object.keys(validateSettings({ deletion_threshold: '-1', sync_schedule: 'hourly' }))).toEqual(['deletion_threshold', 'sync_schedule']);
+    const ok = { deletion_threshold: '500', sync_schedule: 'manual' };
+    expect(validateSettings({ ...ok, rate_limit_per_second: '2.5', concurrency: '8' })).toEqual({});
+    expect(validateSettings({ ...ok, rate_limit_per_second: '0', concurrency: '0' })).toEqual({});
+    expect(Object.keys(validateSettings({ ...ok, rate_limit_per_second: '-1', concurrency: '513' }))).toEqual([
+      'rate_limit_per_second',
+      'concurrency',
+    ]);
+    expect(Object.keys(validateSettings({ ...ok, rate_limit_per_second: 'fast', concurrency: '1.5' }))).toEqual([
+      'rate_limit_per_second',
+      'concurrency',
+    ]);
   });
   it('builds SCIM search filters with quotes escaped', () => {
     expect(userSearchFilter('')).toBe('');

@@ -133,8 +133,21 @@ export function effectiveCapabilities(provisioning: boolean, importSync: boolean
   return caps;
 }
 
-export function validateSettings(s: { deletion_threshold: string; sync_schedule: string }): FieldErrors {
+export function validateSettings(s: {
+  deletion_threshold: string;
+  sync_schedule: string;
+  rate_limit_per_second?: string;
+  concurrency?: string;
+}): FieldErrors {
   const errors: FieldErrors = {};
+  const rate = s.rate_limit_per_second ?? '0';
+  if (!/^\d+(\.\d+)?$/.test(rate) || Number(rate) > 100_000) {
+    errors.rate_limit_per_second = 'Enter a number of requests a second from 0 to 100000 (0: no limit).';
+  }
+  const concurrency = s.concurrency ?? '0';
+  if (!/^\d+$/.test(concurrency) || Number(concurrency) > 512) {
+    errors.concurrency = 'Enter a whole number from 0 to 512 (0: no cap).';
+  }
   if (!/^\d+$/.test(s.deletion_threshold) || Number(s.deletion_threshold) > 10_000_000) {
     errors.deletion_threshold = 'Enter a whole number from 0 to 10000000 (0 turns the guard off).';
   }

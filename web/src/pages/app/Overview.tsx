@@ -20,6 +20,9 @@ export function OverviewTab({ app, onSaved }: { app: Application; onSaved: (a: A
     deletion_threshold: String(app.settings.deletion_threshold ?? 500),
     sync_schedule: app.settings.sync_schedule ?? 'manual',
     matching_attribute: app.settings.matching_attribute ?? '',
+    rate_limit_per_second: String(app.settings.rate_limit_per_second ?? 0),
+    concurrency: String(app.settings.concurrency ?? 0),
+    push_groups: app.settings.push_groups ?? true,
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +37,12 @@ export function OverviewTab({ app, onSaved }: { app: Application; onSaved: (a: A
     if (Object.keys(v).length) return;
     try {
       const a = await api<Application>('PATCH', `/applications/${app.id}`, {
-        settings: { ...s, deletion_threshold: Number(s.deletion_threshold) },
+        settings: {
+          ...s,
+          deletion_threshold: Number(s.deletion_threshold),
+          rate_limit_per_second: Number(s.rate_limit_per_second),
+          concurrency: Number(s.concurrency),
+        },
       });
       onSaved(a);
       setSaved(true);
@@ -91,6 +99,21 @@ export function OverviewTab({ app, onSaved }: { app: Application; onSaved: (a: A
             hint="How an existing account in the application is matched to a user.">
             {(id, d) => <input id={id} aria-describedby={d} value={s.matching_attribute}
               onChange={(e) => setS({ ...s, matching_attribute: e.target.value })} />}
+          </Field>
+          <Field label="Requests a second to the application" error={errors.rate_limit_per_second}
+            hint="The most this server sends to the application's API each second; 0 is no limit.">
+            {(id, d) => <input id={id} aria-describedby={d} inputMode="decimal" value={s.rate_limit_per_second}
+              onChange={(e) => setS({ ...s, rate_limit_per_second: e.target.value })} />}
+          </Field>
+          <Field label="Requests at once" error={errors.concurrency}
+            hint="The most requests in flight to the application at a time; 0 is no cap.">
+            {(id, d) => <input id={id} aria-describedby={d} inputMode="numeric" value={s.concurrency}
+              onChange={(e) => setS({ ...s, concurrency: e.target.value })} />}
+          </Field>
+          <Field label="Push assigned groups" error={errors.push_groups}
+            hint="Create assigned groups in the application and keep their members in step (where it has groups).">
+            {(id, d) => <input id={id} aria-describedby={d} type="checkbox" checked={s.push_groups}
+              onChange={(e) => setS({ ...s, push_groups: e.target.checked })} />}
           </Field>
         </fieldset>
         {!ro && <div className="actions"><button type="submit" className="primary">Save settings</button></div>}
