@@ -79,7 +79,7 @@ class GoogleE2eTest : public ::testing::Test {
     admin_ = std::make_unique<AdminClient>(server_->url(), kAdminEmail, kAdminPassword);
     ASSERT_TRUE(admin_->ok());
     auto token = admin_->Json("POST", "/api/v1/scim-tokens", object{{"name", "hr"}});
-    ASSERT_TRUE(token.as_object().contains("token")) << token;
+    ASSERT_TRUE(token.is_object() && token.as_object().contains("token")) << token;
     scim_ = "Authorization: Bearer " + std::string(token.at("token").as_string());
   }
 
@@ -272,7 +272,7 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
 
   // Import: org units, admin roles and groups become entitlements.
   auto run = admin_->Json("POST", apps + "/imports", object{});
-  ASSERT_TRUE(run.as_object().contains("id")) << run;
+  ASSERT_TRUE(run.is_object() && run.as_object().contains("id")) << run;
   const std::string run_path = "/api/v1/imports/" + Str(run, "id");
   ASSERT_TRUE(Eventually([&] {
     run = admin_->Json("GET", run_path);
@@ -315,7 +315,7 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
     }
     auto a = admin_->Json("POST", apps + "/assignments",
                           object{{"user_id", ids[i]}, {"entitlements", std::move(selection)}});
-    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
     assignment[i] = Str(a, "id");
     expected[UserName(i)] = e;
   }
@@ -344,7 +344,7 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
     if (!e.role.empty()) selection.emplace_back(e.role);
     auto a = admin_->Json("PATCH", apps + "/assignments/" + assignment[i],
                           object{{"entitlements", std::move(selection)}});
-    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
   }
   for (int i = 300; i < 310; ++i) {
     patch_user(i, R"({"op":"replace","path":"active","value":false})");
@@ -362,7 +362,7 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
   for (int i = 200; i < 205; ++i) {
     auto a = admin_->Json("POST", apps + "/assignments",
                           object{{"user_id", ids[i]}, {"entitlements", array{"/Engineering"}}});
-    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
     expected[UserName(i)].suspended = false;
     expected[UserName(i)].org_unit = "/Engineering";
     expected[UserName(i)].role = "";  // the new assignment selects none: person200's goes
@@ -389,7 +389,7 @@ TEST_F(GoogleE2eTest, RateLimitedDomainConvergesThroughBackoff) {
   std::map<std::string, Expected> expected;
   for (int i = 0; i < kUsers; ++i) {
     auto a = admin_->Json("POST", apps + "/assignments", object{{"user_id", ids[i]}});
-    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
     expected[UserName(i)] = Person(i);
   }
   std::string diff = Converged(expected);

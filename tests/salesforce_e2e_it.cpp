@@ -83,6 +83,10 @@ class SalesforceE2eTest : public ::testing::Test {
       EXPECT_EQ(r.status, 200) << r.body;
       if (r.status != 200) return out;
       value page = r.Json();
+      if (!page.is_object() || !page.as_object().contains("records")) {
+        ADD_FAILURE() << "the org's users: not a query result: " << r.body.substr(0, 500);
+        return out;
+      }
       for (const auto& rec : page.at("records").as_array()) {
         out[Str(rec, "Username")] = rec.as_object();
       }
@@ -145,7 +149,7 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
                                                   {"client_id", kClientId},
                                                   {"username", kIntegrationUser},
                                                   {"private_key", key_.private_pem}}}});
-  ASSERT_TRUE(conn.as_object().contains("id")) << conn;
+  ASSERT_TRUE(conn.is_object() && conn.as_object().contains("id")) << conn;
   EXPECT_EQ(conn.at("auth").at("private_key"), (object{{"set", true}}));  // never returned
   auto app = admin_->Json("POST", "/api/v1/applications",
                           object{{"template", "salesforce"},
@@ -154,13 +158,13 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
                                  {"connection_id", conn.at("id")},
                                  {"settings", object{{"deprovisioning_action", "disable"},
                                                      {"deletion_threshold", 5000}}}});
-  ASSERT_TRUE(app.as_object().contains("id")) << app;
+  ASSERT_TRUE(app.is_object() && app.as_object().contains("id")) << app;
   ASSERT_EQ(app.at("state"), "active") << app;
   const std::string apps = "/api/v1/applications/" + std::string(app.at("id").as_string());
 
   // Import: the org's profiles, roles (with the hierarchy) and permission sets.
   auto run = admin_->Json("POST", apps + "/imports", object{});
-  ASSERT_TRUE(run.as_object().contains("id")) << run;
+  ASSERT_TRUE(run.is_object() && run.as_object().contains("id")) << run;
   const std::string run_path = "/api/v1/imports/" + std::string(run.at("id").as_string());
   ASSERT_TRUE(Eventually([&] {
     run = admin_->Json("GET", run_path);
@@ -187,7 +191,7 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
 
   // 500 people pushed in by an HR system over SCIM Bulk.
   auto token = admin_->Json("POST", "/api/v1/scim-tokens", object{{"name", "hr"}});
-  ASSERT_TRUE(token.as_object().contains("token")) << token;
+  ASSERT_TRUE(token.is_object() && token.as_object().contains("token")) << token;
   const std::string scim = "Authorization: Bearer " + std::string(token.at("token").as_string());
   std::vector<std::string> ids(kUsers);
   array ops;
@@ -226,7 +230,7 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
     auto a =
         admin_->Json("POST", apps + "/assignments",
                      object{{"user_id", ids[i]}, {"entitlements", array{p.c_str(), r.c_str()}}});
-    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
     assignment[i] = Str(a, "id");
     expected[UserName(i)] = {"Given" + std::to_string(i), "Family" + std::to_string(i), p, r};
   }
@@ -251,7 +255,7 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
     }
     auto a = admin_->Json("PATCH", apps + "/assignments/" + assignment[i],
                           object{{"entitlements", std::move(selection)}});
-    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
     expected[UserName(i)].profile = profiles[(i + 1) % 2];
     expected[UserName(i)].role = new_role;
   }
@@ -268,7 +272,7 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
     auto a = admin_->Json("POST", apps + "/assignments",
                           object{{"user_id", ids[i]},
                                  {"entitlements", array{profiles[0].c_str(), roles[2].c_str()}}});
-    ASSERT_TRUE(a.as_object().contains("id")) << a;
+    ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
     expected[UserName(i)] = {"Given" + std::to_string(i), "Family" + std::to_string(i), profiles[0],
                              roles[2], true};
   }
@@ -278,7 +282,7 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
   // Nothing left to do: a full sync finds no drift and writes nothing.
   auto log_before = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");
   auto sync = admin_->Json("POST", apps + "/sync", object{{"mode", "full"}});
-  ASSERT_TRUE(sync.as_object().contains("enqueued")) << sync;
+  ASSERT_TRUE(sync.is_object() && sync.as_object().contains("enqueued")) << sync;
   ASSERT_TRUE(Eventually([&] { return EngineQuiet(*admin_); }));
   EXPECT_EQ(Difference(expected), "");
   auto log_after = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");

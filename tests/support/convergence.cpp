@@ -47,8 +47,10 @@ std::string Diagnose(const AdminClient& admin, const std::string& diff) {
 }  // namespace
 
 bool EngineQuiet(const AdminClient& admin) {
+  // A poll that gets no status (the request failed) is not quiet; the next poll asks again.
   auto s = admin.Json("GET", "/api/v1/status");
-  return s.at("queue_depth") == 0 && s.at("in_flight") == 0;
+  const auto* o = s.if_object();
+  return o && o->contains("queue_depth") && o->at("queue_depth") == 0 && o->at("in_flight") == 0;
 }
 
 std::string WaitConverged(const AdminClient& admin, const std::function<std::string()>& difference,
