@@ -55,7 +55,14 @@ class ProvisioningOpsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = MakeTempDir("provisio-ops");
-    std::ofstream(dir_ / "provisio.toml") << "[provisioning]\nquarantine_probe_seconds = 1\n";
+    StartServer("");
+  }
+  // A fresh server whose [provisioning] section also holds `extra` (one setting a line).
+  void StartServer(const std::string& extra) {
+    admin_.reset();
+    server_.reset();
+    std::ofstream(dir_ / "provisio.toml") << "[provisioning]\nquarantine_probe_seconds = 1\n"
+                                          << extra;
     server_ = std::make_unique<ProvisioServer>(
         std::map<std::string, std::string>{{"PROVISIO_BOOTSTRAP_ADMIN_EMAIL", kEmail},
                                            {"PROVISIO_BOOTSTRAP_ADMIN_PASSWORD", kPassword},
@@ -170,6 +177,34 @@ TEST_F(ProvisioningOpsTest, RateLimitAndConcurrencyHoldOnTheTarget) {
   ASSERT_TRUE(Eventually([&] { return AppStatus(app).at("queue_depth") == 0; }, 60));
   EXPECT_EQ(AppStatus(app).at("dead_letters"), 0);
   EXPECT_EQ(AppStatus(app).at("failed"), 0) << AppStatus(app);
+}
+
+TEST_F(ProvisioningOpsTest, RateLimitedAnswersNeverUseUpAnItemsAttempts) {
+  // Half the target's answers are 429 (Retry-After: 0, so the test does not wait), and an
+  // item may fail only twice before it is dead-lettered. Each account takes two calls (a
+  // lookup and a create), so most items are refused twice or more: they must all still be
+  // made, because slowing down is what a 429 asks for, not giving up.
+  ASSERT_NO_FATAL_FAILURE(StartServer("max_attempts = 2\n"));
+  auto emulator = StartEmulator("127.0.0.1:0", dir_ / "scim.json", "429:0.5:retry-after=0");
+  std::string emu = emulator->WaitForLine("listening on ");
+  ASSERT_FALSE(emu.empty());
+  constexpr int kUsers = 40;
+  std::string group = MakeUsers(kUsers, "busy");
+  std::string app = App(emu, object{});
+  admin_->Json("POST", "/api/v1/applications/" + app + "/assignments", object{{"group_id", group}});
+  ASSERT_TRUE(Eventually([&] { return EmuUsers(emu) == kUsers; }, 120))
+      << EmuUsers(emu) << " " << AppStatus(app);
+  ASSERT_TRUE(Eventually([&] { return AppStatus(app).at("queue_depth") == 0; }, 60));
+  value status = AppStatus(app);
+  EXPECT_EQ(status.at("dead_letters"), 0) << status;
+  EXPECT_EQ(status.at("state"), "active") << status;
+  // The refusals were real and each was logged as a retry.
+  auto retried = admin_->Json(
+      "GET", "/api/v1/provisioning-log?application_id=" + app + "&status=retrying&limit=10");
+  EXPECT_FALSE(retried.at("entries").as_array().empty()) << retried;
+  auto failed = admin_->Json(
+      "GET", "/api/v1/provisioning-log?application_id=" + app + "&status=failure&limit=10");
+  EXPECT_TRUE(failed.at("entries").as_array().empty()) << failed;
 }
 
 TEST_F(ProvisioningOpsTest, QuarantineIsLiftedWhenTheTargetRecovers) {

@@ -725,7 +725,11 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
     return store_.work().Defer(tx, item, now + wait, e.message());
   }
   entry.error = e.ToString();
-  bool exhausted = item.attempts + 1 >= options_.max_attempts;
+  // A rate-limited answer is the target asking us to slow down (the limiter already holds the
+  // application), not a failure of this item: it backs off like any retry, but never uses up
+  // the item's attempts, so a busy target cannot push changes into the dead letters.
+  bool rate_limited = connectors::ClassOf(e) == connectors::ErrorClass::kRateLimited;
+  bool exhausted = !rate_limited && item.attempts + 1 >= options_.max_attempts;
   if (decision.action == connectors::Action::kSkip || exhausted) {
     entry.status = "failure";
     if (decision.action == connectors::Action::kSkip) {

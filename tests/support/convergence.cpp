@@ -36,7 +36,7 @@ std::string Diagnose(const AdminClient& admin, const std::string& diff) {
                  admin.Json("GET", "/api/v1/provisioning-log?limit=20&user_id=" + std::string(id)));
     }
   }
-  for (const char* status : {"failed", "skipped"}) {
+  for (const char* status : {"failure", "skipped"}) {
     out += "\nlatest " + std::string(status) + ": " +
            boost::json::serialize(admin.Json(
                "GET", "/api/v1/provisioning-log?limit=10&status=" + std::string(status)));
