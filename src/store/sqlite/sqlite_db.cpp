@@ -26,9 +26,11 @@ namespace {
 
 class SqliteStatement final : public sql::StatementImpl {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string sql,
+                  std::shared_ptr<Connection::StatementCache> cache)
+      : db_(db), stmt_(stmt), sql_(std::move(sql)), cache_(std::move(cache)) {}
   SqliteStatement(const SqliteStatement&) = delete;
-  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  ~SqliteStatement() override { cache_->Give(std::move(sql_), stmt_); }
 
   void BindText(int i, std::string_view v) override {
     sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
@@ -64,9 +66,54 @@ class SqliteStatement final : public sql::StatementImpl {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  std::string sql_;  // the text it was prepared from: its key in the cache
+  std::shared_ptr<Connection::StatementCache> cache_;
 };
 
 }  // namespace
+
+sqlite3_stmt* Connection::StatementCache::Take(std::string_view sql) {
+  std::lock_guard lock(mu_);
+  auto it = by_sql_.find(std::string(sql));
+  if (it == by_sql_.end() || it->second.empty()) return nullptr;
+  sqlite3_stmt* stmt = it->second.back();
+  it->second.pop_back();
+  --idle_;
+  return stmt;
+}
+
+void Connection::StatementCache::Give(std::string sql, sqlite3_stmt* stmt) {
+  // Reset first, whatever happens next: a statement left mid-way would hold its read open.
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  std::lock_guard lock(mu_);
+  if (closed_) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  if (idle_ >= kMaxIdle) DropIdle();
+  by_sql_[std::move(sql)].push_back(stmt);
+  ++idle_;
+}
+
+void Connection::StatementCache::DropIdle() {
+  for (auto& [sql, stmts] : by_sql_) {
+    for (sqlite3_stmt* stmt : stmts) sqlite3_finalize(stmt);
+  }
+  by_sql_.clear();
+  idle_ = 0;
+}
+
+void Connection::StatementCache::Close() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  DropIdle();
+}
+
+size_t Connection::StatementCache::idle() const {
+  std::lock_guard lock(mu_);
+  return idle_;
+}
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode,
                                                      int busy_timeout_ms) {
@@ -86,7 +133,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
 }
 
 Connection::~Connection() {
-  if (db_) sqlite3_close_v2(db_);
+  cache_->Close();
+  if (db_) sqlite3_close_v2(db_);  // a statement still out keeps it open until finalized
 }
 
 Status Connection::Exec(std::string_view sql) {
@@ -103,11 +151,14 @@ Status Connection::Exec(std::string_view sql) {
 }
 
 Result<Statement> Connection::Prepare(std::string_view sql) {
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) return SqliteError(db_, rc, "sqlite prepare");
-  return Statement(std::make_unique<SqliteStatement>(db_, stmt));
+  sqlite3_stmt* stmt = cache_->Take(sql);
+  if (!stmt) {
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "sqlite prepare");
+    if (!stmt) return Error(Code::kInternal, "sqlite prepare: no statement in the text");
+  }
+  return Statement(std::make_unique<SqliteStatement>(db_, stmt, std::string(sql), cache_));
 }
 
 }  // namespace provisio::store::sqlite

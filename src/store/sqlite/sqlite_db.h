@@ -5,8 +5,11 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "core/result.h"
 #include "store/sql/sql_db.h"
@@ -24,12 +27,39 @@ class Connection final : public sql::Connection {
   ~Connection() override;
 
   Status Exec(std::string_view sql) override;
+  // Statements are kept for reuse once they are done with (reset, bindings cleared), keyed
+  // by their text: the same SQL is compiled once per connection, not on every call (the
+  // compile cost more than running most of the store's statements).
   Result<Statement> Prepare(std::string_view sql) override;
   int64_t Changes() const override { return sqlite3_changes64(db_); }
 
+  // The idle statements of one connection. Shared with the statements handed out, so one
+  // that outlives its connection finalizes itself instead of returning.
+  class StatementCache {
+   public:
+    static constexpr size_t kMaxIdle = 256;
+    sqlite3_stmt* Take(std::string_view sql);
+    // Keeps `stmt` (reset) for reuse under `sql`, or finalizes it once closed. When full, the
+    // idle statements are dropped first (statements with literals in their text must not
+    // crowd out the rest for good).
+    void Give(std::string sql, sqlite3_stmt* stmt);
+    void Close();  // finalizes every idle statement; later Gives finalize
+    size_t idle() const;
+
+   private:
+    void DropIdle();  // with mu_ held
+
+    mutable std::mutex mu_;
+    bool closed_ = false;
+    size_t idle_ = 0;
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>> by_sql_;
+  };
+  size_t idle_statements() const { return cache_->idle(); }
+
  private:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  explicit Connection(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCache>()) {}
   sqlite3* db_;
+  std::shared_ptr<StatementCache> cache_;
 };
 
 // Maps an SQLite result code to an Error (SQLITE_CONSTRAINT_UNIQUE → kUniqueness,
