@@ -255,15 +255,37 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     check((await api.call('GET', `/api/v1/applications/${appId}`)).settings.concurrency !== 600, 'a refused concurrency is not sent');
     await page.getByLabel('Requests at once').fill('4');
     await page.getByLabel('Requests a second to the application').fill('20');
+    await page.getByLabel('Burst after a quiet spell').fill('50');
     await page.getByLabel('Push assigned groups').uncheck();
+    check(await page.getByLabel('Role of pushed group members').count() === 0, 'Google-only settings hidden for a SCIM application');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     const saved = (await api.call('GET', `/api/v1/applications/${appId}`)).settings;
-    check(saved.concurrency === 4 && saved.rate_limit_per_second === 20 && saved.push_groups === false,
+    check(saved.concurrency === 4 && saved.rate_limit_per_second === 20 && saved.rate_limit_burst === 50 &&
+      saved.push_groups === false && !('group_member_role' in saved),
       `settings saved typed: ${JSON.stringify(saved)}`);
     await page.getByLabel('Push assigned groups').check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await eventually('push_groups back on', async () => (await api.call('GET', `/api/v1/applications/${appId}`)).settings.push_groups === true);
+
+    // --- A Google Workspace application's own group settings: member role and group domain.
+    const gws = await api.call('POST', '/api/v1/applications', {
+      template: 'google-workspace', name: 'Workspace', capabilities: ['provisioning'],
+    });
+    await page.goto(`${base}/applications/${gws.id}`);
+    await page.getByLabel("Domain of new groups' addresses").fill('not a domain');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Enter a domain name such as example.com').waitFor();
+    check(!(await api.call('GET', `/api/v1/applications/${gws.id}`)).settings.group_email_domain, 'a refused domain is not sent');
+    await page.getByLabel("Domain of new groups' addresses").fill('groups.example.com');
+    await page.getByLabel('Role of pushed group members').selectOption('MANAGER');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const gsaved = (await api.call('GET', `/api/v1/applications/${gws.id}`)).settings;
+    check(gsaved.group_member_role === 'MANAGER' && gsaved.group_email_domain === 'groups.example.com',
+      `Google group settings saved: ${JSON.stringify(gsaved)}`);
+    await page.reload();
+    check(await page.getByLabel('Role of pushed group members').inputValue() === 'MANAGER', 'the saved role is shown again');
 
     // --- Import now from an application's page: a SCIM source seeded with users.
     const srcConn = await api.call('POST', '/api/v1/connections', {

@@ -75,6 +75,14 @@ describe('form validation', () => {
       'rate_limit_per_second',
       'concurrency',
     ]);
+    expect(validateSettings({ ...ok, rate_limit_burst: '20', group_email_domain: 'groups.example.com' })).toEqual({});
+    expect(validateSettings({ ...ok, rate_limit_burst: '0', group_email_domain: '' })).toEqual({});
+    for (const bad of ['-1', '2.5', '100001', 'lots']) {
+      expect(Object.keys(validateSettings({ ...ok, rate_limit_burst: bad }))).toEqual(['rate_limit_burst']);
+    }
+    for (const bad of ['example', 'ex ample.com', '@example.com', 'example..com', '-x.com', 'x.com.']) {
+      expect(Object.keys(validateSettings({ ...ok, group_email_domain: bad }))).toEqual(['group_email_domain']);
+    }
   });
   it('builds SCIM search filters with quotes escaped', () => {
     expect(userSearchFilter('')).toBe('');

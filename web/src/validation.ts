@@ -137,12 +137,22 @@ export function validateSettings(s: {
   deletion_threshold: string;
   sync_schedule: string;
   rate_limit_per_second?: string;
+  rate_limit_burst?: string;
   concurrency?: string;
+  group_email_domain?: string;
 }): FieldErrors {
   const errors: FieldErrors = {};
   const rate = s.rate_limit_per_second ?? '0';
   if (!/^\d+(\.\d+)?$/.test(rate) || Number(rate) > 100_000) {
     errors.rate_limit_per_second = 'Enter a number of requests a second from 0 to 100000 (0: no limit).';
+  }
+  const burst = s.rate_limit_burst ?? '0';
+  if (!/^\d+$/.test(burst) || Number(burst) > 100_000) {
+    errors.rate_limit_burst = 'Enter a whole number from 0 to 100000 (0: one second\'s worth of the rate).';
+  }
+  const domain = s.group_email_domain ?? '';
+  if (domain !== '' && !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(domain)) {
+    errors.group_email_domain = 'Enter a domain name such as example.com, or leave it empty.';
   }
   const concurrency = s.concurrency ?? '0';
   if (!/^\d+$/.test(concurrency) || Number(concurrency) > 512) {

@@ -21,9 +21,13 @@ export function OverviewTab({ app, onSaved }: { app: Application; onSaved: (a: A
     sync_schedule: app.settings.sync_schedule ?? 'manual',
     matching_attribute: app.settings.matching_attribute ?? '',
     rate_limit_per_second: String(app.settings.rate_limit_per_second ?? 0),
+    rate_limit_burst: String(app.settings.rate_limit_burst ?? 0),
     concurrency: String(app.settings.concurrency ?? 0),
     push_groups: app.settings.push_groups ?? true,
+    group_member_role: app.settings.group_member_role ?? '',
+    group_email_domain: app.settings.group_email_domain ?? '',
   });
+  const google = app.template === 'google-workspace';
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -36,12 +40,16 @@ export function OverviewTab({ app, onSaved }: { app: Application; onSaved: (a: A
     setErrors(v);
     if (Object.keys(v).length) return;
     try {
+      const { group_member_role, group_email_domain, ...common } = s;
       const a = await api<Application>('PATCH', `/applications/${app.id}`, {
         settings: {
-          ...s,
+          ...common,
           deletion_threshold: Number(s.deletion_threshold),
           rate_limit_per_second: Number(s.rate_limit_per_second),
+          rate_limit_burst: Number(s.rate_limit_burst),
           concurrency: Number(s.concurrency),
+          // Google Workspace's own settings, only where they mean something.
+          ...(google ? { group_member_role, group_email_domain } : {}),
         },
       });
       onSaved(a);
@@ -105,6 +113,11 @@ export function OverviewTab({ app, onSaved }: { app: Application; onSaved: (a: A
             {(id, d) => <input id={id} aria-describedby={d} inputMode="decimal" value={s.rate_limit_per_second}
               onChange={(e) => setS({ ...s, rate_limit_per_second: e.target.value })} />}
           </Field>
+          <Field label="Burst after a quiet spell" error={errors.rate_limit_burst}
+            hint="Requests that may go at once when the application has been idle; 0 is one second's worth of the rate.">
+            {(id, d) => <input id={id} aria-describedby={d} inputMode="numeric" value={s.rate_limit_burst}
+              onChange={(e) => setS({ ...s, rate_limit_burst: e.target.value })} />}
+          </Field>
           <Field label="Requests at once" error={errors.concurrency}
             hint="The most requests in flight to the application at a time; 0 is no cap.">
             {(id, d) => <input id={id} aria-describedby={d} inputMode="numeric" value={s.concurrency}
@@ -115,6 +128,27 @@ export function OverviewTab({ app, onSaved }: { app: Application; onSaved: (a: A
             {(id, d) => <input id={id} aria-describedby={d} type="checkbox" checked={s.push_groups}
               onChange={(e) => setS({ ...s, push_groups: e.target.checked })} />}
           </Field>
+          {google && (
+            <>
+              <Field label="Role of pushed group members" error={errors.group_member_role}
+                hint="The Google Workspace group role given to the members Provisio adds.">
+                {(id, d) => (
+                  <select id={id} aria-describedby={d} value={s.group_member_role}
+                    onChange={(e) => setS({ ...s, group_member_role: e.target.value as typeof s.group_member_role })}>
+                    <option value="">The connection's default (Member)</option>
+                    <option value="MEMBER">Member</option>
+                    <option value="MANAGER">Manager</option>
+                    <option value="OWNER">Owner</option>
+                  </select>
+                )}
+              </Field>
+              <Field label="Domain of new groups' addresses" error={errors.group_email_domain}
+                hint="Pushed groups get an address in this domain; empty: the admin e-mail's domain.">
+                {(id, d) => <input id={id} aria-describedby={d} value={s.group_email_domain}
+                  onChange={(e) => setS({ ...s, group_email_domain: e.target.value })} />}
+              </Field>
+            </>
+          )}
         </fieldset>
         {!ro && <div className="actions"><button type="submit" className="primary">Save settings</button></div>}
       </form>
