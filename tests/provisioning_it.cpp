@@ -363,6 +363,41 @@ TEST_F(ProvisioningTest, ThousandUsersThroughBulkAndAStaleVersionConverges) {
   ASSERT_EQ(log.at("entries").as_array().size(), 1u) << log;
   EXPECT_EQ(log.at("entries").at(0).at("status"), "success") << log;
   EXPECT_EQ(log.at("entries").at(0).at("action"), "update") << log;
+
+  // The group is unassigned: the 1,000 accounts are disabled through /Bulk too, not with a
+  // PATCH each. (The deletion guard is off: 1,000 deprovisions is what this test wants.)
+  auto guard_off = admin.Call("PATCH", apps, R"({"settings":{"deletion_threshold":0}})");
+  ASSERT_EQ(guard_off.status, 200) << guard_off.body;
+  const value before = stats();
+  auto unassigned =
+      admin.Call("DELETE", apps + "/assignments/" + std::string(assigned.at("id").as_string()), "");
+  ASSERT_EQ(unassigned.status / 100, 2) << unassigned.body;
+  auto active_accounts = [&] {
+    return emu_get("/scim/v2/Users?filter=active%20eq%20true&count=1").at("totalResults");
+  };
+  ASSERT_TRUE(Eventually([&] { return active_accounts() == 0 && quiet(); }))
+      << active_accounts() << " " << stats();
+  const value after = stats();
+  auto grew = [&](std::initializer_list<std::string_view> path) {
+    const value* a = &after;
+    const value* b = &before;
+    for (auto key : path) {
+      a = &a->at(key);
+      b = &b->at(key);
+    }
+    return a->to_number<int64_t>() - b->to_number<int64_t>();
+  };
+  EXPECT_GE(grew({"bulk", "operations"}), kUsers) << after;
+  EXPECT_LT(grew({"requests", "PATCH"}), kUsers / 10) << after;
+  EXPECT_EQ(after.at("users"), kUsers) << after;  // disabled, not deleted
+  EXPECT_EQ(emu_user(bulk_name(7)).at("active"), false);
+  auto disables = admin.Json(
+      "GET", "/api/v1/provisioning-log?application_id=" + std::string(app.at("id").as_string()) +
+                 "&action=disable&status=success&limit=1000");
+  ASSERT_EQ(disables.at("entries").as_array().size(), static_cast<size_t>(kUsers)) << disables;
+  // Each entry says it went out in a batch.
+  EXPECT_TRUE(disables.at("entries").at(0).at("detail").as_object().contains("batch"))
+      << disables.at("entries").at(0);
 }
 
 }  // namespace

@@ -519,7 +519,7 @@ struct ScimEmulator::Impl {
       }
       std::string location =
           BaseUrl(req) + "/" + rt + "/" + (method == "POST" ? created[bulk_id] : id);
-      if (method != "DELETE") result["location"] = location;
+      result["location"] = location;  // for DELETE too, as in RFC 7644 §3.7.3's example
       for (const auto& [k, v] : r.headers) {
         if (http::EqualsIgnoreCase(k, "ETag")) result["version"] = v;
       }

@@ -102,7 +102,9 @@ const Endpoint kEndpoints[] = {
     {"GET", "/api/v1/applications/{id}/accounts", A::kApplicationsRead, ListAccounts,
      "provisioning", "Accounts in the target and their state (?after=&limit=)", 200, ""},
     {"GET", "/api/v1/provisioning-log", A::kApplicationsRead, ListProvisioningLog, "provisioning",
-     "Provisioning log, newest first (?application_id=&user_id=&status=&before=&limit=)", 200, ""},
+     "Provisioning log, newest first "
+     "(?application_id=&user_id=&group_id=&status=&action=&before=&limit=)",
+     200, ""},
     {"GET", "/api/v1/status", A::kApplicationsRead, EngineStatus, "provisioning",
      "Engine state: queue depth, in flight, per application", 200, ""},
     // Import runs and imported entitlements

@@ -147,6 +147,7 @@ HandlerResult ListProvisioningLog(Call& call) {
   q.subject_id = call.request.Query("user_id").value_or("");
   if (auto g = call.request.Query("group_id")) q.subject_id = *g;  // group push entries
   q.status = call.request.Query("status").value_or("");
+  q.action = call.request.Query("action").value_or("");
   ASSIGN_OR_RETURN(q.limit, LimitParam(call.request, 100, 1000));
   if (auto before = call.request.Query("before")) {
     try {

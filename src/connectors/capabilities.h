@@ -23,6 +23,9 @@ struct Capabilities {
   // Many creates/updates per request.
   bool batch = false;    // Connector::batch() is non-null
   size_t max_batch = 0;  // writes per request (the connector splits larger batches)
+  // ApplyBatch also disables and deletes (BatchWrite::Kind::kDisable, kDelete) the way
+  // DisableUser and DeleteUser would, with no read first.
+  bool batch_deprovision = false;
   // Wire features the connector uses when present.
   bool bulk = false;           // SCIM /Bulk is offered (and, with batch, used)
   bool etag = false;           // versions are sent as If-Match

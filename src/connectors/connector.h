@@ -94,16 +94,18 @@ class EntitlementConnector {
   virtual Status Revoke(std::string_view user_id, const Entitlement& entitlement) = 0;
 };
 
-// One write of a batch: create `desired`, or bring account `id` from `current` to `desired`.
+// One write of a batch: create `desired`, bring account `id` from `current` to `desired`, or
+// disable or delete account `id` (only where Capabilities::batch_deprovision says so).
 struct BatchWrite {
-  enum class Kind { kCreate, kUpdate };
+  enum class Kind { kCreate, kUpdate, kDisable, kDelete };
   Kind kind = Kind::kCreate;
-  std::string id;               // kUpdate: the target's id
+  std::string id;               // kUpdate, kDisable, kDelete: the target's id
   boost::json::object current;  // kUpdate: as last read or pushed, for a minimal update
   boost::json::object desired;
 };
 
-// Many creates and updates in few requests (SCIM /Bulk, Salesforce sObject Collections), for
+// Many creates, updates (and, where declared, disables and deletes) in few requests (SCIM
+// /Bulk, Salesforce sObject Collections), for
 // when many items of one application are ready. Never atomic: each write succeeds or fails on
 // its own. The caller looks accounts up before it asks for creates, exactly as with CreateUser.
 class BatchConnector {

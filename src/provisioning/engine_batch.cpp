@@ -1,8 +1,9 @@
-// The engine's leased batches: when several creates and updates of one application are ready
-// and its connector has a batch call (SCIM /Bulk, Salesforce sObject Collections), they go
-// out together; everything else, and whatever a batch cannot settle, goes item by item through
-// Execute. The crash-safety rules are Execute's: a create is only asked for after the lookup
-// by the matching attribute found nothing, and every item's result is recorded on its own.
+// The engine's leased batches: when several creates, updates, disables or deletes of one
+// application are ready and its connector has a batch call (SCIM /Bulk, Salesforce sObject
+// Collections), they go out together (disables and deletes where the connector declares
+// batch_deprovision); everything else, and whatever a batch cannot settle, goes item by item
+// through Execute. The crash-safety rules are Execute's: a create is only asked for after the
+// lookup by the matching attribute found nothing, and every item's result is recorded on its own.
 #include <boost/json.hpp>
 #include <map>
 
@@ -27,7 +28,9 @@ std::vector<Engine::Outcome> Engine::ProcessLeased(std::span<const store::WorkIt
     } else if (options_.min_connector_batch > 0 &&
                (p.plan.action == Action::kCreate ||
                 // a disabled account coming back is read first: Execute does that
-                (p.plan.action == Action::kUpdate && p.link->state != "disabled"))) {
+                (p.plan.action == Action::kUpdate && p.link->state != "disabled") ||
+                ((p.plan.action == Action::kDisable || p.plan.action == Action::kDelete) &&
+                 p.ctx->connector->capabilities().batch_deprovision))) {
       batchable[items[i].key.application_id].push_back(i);
     }
   }
@@ -104,6 +107,10 @@ void Engine::ExecuteBatch(const AppContext& ctx, std::span<const store::WorkItem
       if (!on_create.ok()) continue;  // Execute reports the mapping error
       w.kind = connectors::BatchWrite::Kind::kCreate;
       w.desired = std::move(on_create).value();
+    } else if (p.plan.action == Action::kDisable || p.plan.action == Action::kDelete) {
+      w.kind = p.plan.action == Action::kDisable ? connectors::BatchWrite::Kind::kDisable
+                                                 : connectors::BatchWrite::Kind::kDelete;
+      w.id = p.link->target_id;
     } else {
       w.kind = connectors::BatchWrite::Kind::kUpdate;
       w.id = p.link->target_id;
@@ -124,6 +131,28 @@ void Engine::ExecuteBatch(const AppContext& ctx, std::span<const store::WorkItem
     const Prepared& p = prepared[i];
     bool creating = writes[k].kind == connectors::BatchWrite::Kind::kCreate;
     auto& result = results[k];
+    if (writes[k].kind == connectors::BatchWrite::Kind::kDisable ||
+        writes[k].kind == connectors::BatchWrite::Kind::kDelete) {
+      bool disabling = writes[k].kind == connectors::BatchWrite::Kind::kDisable;
+      auto cls = result.ok() ? connectors::ErrorClass::kFatal : connectors::ClassOf(result.error());
+      if (!result.ok() && cls == connectors::ErrorClass::kStale) continue;  // Execute re-reads
+      Outcome out;
+      out.action = disabling ? "disable" : "delete";
+      out.duration_us = elapsed_us;
+      out.detail = detail;
+      out.target_id = writes[k].id;
+      if (result.ok() || cls == connectors::ErrorClass::kNotFound) {
+        // An account already gone is what a delete wants, and as good as disabled (as in
+        // Execute).
+        out.link = LinkFor(items[i], p.desired, p.link, writes[k].id,
+                           result.ok() && disabling ? "disabled" : "deleted");
+      } else {
+        out.ok = false;
+        out.error = std::move(result).error();
+      }
+      outcomes[i] = std::move(out);
+      continue;
+    }
     if (!result.ok()) {
       auto cls = connectors::ClassOf(result.error());
       // A stale version (re-read and retry), an account gone from the target (create it

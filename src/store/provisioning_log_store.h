@@ -32,6 +32,7 @@ struct LogQuery {
   std::string application_id;  // "" for any
   std::string subject_id;
   std::string status;
+  std::string action;     // "" for any
   int64_t before_id = 0;  // 0: newest first from the top
   size_t limit = 100;
 };

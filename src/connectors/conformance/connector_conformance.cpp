@@ -348,6 +348,50 @@ TEST_P(ConnectorConformance, BatchCreatesAndUpdatesWithAResultPerWrite) {
   }
 }
 
+TEST_P(ConnectorConformance, BatchDisablesAndDeletesWithAResultPerWrite) {
+  Connector& c = Start();
+  if (!c.capabilities().batch_deprovision) GTEST_SKIP() << "deprovisions one by one";
+  BatchConnector* b = c.batch();
+  ASSERT_NE(b, nullptr);
+  constexpr size_t kUsers = 6;  // the first half disabled, the rest deleted
+  std::vector<std::string> ids;
+  std::vector<BatchWrite> writes;
+  for (size_t i = 0; i < kUsers; ++i) {
+    auto created = c.CreateUser(DesiredUser(UniqueName("deprov")));
+    ASSERT_TRUE(created.ok()) << created.error().ToString();
+    ids.push_back(created->id);
+    writes.push_back({i < kUsers / 2 ? BatchWrite::Kind::kDisable : BatchWrite::Kind::kDelete,
+                      ids.back(),
+                      {},
+                      {}});
+  }
+  // And one of an account that does not exist, in their midst.
+  writes.insert(writes.begin() + 2,
+                BatchWrite{BatchWrite::Kind::kDisable, "005000000000000", {}, {}});
+  auto results = b->ApplyBatch(writes);
+  ASSERT_EQ(results.size(), writes.size());
+  ASSERT_FALSE(results[2].ok());
+  EXPECT_EQ(ClassOf(results[2].error()), ErrorClass::kNotFound) << results[2].error().ToString();
+  results.erase(results.begin() + 2);
+  for (size_t i = 0; i < kUsers; ++i) {
+    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].error().ToString();
+    EXPECT_EQ(results[i]->id, ids[i]);
+    auto got = c.GetUser(ids[i]);
+    if (i >= kUsers / 2 && c.capabilities().delete_users) {
+      ASSERT_FALSE(got.ok()) << ids[i] << " is still there";
+      EXPECT_EQ(ClassOf(got.error()), ErrorClass::kNotFound);
+    } else {
+      // Disabled, or deactivated where accounts cannot be deleted (Salesforce).
+      ASSERT_TRUE(got.ok()) << got.error().ToString();
+      EXPECT_FALSE(Active(got->attributes)) << ids[i];
+    }
+  }
+  // Disabling again changes nothing and still answers each write.
+  auto again = b->ApplyBatch(std::vector<BatchWrite>{{BatchWrite::Kind::kDisable, ids[0], {}, {}}});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_TRUE(again[0].ok()) << again[0].error().ToString();
+}
+
 TEST_P(ConnectorConformance, RejectedCredentialsStopTheApplication) {
   Connector& c = Start(WithBadCredentials());
   auto r = c.GetUser("anyone");

@@ -100,7 +100,14 @@ std::vector<Result<Account>> SalesforceConnector::ApplyBatch(std::span<const Bat
           results[i] = ClassifiedError(ErrorClass::kInvalid, "empty id");
           continue;
         }
-        object changes = Changes(w.current, w.desired);
+        bool deprovision =
+            w.kind == BatchWrite::Kind::kDisable || w.kind == BatchWrite::Kind::kDelete;
+        if (deprovision && (!settings_.deactivates() || settings_.freezes())) {
+          results[i] = ClassifiedError(ErrorClass::kInvalid, "freezing is not done in a batch");
+          continue;
+        }
+        // Salesforce users cannot be deleted: both deactivate, as DisableUser does.
+        object changes = deprovision ? object{{"IsActive", false}} : Changes(w.current, w.desired);
         object after = w.current;
         for (const auto& [k, v] : changes) after[k] = v;
         after["Id"] = w.id;

@@ -288,6 +288,9 @@ Capabilities SalesforceConnector::capabilities() {
   c.max_page_size = settings_.page_size;
   c.batch = settings_.collection_size > 1;
   c.max_batch = c.batch ? settings_.collection_size : 0;
+  // Deactivating is a field update (IsActive=false) a collection carries; freezing is a
+  // UserLogin update per user, done one by one.
+  c.batch_deprovision = c.batch && settings_.deactivates() && !settings_.freezes();
   return c;
 }
 

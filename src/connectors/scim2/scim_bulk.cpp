@@ -16,7 +16,7 @@ boost::json::object OperationJson(const BulkOperation& op) {
   boost::json::object o{{"method", op.method}, {"path", op.path}};
   if (!op.bulk_id.empty()) o["bulkId"] = op.bulk_id;
   if (!op.version.empty()) o["version"] = op.version;
-  o["data"] = op.data;
+  if (op.method != "DELETE") o["data"] = op.data;  // a DELETE carries none
   return o;
 }
 

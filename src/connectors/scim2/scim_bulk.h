@@ -21,10 +21,10 @@ struct BulkLimits {
 };
 
 struct BulkOperation {
-  std::string method;   // "POST" | "PUT" | "PATCH"
+  std::string method;   // "POST" | "PUT" | "PATCH" | "DELETE"
   std::string path;     // "/Users" or "/Users/{id}"
   std::string bulk_id;  // POST: how its result is found
-  std::string id;       // PUT/PATCH: the target id
+  std::string id;       // PUT/PATCH/DELETE: the target id
   std::string version;  // sent as the operation's "version" (its If-Match); "" none
   boost::json::object data;
   boost::json::object expected;  // the account after success, when the result carries none

@@ -173,6 +173,8 @@ Capabilities ScimConnector::capabilities() {
     c.bulk = f->bulk;
     c.etag = f->etag;
     c.batch = f->bulk && settings_.bulk;
+    // Disabling without PATCH means reading the account and replacing it: one by one.
+    c.batch_deprovision = c.batch && f->patch;
     if (c.batch) {
       c.max_batch = settings_.bulk_max_operations == 0
                         ? f->bulk_max_operations

@@ -91,6 +91,25 @@ std::vector<Result<Account>> ScimConnector::ApplyBatch(std::span<const BatchWrit
       op.data.erase("meta");
       if (!op.data.contains("schemas")) op.data["schemas"] = boost::json::array{scim::kUserSchema};
       op.expected = op.data;
+    } else if (w.kind == BatchWrite::Kind::kDisable || w.kind == BatchWrite::Kind::kDelete) {
+      if (w.id.empty() || (w.kind == BatchWrite::Kind::kDisable && !f->patch)) {
+        results[i] = ClassifiedError(
+            ErrorClass::kInvalid, w.id.empty() ? "empty id" : "disabling in a batch needs PATCH");
+        continue;
+      }
+      op.id = w.id;
+      op.path = "/Users/" + w.id;
+      op.version = VersionFor(w.id, nullptr);
+      op.expected = {{"id", w.id}};
+      if (w.kind == BatchWrite::Kind::kDelete) {
+        op.method = "DELETE";
+      } else {
+        op.method = "PATCH";
+        op.data = {{"schemas", boost::json::array{scim::kPatchOpSchema}},
+                   {"Operations", boost::json::array{boost::json::object{
+                                      {"op", "replace"}, {"path", "active"}, {"value", false}}}}};
+        op.expected["active"] = false;
+      }
     } else {
       if (w.id.empty()) {
         results[i] = ClassifiedError(ErrorClass::kInvalid, "empty id");
@@ -152,7 +171,7 @@ std::vector<Result<Account>> ScimConnector::ApplyBatch(std::span<const BatchWrit
     auto mapped = MapBulkResponse(body, ops, request.operations, clock_.Now());
     for (size_t j = 0; j < mapped.size(); ++j) {
       const BulkOperation& op = ops[request.operations[j]];
-      if (mapped[j].ok()) {
+      if (mapped[j].ok() && op.method != "DELETE") {
         Remember(*mapped[j]);
       } else if (!op.id.empty()) {
         Forget(op.id);

@@ -182,7 +182,7 @@ TEST_P(StoreConformance, ProvisioningLogNewestFirstWithFilters) {
     e.application_id = i % 2 ? "a1" : "a2";
     e.subject_type = "user";
     e.subject_id = "u" + std::to_string(i);
-    e.action = "create";
+    e.action = i == 3 ? "disable" : "create";
     e.status = i == 4 ? "failure" : "success";
     ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
                   return store_->provisioning_log().Append(tx, e);
@@ -201,6 +201,13 @@ TEST_P(StoreConformance, ProvisioningLogNewestFirstWithFilters) {
   auto older = store_->provisioning_log().Query(page);
   ASSERT_EQ(older->size(), 2u);
   EXPECT_EQ((*older)[0].subject_id, "u2");
+  LogQuery disables;
+  disables.action = "disable";
+  auto disabled = store_->provisioning_log().Query(disables);
+  ASSERT_EQ(disabled->size(), 1u);
+  EXPECT_EQ((*disabled)[0].subject_id, "u3");
+  disables.application_id = "a2";  // u3 is a1's
+  EXPECT_TRUE(store_->provisioning_log().Query(disables)->empty());
 }
 
 }  // namespace

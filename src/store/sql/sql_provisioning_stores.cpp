@@ -276,11 +276,19 @@ Result<std::vector<ProvisioningLogEntry>> SqlProvisioningLogStore::Query(const L
     sql += " AND status = ?";
     binds.push_back(q.status);
   }
-  if (q.before_id > 0) sql += " AND id < " + std::to_string(q.before_id);
-  sql += " ORDER BY id DESC LIMIT " + std::to_string(std::min<size_t>(q.limit, 1000));
+  if (!q.action.empty()) {
+    sql += " AND action = ?";
+    binds.push_back(q.action);
+  }
+  // Numbers bound too, so each combination of filters is one statement, whatever the page.
+  if (q.before_id > 0) sql += " AND id < ?";
+  sql += " ORDER BY id DESC LIMIT ?";
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s, reader->Prepare(sql));
-  for (size_t i = 0; i < binds.size(); ++i) s.Bind(static_cast<int>(i + 1), binds[i]);
+  int n = 0;
+  for (const auto& b : binds) s.Bind(++n, b);
+  if (q.before_id > 0) s.Bind(++n, q.before_id);
+  s.Bind(++n, static_cast<int64_t>(std::min<size_t>(q.limit, 1000)));
   std::vector<ProvisioningLogEntry> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s.Step());
