@@ -26,6 +26,7 @@ class Connection final : public sql::Connection {
   Status Exec(std::string_view sql) override;
   Result<Statement> Prepare(std::string_view sql) override;
   int64_t Changes() const override { return sqlite3_changes64(db_); }
+  bool HasOpenStatements() const override { return sqlite3_next_stmt(db_, nullptr) != nullptr; }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
