@@ -96,6 +96,11 @@ class Connection {
   // Changes whenever the connection was re-established (session state such as locks is
   // gone then).
   virtual uint64_t session() const { return 0; }
+  // True while a statement prepared on this connection is still open (not yet destroyed) and
+  // destroying it uses the connection (SQLite finalises it on the connection; a PostgreSQL
+  // statement only frees its own result). Such a connection must not be handed to another
+  // thread yet.
+  virtual bool HasOpenStatements() const { return false; }
 };
 
 }  // namespace provisio::store::sql

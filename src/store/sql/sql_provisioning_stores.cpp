@@ -121,23 +121,28 @@ Status SqlWorkQueue::Enqueue(Transaction& tx, const std::vector<WorkKey>& keys,
 Result<std::vector<WorkItem>> SqlWorkQueue::Lease(std::string_view owner, size_t max, TimePoint now,
                                                   std::chrono::milliseconds lease) {
   ASSIGN_OR_RETURN(auto tx, store_.Begin());
-  ASSIGN_OR_RETURN(
-      Statement s,
-      TxConn(*tx).Prepare(
-          "UPDATE work_items SET lease_owner = ?1, lease_until_us = ?2 WHERE "
-          "(application_id, subject_type, subject_id) IN (SELECT application_id, subject_type, "
-          "subject_id FROM work_items WHERE state = 'queued' AND not_before_us <= ?3 AND "
-          "lease_until_us <= ?3 ORDER BY not_before_us LIMIT ?4" +
-          std::string(store_.dialect().skip_locked) + ") RETURNING " + std::string(kItemColumns)));
-  s.Bind(1, owner).Bind(2, ToMicros(now) + lease.count() * 1000).Bind(3, ToMicros(now));
-  s.Bind(4, static_cast<int64_t>(max));
   std::vector<WorkItem> items;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    items.push_back(RowToItem(s));
+  {
+    // The statement is finalised here, before the commit hands the writer connection to the
+    // next transaction: finalising it afterwards raced with that transaction on a connection
+    // SQLite does not serialise, and corrupted its statement list (provisio crashed).
+    ASSIGN_OR_RETURN(
+        Statement s,
+        TxConn(*tx).Prepare(
+            "UPDATE work_items SET lease_owner = ?1, lease_until_us = ?2 WHERE "
+            "(application_id, subject_type, subject_id) IN (SELECT application_id, subject_type, "
+            "subject_id FROM work_items WHERE state = 'queued' AND not_before_us <= ?3 AND "
+            "lease_until_us <= ?3 ORDER BY not_before_us LIMIT ?4" +
+            std::string(store_.dialect().skip_locked) + ") RETURNING " +
+            std::string(kItemColumns)));
+    s.Bind(1, owner).Bind(2, ToMicros(now) + lease.count() * 1000).Bind(3, ToMicros(now));
+    s.Bind(4, static_cast<int64_t>(max));
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      items.push_back(RowToItem(s));
+    }
   }
-  s.Reset();
   RETURN_IF_ERROR(tx->Commit());
   return items;
 }

@@ -25,7 +25,17 @@ Status SqlTransaction::Commit() {
   done_ = true;
   auto st = conn_.Exec("COMMIT");
   if (!st.ok()) (void)conn_.Exec("ROLLBACK");
-  lock_.unlock();  // the writer is free as soon as the transaction ends, not when it is destroyed
+  // The writer is free as soon as the transaction ends, not when it is destroyed; unless a
+  // statement of the transaction is still open: destroying it later would use the connection
+  // while another thread's transaction has it (SQLite connections are not serialised), so the
+  // writer is then kept until this transaction is destroyed, after that statement.
+  if (!conn_.HasOpenStatements()) {
+    lock_.unlock();
+  } else {
+    spdlog::warn(
+        "store: a statement is still open at commit; the writer is kept until the "
+        "transaction is destroyed");
+  }
   return st;
 }
 

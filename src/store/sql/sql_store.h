@@ -82,6 +82,9 @@ class SqlTransaction final : public Transaction {
   Status ReleaseSavepoint() override;
   Status RollbackToSavepoint() override;
   Connection& conn() { return conn_; }
+  // Whether this transaction still has the writer (after Commit: only while one of its
+  // statements is open).
+  bool holds_writer() const { return lock_.owns_lock(); }
 
  private:
   std::unique_lock<std::mutex> lock_;

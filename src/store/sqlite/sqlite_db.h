@@ -32,6 +32,7 @@ class Connection final : public sql::Connection {
   // compile cost more than running most of the store's statements).
   Result<Statement> Prepare(std::string_view sql) override;
   int64_t Changes() const override { return sqlite3_changes64(db_); }
+  bool HasOpenStatements() const override { return sqlite3_next_stmt(db_, nullptr) != nullptr; }
 
   // The idle statements of one connection. Shared with the statements handed out, so one
   // that outlives its connection finalizes itself instead of returning.

@@ -1,10 +1,15 @@
 #include <sqlite3.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include "core/ids.h"
 #include "store/conformance/conformance.h"
+#include "store/sql/sql_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -113,6 +118,74 @@ TEST(SqliteStoreTest, TwoHandlesOnOneFileWriteWithoutLockErrors) {
   t2.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_TRUE((*a)->GetSetting("b99")->has_value());
+}
+
+// SQLite connections are opened without SQLite's own mutex: a statement destroyed after the
+// commit handed the writer to another thread's transaction would finalise on a connection that
+// thread is using (the crash of issue #9). A statement still open at commit keeps the writer
+// until the transaction is destroyed; without one the writer is free at commit.
+TEST(SqliteStoreTest, AStatementOpenAtCommitKeepsTheWriterUntilTheTransactionEnds) {
+  TempDir dir;
+  auto store = OpenStore("sqlite://" + (dir.path / "db.sqlite").string());
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  {
+    auto tx = (*store)->Begin();
+    ASSERT_TRUE(tx.ok()) << tx.error().ToString();
+    const auto& held = static_cast<const sql::SqlTransaction&>(**tx);
+    auto s = sql::TxConn(**tx).Prepare("SELECT 1");
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+    ASSERT_TRUE((*tx)->Commit().ok());
+    EXPECT_TRUE(held.holds_writer());
+  }
+  auto tx = (*store)->Begin();
+  ASSERT_TRUE(tx.ok()) << tx.error().ToString();
+  const auto& held = static_cast<const sql::SqlTransaction&>(**tx);
+  {
+    auto s = sql::TxConn(**tx).Prepare("SELECT 1");
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+  }
+  ASSERT_TRUE((*tx)->Commit().ok());
+  EXPECT_FALSE(held.holds_writer());
+}
+
+// What the store logs while it is alive (the default logger, restored after).
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    auto logger = std::make_shared<spdlog::logger>(
+        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_));
+    logger->set_level(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string Text() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+// A lease's statement is done with the writer before its commit, so the commit hands the
+// writer on at once (no statement open, nothing kept).
+TEST(SqliteStoreTest, LeaseFinishesItsStatementBeforeItsCommit) {
+  TempDir dir;
+  auto store = OpenStore("sqlite://" + (dir.path / "db.sqlite").string());
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  {
+    auto tx = (*store)->Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*store)
+                    ->work()
+                    .Enqueue(**tx, {{"app", "user", "u1"}, {"app", "user", "u2"}}, "incremental",
+                             FromMicros(1'000'000))
+                    .ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  LogCapture log;
+  auto items = (*store)->work().Lease("node", 10, FromMicros(2'000'000), std::chrono::seconds(60));
+  ASSERT_TRUE(items.ok()) << items.error().ToString();
+  EXPECT_EQ(items->size(), 2u);
+  EXPECT_EQ(log.Text().find("still open at commit"), std::string::npos) << log.Text();
 }
 
 TEST(OpenStoreTest, RejectsUnknownUrls) {
