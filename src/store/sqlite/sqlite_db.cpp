@@ -79,6 +79,7 @@ sqlite3_stmt* Connection::StatementCache::Take(std::string_view sql) {
   sqlite3_stmt* stmt = it->second.back();
   it->second.pop_back();
   --idle_;
+  ++out_;
   return stmt;
 }
 
@@ -86,6 +87,7 @@ void Connection::StatementCache::Give(std::string sql, sqlite3_stmt* stmt) {
   // Reset first, whatever happens next: a statement left mid-way would hold its read open.
   sqlite3_reset(stmt);
   sqlite3_clear_bindings(stmt);
+  --out_;  // after the connection was last used for it
   std::lock_guard lock(mu_);
   if (closed_) {
     sqlite3_finalize(stmt);
@@ -157,6 +159,7 @@ Result<Statement> Connection::Prepare(std::string_view sql) {
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, "sqlite prepare");
     if (!stmt) return Error(Code::kInternal, "sqlite prepare: no statement in the text");
+    cache_->Lent();
   }
   return Statement(std::make_unique<SqliteStatement>(db_, stmt, std::string(sql), cache_));
 }

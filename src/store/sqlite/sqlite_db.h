@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,7 +33,9 @@ class Connection final : public sql::Connection {
   // compile cost more than running most of the store's statements).
   Result<Statement> Prepare(std::string_view sql) override;
   int64_t Changes() const override { return sqlite3_changes64(db_); }
-  bool HasOpenStatements() const override { return sqlite3_next_stmt(db_, nullptr) != nullptr; }
+  // Statements handed out and not yet given back (the cache's idle ones do not count: they
+  // are reset and touched only by this connection's owner).
+  bool HasOpenStatements() const override { return cache_->out() > 0; }
 
   // The idle statements of one connection. Shared with the statements handed out, so one
   // that outlives its connection finalizes itself instead of returning.
@@ -40,17 +43,20 @@ class Connection final : public sql::Connection {
    public:
     static constexpr size_t kMaxIdle = 256;
     sqlite3_stmt* Take(std::string_view sql);
+    void Lent() { ++out_; }  // a statement was prepared afresh and handed out
     // Keeps `stmt` (reset) for reuse under `sql`, or finalizes it once closed. When full, the
     // idle statements are dropped first (statements with literals in their text must not
     // crowd out the rest for good).
     void Give(std::string sql, sqlite3_stmt* stmt);
     void Close();  // finalizes every idle statement; later Gives finalize
     size_t idle() const;
+    int64_t out() const { return out_.load(); }
 
    private:
     void DropIdle();  // with mu_ held
 
     mutable std::mutex mu_;
+    std::atomic<int64_t> out_{0};
     bool closed_ = false;
     size_t idle_ = 0;
     std::unordered_map<std::string, std::vector<sqlite3_stmt*>> by_sql_;

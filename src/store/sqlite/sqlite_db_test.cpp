@@ -103,6 +103,25 @@ TEST_F(SqliteDbTest, AStatementMayOutliveItsConnection) {
   EXPECT_EQ(s->String(0), "one");
 }
 
+TEST_F(SqliteDbTest, OnlyStatementsHandedOutCountAsOpen) {
+  EXPECT_FALSE(conn_->HasOpenStatements());
+  {
+    auto s = conn_->Prepare("SELECT 1");
+    ASSERT_TRUE(s.ok());
+    EXPECT_TRUE(conn_->HasOpenStatements());
+    auto t = conn_->Prepare("SELECT 1");  // a second of the same text
+    EXPECT_TRUE(conn_->HasOpenStatements());
+  }
+  // Both are idle in the cache now, reset: the connection may go to another thread.
+  EXPECT_EQ(conn_->idle_statements(), 2u);
+  EXPECT_FALSE(conn_->HasOpenStatements());
+  {
+    auto reused = conn_->Prepare("SELECT 1");
+    EXPECT_TRUE(conn_->HasOpenStatements());
+  }
+  EXPECT_FALSE(conn_->HasOpenStatements());
+}
+
 TEST_F(SqliteDbTest, BadSqlIsAnErrorAndCachesNothing) {
   auto s = conn_->Prepare("SELEKT nothing");
   ASSERT_FALSE(s.ok());
