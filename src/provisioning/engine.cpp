@@ -44,21 +44,6 @@ auto WithRereadOnStale(connectors::Connector& target, const std::string& id,
   return write(fresh->attributes);
 }
 
-// True when every attribute the desired object names holds the same value in the account.
-bool Agrees(const boost::json::object& desired, const boost::json::object& account) {
-  for (const auto& [k, v] : desired) {
-    if (k == "schemas") continue;
-    auto it = account.find(k);
-    if (it == account.end()) return v.is_null();
-    if (v.is_object() && it->value().is_object()) {
-      if (!Agrees(v.get_object(), it->value().get_object())) return false;
-    } else if (mapping::CanonicalJson(v) != mapping::CanonicalJson(it->value())) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 Engine::Engine(store::Store& store, directory::Directory& directory,
@@ -326,7 +311,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
       if (found->has_value()) {
         // It exists already (a retry after a crash, or an account made by hand): link it.
         const connectors::Account& account = **found;
-        if (!Agrees(desired.object, account.attributes)) {
+        if (!AccountAgrees(desired.object, account.attributes)) {
           auto patched = WithRereadOnStale(
               target, account.id, account.attributes, [&](const boost::json::object& current) {
                 return target.PatchUser(account.id, current, desired.object);
@@ -381,7 +366,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
           fail(std::move(account).error());
           break;
         }
-        if (Agrees(desired.object, account->attributes)) {
+        if (AccountAgrees(desired.object, account->attributes)) {
           out.log = false;
           step("result", "ok", boost::json::object{{"action", "none"}, {"reason", "no drift"}});
           break;

@@ -21,13 +21,23 @@ Result<boost::json::object> Engine::Sync(std::string_view application_id,
                                         "; only an active application with provisioning syncs");
     }
     if (options.full) {
-      // Every pair in scope, each checked against the target.
+      // The pairs that differ, and a drift check of the others against the target's listing.
+      ASSIGN_OR_RETURN(FullSync full, EnqueueFullSync(store_, directory_, *ctx, clock_.Now()));
       ASSIGN_OR_RETURN(auto tx, store_.Begin());
-      ASSIGN_OR_RETURN(int64_t n,
-                       MarkApplicationDirty(store_, *tx, application_id, mode, clock_.Now()));
+      ASSIGN_OR_RETURN(int64_t groups,
+                       MarkGroupsDirty(store_, *tx, application_id, mode, clock_.Now()));
       RETURN_IF_ERROR(tx->Commit());
       Wake();
-      return boost::json::object{{"mode", mode}, {"dry_run", false}, {"enqueued", n}};
+      boost::json::object report{{"mode", mode},
+                                 {"dry_run", false},
+                                 {"pairs", full.pairs},
+                                 {"enqueued", full.enqueued + groups},
+                                 {"listing", full.listing},
+                                 {"listed", full.listed},
+                                 {"drifted", full.drifted},
+                                 {"unlisted", full.unlisted}};
+      if (!full.listing_error.empty()) report["listing_error"] = full.listing_error;
+      return report;
     }
     // Incremental: the pairs whose desired state differs from what was last pushed, found
     // for the whole application with a few queries a page; only those are queued.

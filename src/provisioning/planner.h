@@ -67,6 +67,10 @@ struct Plan {
 std::optional<std::string> MatchingValue(const boost::json::object& desired,
                                          std::string_view attribute);
 
+// True when every attribute the desired object names holds the same value in the account as
+// the target returned it (a full sync's drift check).
+bool AccountAgrees(const boost::json::object& desired, const boost::json::object& account);
+
 // `full`: a full sync, which also checks accounts that look unchanged.
 Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkRow>& link,
                  DeprovisionAction deprovision, bool full);

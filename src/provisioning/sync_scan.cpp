@@ -1,10 +1,12 @@
 #include "provisioning/sync_scan.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
 #include <vector>
 
+#include "connectors/connector.h"
 #include "mapping/mapping.h"
 #include "mapping/scoping.h"
 
@@ -136,6 +138,71 @@ Result<ChangedPairs> EnqueueChangedPairs(store::Store& store, const directory::D
       },
       page));
   RETURN_IF_ERROR(flush());
+  return out;
+}
+
+Result<FullSync> EnqueueFullSync(store::Store& store, const directory::Directory& directory,
+                                 const AppContext& ctx, TimePoint now, size_t page) {
+  FullSync out;
+  std::vector<store::WorkKey> keys;
+  auto flush = [&](bool all) -> Status {
+    if (keys.empty() || (!all && keys.size() < page)) return Ok();
+    ASSIGN_OR_RETURN(auto tx, store.Begin());
+    RETURN_IF_ERROR(store.work().Enqueue(*tx, keys, "full", now));
+    RETURN_IF_ERROR(tx->Commit());
+    out.enqueued += static_cast<int64_t>(keys.size());
+    keys.clear();
+    return Ok();
+  };
+  auto mark = [&](const std::string& user_id) -> Status {
+    keys.push_back({ctx.app.id, "user", user_id});
+    return flush(false);
+  };
+  // The accounts that look unchanged: target id -> (user id, what was pushed).
+  std::map<std::string, std::pair<std::string, std::string>, std::less<>> check;
+  RETURN_IF_ERROR(PlanApplication(
+      store, directory, ctx, /*full=*/false,
+      [&](PairPlan& pair) -> Status {
+        ++out.pairs;
+        if (pair.plan.action != Action::kNone) return mark(pair.user_id);
+        if (pair.desired.in_scope && pair.link && pair.link->state == "active" &&
+            !pair.link->target_id.empty()) {
+          check.emplace(std::move(pair.link->target_id),
+                        std::pair{std::move(pair.user_id), std::move(pair.link->desired)});
+        }
+        return Ok();
+      },
+      page));
+  connectors::Connector* target = ctx.connector.get();
+  if (target && target->capabilities().list_users && !check.empty()) {
+    out.listing = true;
+    connectors::PageRequest request;
+    request.page_size = std::max<size_t>(1, target->capabilities().max_page_size);
+    for (;;) {
+      auto listed = target->ListUsers(request);
+      if (!listed.ok()) {
+        // Every account not checked yet is read by its worker instead.
+        out.listing_error = listed.error().ToString();
+        break;
+      }
+      for (const auto& account : listed->items) {
+        ++out.listed;
+        auto it = check.find(account.id);
+        if (it == check.end()) continue;  // not an account of ours, or one queued already
+        if (!AccountAgrees(SplitPushed(it->second.second).object, account.attributes)) {
+          ++out.drifted;
+          RETURN_IF_ERROR(mark(it->second.first));
+        }
+        check.erase(it);
+      }
+      if (listed->next_cursor.empty() || listed->items.empty()) break;
+      request.cursor = listed->next_cursor;
+    }
+  }
+  // Not listed (gone from the target, or not checked): each read by its worker.
+  if (out.listing && out.listing_error.empty()) out.unlisted = static_cast<int64_t>(check.size());
+  for (const auto& [target_id, subject] : check) RETURN_IF_ERROR(mark(subject.first));
+  RETURN_IF_ERROR(flush(true));
   return out;
 }
 

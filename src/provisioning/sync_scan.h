@@ -49,4 +49,25 @@ struct ChangedPairs {
 Result<ChangedPairs> EnqueueChangedPairs(store::Store& store, const directory::Directory& directory,
                                          const AppContext& ctx, TimePoint now, size_t page = 512);
 
+// A full sync: the pairs that differ are queued as by EnqueueChangedPairs (mode "full", which
+// also brings dead items back), and the accounts that look unchanged are checked against the
+// target's listing instead of one read each: the connector's users are paged through once,
+// each listed account compared with what its link says was pushed (AccountAgrees, the
+// workers' drift check), and only the accounts that drifted, and those the listing did not
+// show (gone from the target), are queued "full" for a worker to read and repair. A connector
+// without a listing, or a listing that fails, leaves every unchecked account to its worker.
+// The accounts to check are held by target id while the listing is read (target id, user id
+// and the pushed object of each).
+struct FullSync {
+  int64_t pairs = 0;
+  int64_t enqueued = 0;  // items marked: changed pairs, drifted and unlisted accounts
+  int64_t listed = 0;    // accounts the listing returned
+  int64_t drifted = 0;   // listed accounts that differ from what was pushed
+  int64_t unlisted = 0;  // accounts to check that the listing did not return
+  bool listing = false;  // the check used the target's listing
+  std::string listing_error;
+};
+Result<FullSync> EnqueueFullSync(store::Store& store, const directory::Directory& directory,
+                                 const AppContext& ctx, TimePoint now, size_t page = 512);
+
 }  // namespace provisio::provisioning
