@@ -140,6 +140,6 @@ if [ -z "${ONLY_BULK:-}" ]; then
 fi
 echo "provisioning, /Bulk        $rate_bulk users/s  ($provision_bulk s, $requests_bulk requests)  ratio to ceiling $(echo "scale=2; $rate_bulk / $ceiling" | bc)"
 echo "baseline: read all users   ${list_all} s through /scim/v2 (1,000 a page)"
-echo "no-change incremental sync ${inc} s (ratio to baseline $(echo "scale=1; $inc / $list_all" | bc)), ${inc_requests} target requests, ${inc_writes} writes"
-echo "no-change full sync        ${full} s (ratio to baseline $(echo "scale=1; $full / $list_all" | bc)), ${full_requests} target requests, ${full_writes} writes"
+echo "no-change incremental sync ${inc} s (ratio to baseline $(echo "scale=2; $inc / $list_all" | bc)), ${inc_requests} target requests, ${inc_writes} writes"
+echo "no-change full sync        ${full} s (ratio to baseline $(echo "scale=2; $full / $list_all" | bc)), ${full_requests} target requests, ${full_writes} writes"
 echo "server peak RSS            $((rss / 1024)) MiB"

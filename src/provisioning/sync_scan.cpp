@@ -195,7 +195,8 @@ Result<FullSync> EnqueueFullSync(store::Store& store, const directory::Directory
         }
         check.erase(it);
       }
-      if (listed->next_cursor.empty() || listed->items.empty()) break;
+      // Every account checked: the rest of the listing holds none of ours.
+      if (check.empty() || listed->next_cursor.empty() || listed->items.empty()) break;
       request.cursor = listed->next_cursor;
     }
   }
