@@ -1,6 +1,7 @@
 #include "provisioning/sync_scan.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 #include <utility>
@@ -62,48 +63,63 @@ Status PlanApplication(store::Store& store, const directory::Directory& director
     pair.link = std::move(link);
     return visit(pair);
   };
-  std::string after;  // the pages cover (after, last id of the page]
-  for (;;) {
+  // One page: up to `page` users after `after`, with their groups and the links in the same
+  // id range, each read with one query over that range (the store's order, so no comparison
+  // here has to agree with it).
+  struct PageRead {
     std::vector<store::UserRow> users;
+    std::map<std::string, std::vector<store::Membership>, std::less<>> groups_of;
+    std::map<std::string, store::AccountLinkRow, std::less<>> links;
+  };
+  auto read_page = [&store, &app, page](std::string after) -> Result<PageRead> {
+    PageRead r;
     store::ScanSpec spec;
     spec.after_id = after;
     spec.page_size = page;
     RETURN_IF_ERROR(store.users().Scan(spec, [&](const store::UserRow& row) {
-      users.push_back(row);
-      return users.size() < page;
+      r.users.push_back(row);
+      return r.users.size() < page;
     }));
-    if (users.empty()) break;
-    const std::string& upto = users.back().id;
-    // The page's groups and links, each with one query over the same id range (the store's
-    // order, so no comparison here has to agree with it).
+    if (r.users.empty()) return r;
+    const std::string& upto = r.users.back().id;
     ASSIGN_OR_RETURN(auto memberships, store.groups().GroupsOfUsers(nullptr, after, upto));
-    std::map<std::string, std::vector<store::Membership>, std::less<>> groups_of;
-    for (auto& [user_id, m] : memberships) groups_of[user_id].push_back(std::move(m));
-    std::map<std::string, store::AccountLinkRow, std::less<>> links;
+    for (auto& [user_id, m] : memberships) r.groups_of[user_id].push_back(std::move(m));
     RETURN_IF_ERROR(
         store.links().ScanRange(app, "user", after, upto, [&](const store::AccountLinkRow& l) {
-          links.emplace(l.subject_id, l);
+          r.links.emplace(l.subject_id, l);
           return true;
         }));
+    return r;
+  };
+  std::string after;  // the pages cover (after, last id of the page]
+  // The next page is read while this one is planned (two pages in memory at most).
+  auto next = std::async(std::launch::async, read_page, after);
+  for (;;) {
+    ASSIGN_OR_RETURN(PageRead current, next.get());
+    if (current.users.empty()) break;
+    const bool last = current.users.size() < page;
+    const std::string upto = current.users.back().id;
+    if (!last) next = std::async(std::launch::async, read_page, upto);
     static const std::vector<store::Membership> kNone;
-    for (const auto& row : users) {
-      auto g = groups_of.find(row.id);
-      ASSIGN_OR_RETURN(directory::Resource user,
-                       directory.UserWithGroups(row, g == groups_of.end() ? kNone : g->second));
+    for (const auto& row : current.users) {
+      auto g = current.groups_of.find(row.id);
+      ASSIGN_OR_RETURN(
+          directory::Resource user,
+          directory.UserWithGroups(row, g == current.groups_of.end() ? kNone : g->second));
       ASSIGN_OR_RETURN(Desired desired, DesiredFor(ctx, std::move(user.body)));
       std::optional<store::AccountLinkRow> link;
-      if (auto it = links.find(row.id); it != links.end()) {
+      if (auto it = current.links.find(row.id); it != current.links.end()) {
         link = std::move(it->second);
-        links.erase(it);
+        current.links.erase(it);
       }
       RETURN_IF_ERROR(plan_pair(row.id, std::move(desired), std::move(link)));
     }
     // Links in the range whose user is gone from the directory: out of scope.
-    for (auto& [user_id, link] : links) {
+    for (auto& [user_id, link] : current.links) {
       RETURN_IF_ERROR(plan_pair(user_id, Desired{}, std::move(link)));
     }
     after = upto;
-    if (users.size() < page) break;
+    if (last) break;
   }
   // Links after the last user: their users are gone too.
   Status st = Ok();

@@ -33,8 +33,9 @@ struct PairPlan {
 
 // Plans every user pair of the application: each directory user assigned to it or linked,
 // and each link whose user is gone. Reads a page of `page` users, their groups and the links
-// in the same id range with one query each, so memory stays bounded by the page. `full` is
-// passed to PlanAccount.
+// in the same id range with one query each (the next page on another thread while this one
+// is planned; `visit` is called on the caller's thread), so memory stays bounded by two
+// pages. `full` is passed to PlanAccount.
 Status PlanApplication(store::Store& store, const directory::Directory& directory,
                        const AppContext& ctx, bool full,
                        const std::function<Status(PairPlan&)>& visit, size_t page = 512);
