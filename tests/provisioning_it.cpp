@@ -214,10 +214,58 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   for (std::string mode : {"incremental", "full"}) {
     auto sync = admin.Json("POST", apps + "/sync", object{{"mode", mode}});
     ASSERT_TRUE(sync.as_object().contains("enqueued")) << sync;
-    EXPECT_GE(sync.at("enqueued").to_number<int64_t>(), 999);
+    if (mode == "full") {
+      // Full compares the same way, then checks the accounts that look unchanged against
+      // the target's listing: nothing drifted, so nothing is queued either.
+      EXPECT_EQ(sync.at("listing"), true) << sync;
+      // At least the 499 accounts in scope (the listing stops once it has seen them all).
+      EXPECT_GE(sync.at("listed").to_number<int64_t>(), 499) << sync;
+      EXPECT_EQ(sync.at("drifted"), 0) << sync;
+      EXPECT_EQ(sync.at("unlisted"), 0) << sync;
+      EXPECT_LE(sync.at("enqueued").to_number<int64_t>(), 1) << sync;
+    } else {
+      // Incremental compares every pair's hash in the store and queues only those that
+      // differ: none here (at most the assigned group Engineering, marked for group push).
+      EXPECT_GE(sync.at("pairs").to_number<int64_t>(), 999) << sync;
+      EXPECT_LE(sync.at("enqueued").to_number<int64_t>(), 1) << sync;
+    }
     ASSERT_TRUE(Eventually(quiet));
     EXPECT_EQ(EmuWrites(), writes) << mode << " sync wrote to the target";
   }
+
+  // Accounts changed in the target by hand: user 42's displayName edited, user 43's account
+  // deleted. An incremental sync does not read the target and changes nothing; a full sync
+  // finds both from the target's listing (no read per account) and repairs them.
+  const std::string emu_auth = std::string("Authorization: Bearer ") + kEmuToken;
+  auto u42_before = EmuUser(UserName(42));
+  auto u43_before = EmuUser(UserName(43));
+  ASSERT_TRUE(u42_before.is_object() && u43_before.is_object());
+  auto edited =
+      Fetch("PATCH", *emu_url_ + "/scim/v2/Users/" + std::string(u42_before.at("id").as_string()),
+            {emu_auth, "Content-Type: application/scim+json"},
+            R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                          "Operations":[{"op":"replace","path":"displayName","value":"Edited by hand"}]})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  auto removed =
+      Fetch("DELETE", *emu_url_ + "/scim/v2/Users/" + std::string(u43_before.at("id").as_string()),
+            {emu_auth});
+  ASSERT_EQ(removed.status, 204) << removed.body;
+  auto inc = admin.Json("POST", apps + "/sync", object{{"mode", "incremental"}});
+  EXPECT_LE(inc.at("enqueued").to_number<int64_t>(), 1) << inc;
+  auto full = admin.Json("POST", apps + "/sync", object{{"mode", "full"}});
+  ASSERT_TRUE(full.as_object().contains("listing")) << full;
+  EXPECT_EQ(full.at("listing"), true) << full;
+  // One account is missing, so the listing is read to its end: the 998 accounts left.
+  EXPECT_EQ(full.at("listed"), 998) << full;
+  EXPECT_EQ(full.at("drifted"), 1) << full;
+  EXPECT_EQ(full.at("unlisted"), 1) << full;
+  ASSERT_TRUE(Eventually([&] {
+    auto u42 = EmuUser(UserName(42));
+    auto u43 = EmuUser(UserName(43));
+    return u42.is_object() && u42.at("displayName") == "User 42" && u43.is_object();
+  })) << EmuUser(UserName(42));
+  ASSERT_TRUE(Eventually(quiet));
+  EXPECT_EQ(EmuUsers(), 999);
 
   // Every action is in the provisioning log.
   auto log = admin.Json("GET", "/api/v1/provisioning-log?application_id=" + app_id + "&limit=5");

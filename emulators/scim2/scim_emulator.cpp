@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <shared_mutex>
@@ -577,11 +578,22 @@ struct ScimEmulator::Impl {
       }
       std::sort(matches.begin(), matches.end(),
                 [](const Entry* a, const Entry* b) { return a->seq < b->seq; });
+    } else if (!filter) {
+      // Everything: only the page asked for is looked up (a listing of N resources in pages
+      // costs N lookups, not N per page).
+      boost::json::array page;
+      auto it = c.order.begin();
+      std::advance(it, std::min<size_t>(static_cast<size_t>(start - 1), c.order.size()));
+      for (; it != c.order.end() && page.size() < static_cast<size_t>(count); ++it) {
+        page.push_back(
+            scim::SerializeResource(c.by_id.at(it->second).resource, *c.type, *projection));
+      }
+      return ScimJson(200, scim::ListResponseBody(std::move(page), c.order.size(), start));
     } else {
-      matches.reserve(filter ? 16 : c.order.size());
+      matches.reserve(16);
       for (const auto& [seq, id] : c.order) {
         const Entry& e = c.by_id.at(id);
-        if (!filter || scim::Matches(*filter, e.resource, *c.type)) matches.push_back(&e);
+        if (scim::Matches(*filter, e.resource, *c.type)) matches.push_back(&e);
       }
     }
     boost::json::array page;

@@ -83,6 +83,11 @@ class Directory {
                      store::Transaction* tx = nullptr);
   Result<ListResult> ListGroups(const scim::ListQuery& query, const ReadOptions& options = {});
 
+  // A user as GetUser reads it with its groups, from its row and its memberships (GroupsOf's,
+  // or GroupsOfUsers' for that user), for readers that load a page of users at once.
+  Result<Resource> UserWithGroups(const store::UserRow& row,
+                                  const std::vector<store::Membership>& memberships) const;
+
  private:
   Result<Resource> UserFromRow(store::Transaction* tx, const store::UserRow& row,
                                const ReadOptions& options);

@@ -71,6 +71,10 @@ class CountingGroupStore final : public store::GroupStore {
                                                   std::string_view member_id) override {
     return inner_.GroupsOf(tx, member_id);
   }
+  Result<std::vector<std::pair<std::string, store::Membership>>> GroupsOfUsers(
+      store::Transaction* tx, std::string_view after_id, std::string_view upto_id) override {
+    return inner_.GroupsOfUsers(tx, after_id, upto_id);
+  }
   Result<bool> IsWithin(store::Transaction& tx, std::string_view group_id,
                         std::string_view ancestor_id) override {
     return inner_.IsWithin(tx, group_id, ancestor_id);

@@ -12,6 +12,7 @@
 #include "mapping/defaults.h"
 #include "provisioning/failure_window.h"
 #include "provisioning/group_triggers.h"
+#include "provisioning/sync_scan.h"
 #include "provisioning/throttled_connector.h"
 #include "provisioning/triggers.h"
 
@@ -41,21 +42,6 @@ auto WithRereadOnStale(connectors::Connector& target, const std::string& id,
   auto fresh = target.GetUser(id);
   if (!fresh.ok()) return decltype(r)(std::move(fresh).error());
   return write(fresh->attributes);
-}
-
-// True when every attribute the desired object names holds the same value in the account.
-bool Agrees(const boost::json::object& desired, const boost::json::object& account) {
-  for (const auto& [k, v] : desired) {
-    if (k == "schemas") continue;
-    auto it = account.find(k);
-    if (it == account.end()) return v.is_null();
-    if (v.is_object() && it->value().is_object()) {
-      if (!Agrees(v.get_object(), it->value().get_object())) return false;
-    } else if (mapping::CanonicalJson(v) != mapping::CanonicalJson(it->value())) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -281,38 +267,13 @@ Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application
 
 Result<Desired> Engine::ComputeDesired(const AppContext& ctx, std::string_view user_id,
                                        boost::json::object* user_out) {
-  Desired d;
   auto user = directory_.GetUser(user_id, {.groups = true, .members = false});
   if (!user.ok()) {
-    if (user.error().code() == Code::kNotFound) return d;  // deleted: out of scope
+    if (user.error().code() == Code::kNotFound) return Desired{};  // deleted: out of scope
     return std::move(user).error();
   }
-  bool assigned = ctx.assigned_users.count(std::string(user_id)) > 0;
-  std::set<std::string> selected;
-  if (auto it = ctx.user_entitlements.find(user_id); it != ctx.user_entitlements.end()) {
-    selected = it->second;
-  }
-  if (!ctx.assigned_groups.empty()) {
-    if (auto g = user->body.find("groups"); g != user->body.end() && g->value().is_array()) {
-      for (const auto& m : g->value().get_array()) {
-        const auto* v = m.is_object() ? m.get_object().if_contains("value") : nullptr;
-        if (!v || !v->is_string()) continue;
-        std::string group_id(v->get_string());
-        if (!ctx.assigned_groups.count(group_id)) continue;
-        assigned = true;
-        if (auto it = ctx.group_entitlements.find(group_id); it != ctx.group_entitlements.end()) {
-          selected.insert(it->second.begin(), it->second.end());
-        }
-      }
-    }
-  }
-  d.in_scope = assigned && (!ctx.scoping || mapping::InScope(*ctx.scoping, user->body));
-  if (d.in_scope) {
-    ASSIGN_OR_RETURN(d.object, mapping::Apply(*ctx.mappings, user->body, /*creating=*/false));
-    d.entitlements.assign(selected.begin(), selected.end());
-    d.hash = DesiredHash(d.object, d.entitlements);
-  }
-  d.user = std::move(user->body);
+  // The same function the set-based sync plans a whole application with (sync_scan.h).
+  ASSIGN_OR_RETURN(Desired d, DesiredFor(ctx, std::move(user->body)));
   if (user_out) *user_out = d.user;
   return d;
 }
@@ -350,7 +311,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
       if (found->has_value()) {
         // It exists already (a retry after a crash, or an account made by hand): link it.
         const connectors::Account& account = **found;
-        if (!Agrees(desired.object, account.attributes)) {
+        if (!AccountAgrees(desired.object, account.attributes)) {
           auto patched = WithRereadOnStale(
               target, account.id, account.attributes, [&](const boost::json::object& current) {
                 return target.PatchUser(account.id, current, desired.object);
@@ -405,7 +366,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
           fail(std::move(account).error());
           break;
         }
-        if (Agrees(desired.object, account->attributes)) {
+        if (AccountAgrees(desired.object, account->attributes)) {
           out.log = false;
           step("result", "ok", boost::json::object{{"action", "none"}, {"reason", "no drift"}});
           break;

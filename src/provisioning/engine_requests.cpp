@@ -4,6 +4,8 @@
 #include <set>
 
 #include "provisioning/engine.h"
+#include "provisioning/group_triggers.h"
+#include "provisioning/sync_scan.h"
 #include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
@@ -18,42 +20,63 @@ Result<boost::json::object> Engine::Sync(std::string_view application_id,
                                         (ctx->connector ? "" : " without a connection") +
                                         "; only an active application with provisioning syncs");
     }
+    if (options.full) {
+      // The pairs that differ, and a drift check of the others against the target's listing.
+      ASSIGN_OR_RETURN(FullSync full, EnqueueFullSync(store_, directory_, *ctx, clock_.Now()));
+      ASSIGN_OR_RETURN(auto tx, store_.Begin());
+      ASSIGN_OR_RETURN(int64_t groups,
+                       MarkGroupsDirty(store_, *tx, application_id, mode, clock_.Now()));
+      RETURN_IF_ERROR(tx->Commit());
+      Wake();
+      boost::json::object report{{"mode", mode},
+                                 {"dry_run", false},
+                                 {"pairs", full.pairs},
+                                 {"enqueued", full.enqueued + groups},
+                                 {"listing", full.listing},
+                                 {"listed", full.listed},
+                                 {"drifted", full.drifted},
+                                 {"unlisted", full.unlisted}};
+      if (!full.listing_error.empty()) report["listing_error"] = full.listing_error;
+      return report;
+    }
+    // Incremental: the pairs whose desired state differs from what was last pushed, found
+    // for the whole application with a few queries a page; only those are queued.
+    ASSIGN_OR_RETURN(ChangedPairs changed,
+                     EnqueueChangedPairs(store_, directory_, *ctx, clock_.Now()));
+    // Pushed groups are few: each is marked, and its worker compares its members.
     ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    ASSIGN_OR_RETURN(int64_t n,
-                     MarkApplicationDirty(store_, *tx, application_id, mode, clock_.Now()));
+    ASSIGN_OR_RETURN(int64_t groups,
+                     MarkGroupsDirty(store_, *tx, application_id, mode, clock_.Now()));
     RETURN_IF_ERROR(tx->Commit());
     Wake();
-    return boost::json::object{{"mode", mode}, {"dry_run", false}, {"enqueued", n}};
+    return boost::json::object{{"mode", mode},
+                               {"dry_run", false},
+                               {"pairs", changed.pairs},
+                               {"enqueued", changed.enqueued + groups}};
   }
-  // Dry run: plan every pair, call nothing.
-  ASSIGN_OR_RETURN(std::vector<std::string> assigned,
-                   AssignedUsers(store_, nullptr, application_id));
-  std::set<std::string> users(assigned.begin(), assigned.end());
-  RETURN_IF_ERROR(
-      store_.links().Scan(application_id, "user", "", [&](const store::AccountLinkRow& l) {
-        users.insert(l.subject_id);
-        return true;
-      }));
+  // Dry run: plan every pair as the workers would, call nothing.
   std::map<std::string, int64_t> counts;
   boost::json::array changes;
-  for (const auto& u : users) {
-    ASSIGN_OR_RETURN(Desired d, ComputeDesired(*ctx, u, nullptr));
-    ASSIGN_OR_RETURN(auto link, store_.links().Get(nullptr, application_id, "user", u));
-    Plan plan = PlanAccount(d, link, ctx->deprovision, options.full);
-    std::string action(ToString(plan.action));
+  int64_t pairs = 0;
+  RETURN_IF_ERROR(PlanApplication(store_, directory_, *ctx, options.full, [&](PairPlan& p) {
+    ++pairs;
+    std::string action(ToString(p.plan.action));
     counts[action]++;
-    if (plan.action != Action::kNone && changes.size() < 200) {
-      boost::json::object c{{"user_id", u}, {"action", action}, {"reason", plan.reason}};
-      if (auto it = d.user.find("userName"); it != d.user.end()) c["userName"] = it->value();
-      if (d.in_scope) c["desired"] = d.object;
+    if (p.plan.action != Action::kNone && changes.size() < 200) {
+      boost::json::object c{{"user_id", p.user_id}, {"action", action}, {"reason", p.plan.reason}};
+      if (auto it = p.desired.user.find("userName"); it != p.desired.user.end()) {
+        c["userName"] = it->value();
+      }
+      if (p.desired.in_scope) c["desired"] = p.desired.object;
       changes.push_back(std::move(c));
     }
-  }
+    return Ok();
+  }));
   boost::json::object count_json;
   for (const auto& [k, v] : counts) count_json[k] = v;
   boost::json::object report{{"mode", mode},
                              {"dry_run", true},
-                             {"pairs", static_cast<int64_t>(users.size())},
+                             {"pairs", pairs},
                              {"counts", std::move(count_json)},
                              {"changes", std::move(changes)}};
   if (ctx->groups.push) {

@@ -97,6 +97,20 @@ Pushed SplitPushed(std::string_view recorded) {
   return out;
 }
 
+bool AccountAgrees(const boost::json::object& desired, const boost::json::object& account) {
+  for (const auto& [k, v] : desired) {
+    if (k == "schemas") continue;
+    auto it = account.find(k);
+    if (it == account.end()) return v.is_null();
+    if (v.is_object() && it->value().is_object()) {
+      if (!AccountAgrees(v.get_object(), it->value().get_object())) return false;
+    } else if (mapping::CanonicalJson(v) != mapping::CanonicalJson(it->value())) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkRow>& link,
                  DeprovisionAction deprovision, bool full) {
   const bool linked = link && link->state != "deleted" && !link->target_id.empty();

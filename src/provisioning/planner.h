@@ -19,7 +19,7 @@ std::string_view ToString(DeprovisionAction a);
 
 // What the account should be, computed from the user, the assignments and the mappings.
 struct Desired {
-  bool in_scope = false;  // assigned (directly or through groups) and within the scoping filter
+  bool in_scope = false;       // assigned and within the scoping filter
   boost::json::object object;  // the target representation (when in scope)
   std::string hash;            // DesiredStateHash(object)
   boost::json::object user;    // the portal user it was computed from (empty when deleted)
@@ -28,6 +28,7 @@ struct Desired {
   // those granted before and no longer selected. Part of the hash, so a change of selection
   // alone is an update.
   std::vector<std::string> entitlements;
+  bool assigned = false;  // assigned, directly or through a group (nested groups included)
 };
 
 // What a link records as pushed: the target object, plus the granted entitlements under
@@ -65,6 +66,10 @@ struct Plan {
 // "name.familyName"), which the executor looks the account up by before creating it.
 std::optional<std::string> MatchingValue(const boost::json::object& desired,
                                          std::string_view attribute);
+
+// True when every attribute the desired object names holds the same value in the account as
+// the target returned it (a full sync's drift check).
+bool AccountAgrees(const boost::json::object& desired, const boost::json::object& account);
 
 // `full`: a full sync, which also checks accounts that look unchanged.
 Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkRow>& link,

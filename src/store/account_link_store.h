@@ -39,6 +39,12 @@ class AccountLinkStore {
   // An application's links in subject-id order, resuming after `after_subject_id`.
   virtual Status Scan(std::string_view application_id, std::string_view subject_type,
                       std::string_view after_subject_id, const Visitor<AccountLinkRow>& visit) = 0;
+  // The links whose subject id is after `after_subject_id` and at most `upto_subject_id`, in
+  // subject-id order (the store's own order, the same as UserStore::Scan's), for walking an
+  // application's links beside a page of users.
+  virtual Status ScanRange(std::string_view application_id, std::string_view subject_type,
+                           std::string_view after_subject_id, std::string_view upto_subject_id,
+                           const Visitor<AccountLinkRow>& visit) = 0;
   virtual Status DeleteAll(Transaction& tx, std::string_view application_id) = 0;
 };
 

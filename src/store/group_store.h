@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/user_store.h"
@@ -56,6 +57,11 @@ class GroupStore {
   virtual Result<int64_t> CountMembers(std::string_view group_id) = 0;
   // Groups containing `member_id`, directly and through nested groups (no duplicates).
   virtual Result<std::vector<Membership>> GroupsOf(Transaction* tx, std::string_view member_id) = 0;
+  // GroupsOf for every user whose id is after `after_id` and at most `upto_id` (in the order
+  // of UserStore::Scan), in one query: (user id, membership) in user-id order, each user's
+  // memberships in GroupsOf's order. Users without a group have no row.
+  virtual Result<std::vector<std::pair<std::string, Membership>>> GroupsOfUsers(
+      Transaction* tx, std::string_view after_id, std::string_view upto_id) = 0;
   // True when `group_id` is `ancestor_id` or nested (transitively) inside it: adding
   // ancestor as a member of group would then make a cycle.
   virtual Result<bool> IsWithin(Transaction& tx, std::string_view group_id,

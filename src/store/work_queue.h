@@ -49,6 +49,10 @@ class WorkQueue {
   // (a dead item comes back to life; "full" wins over "incremental").
   virtual Status Enqueue(Transaction& tx, const std::vector<WorkKey>& keys, std::string_view mode,
                          TimePoint now) = 0;
+  // Marks only the subjects that have no item yet (queued, leased, backing off or dead ones
+  // stay as they are); returns how many were added.
+  virtual Result<int64_t> EnqueueAbsent(Transaction& tx, const std::vector<WorkKey>& keys,
+                                        std::string_view mode, TimePoint now) = 0;
   // Up to `max` ready items not leased by anyone, leased to `owner` until now + lease.
   virtual Result<std::vector<WorkItem>> Lease(std::string_view owner, size_t max, TimePoint now,
                                               std::chrono::milliseconds lease) = 0;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "core/ids.h"
 #include "store/conformance/conformance.h"
 
@@ -216,6 +218,70 @@ TEST_P(StoreConformance, MembershipsAndNesting) {
   ASSERT_TRUE(
       InTx(*store_, [&](Transaction& t) { return store_->groups().Delete(t, eng.id); }).ok());
   EXPECT_EQ(*store_->groups().CountMembers(all.id), 0);
+}
+
+// GroupsOfUsers answers GroupsOf for a whole id range of users at once, in the order of
+// UserStore::Scan, so a page of users gets its groups with one query.
+TEST_P(StoreConformance, GroupsOfUsersCoversAnIdRangeLikeGroupsOf) {
+  std::vector<UserRow> users;
+  for (int i = 0; i < 6; ++i) users.push_back(MakeUser("u" + std::to_string(i)));
+  auto eng = MakeGroup("engineering");
+  auto all = MakeGroup("Everyone");
+  auto ops = MakeGroup("ops");
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                for (const auto& u : users) RETURN_IF_ERROR(store_->users().Insert(tx, u));
+                for (const auto* g : {&eng, &all, &ops}) {
+                  RETURN_IF_ERROR(store_->groups().Insert(tx, *g));
+                }
+                // u0..u3 in engineering, which is in Everyone; u2 also directly in Everyone;
+                // u3 in ops; u4 and u5 in no group. A group member is never listed as a user.
+                for (int i = 0; i < 4; ++i) {
+                  RETURN_IF_ERROR(store_->groups().AddMembers(tx, eng.id, {{users[i].id, "User"}}));
+                }
+                RETURN_IF_ERROR(store_->groups().AddMembers(tx, all.id, {{eng.id, "Group"}}));
+                RETURN_IF_ERROR(store_->groups().AddMembers(tx, all.id, {{users[2].id, "User"}}));
+                RETURN_IF_ERROR(store_->groups().AddMembers(tx, ops.id, {{users[3].id, "User"}}));
+                return Ok();
+              }).ok());
+  std::vector<std::string> order;
+  ASSERT_TRUE(store_->users()
+                  .Scan({},
+                        [&](const UserRow& u) {
+                          order.push_back(u.id);
+                          return true;
+                        })
+                  .ok());
+  ASSERT_EQ(order.size(), 6u);
+  // Two ranges cover the users: ("", order[2]] and (order[2], order[5]].
+  std::vector<std::pair<std::string, Membership>> got;
+  for (auto [after, upto] : {std::pair{std::string(), order[2]}, std::pair{order[2], order[5]}}) {
+    auto page = store_->groups().GroupsOfUsers(nullptr, after, upto);
+    ASSERT_TRUE(page.ok()) << page.error().ToString();
+    for (auto& row : *page) {
+      EXPECT_GT(row.first, after);
+      EXPECT_LE(row.first, upto);
+      got.push_back(std::move(row));
+    }
+  }
+  std::vector<std::pair<std::string, Membership>> want;
+  for (const auto& id : order) {
+    auto one = store_->groups().GroupsOf(nullptr, id);
+    ASSERT_TRUE(one.ok());
+    for (const auto& m : *one) want.emplace_back(id, m);
+  }
+  ASSERT_EQ(got.size(), want.size());
+  EXPECT_EQ(got.size(), 4u * 2 + 1);  // u0..u3: engineering and Everyone; u3: ops
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].first, want[i].first) << i;
+    EXPECT_EQ(got[i].second.group_id, want[i].second.group_id) << i;
+    EXPECT_EQ(got[i].second.display_name, want[i].second.display_name) << i;
+    EXPECT_EQ(got[i].second.direct, want[i].second.direct) << i;
+  }
+  // u2 is in Everyone directly as well as through engineering: direct wins, listed once.
+  auto u2 = std::count_if(got.begin(), got.end(), [&](const auto& r) {
+    return r.first == users[2].id && r.second.group_id == all.id && r.second.direct;
+  });
+  EXPECT_EQ(u2, 1);
 }
 
 TEST_P(StoreConformance, LargeGroupMembersPageWithoutRewriting) {

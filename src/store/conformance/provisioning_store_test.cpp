@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "store/conformance/conformance.h"
 
 namespace provisio::store {
@@ -173,6 +175,87 @@ TEST_P(StoreConformance, LinksUpsertAndScan) {
                         })
                   .ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"u0", "u1", "u2"}));
+}
+
+TEST_P(StoreConformance, LinksScanRangeStaysWithinItsBounds) {
+  for (std::string app : {"app", "other"}) {
+    for (int i = 0; i < 6; ++i) {
+      AccountLinkRow l{app, "user", "u" + std::to_string(i), "t", "active", "h", "{}", "", T(1)};
+      ASSERT_TRUE(
+          InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, l); }).ok());
+    }
+  }
+  AccountLinkRow group{"app", "group", "u3", "t", "active", "h", "{}", "", T(1)};
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, group); }).ok());
+  auto range = [&](std::string after, std::string upto) {
+    std::vector<std::string> ids;
+    EXPECT_TRUE(store_->links()
+                    .ScanRange("app", "user", after, upto,
+                               [&](const AccountLinkRow& l) {
+                                 EXPECT_EQ(l.application_id, "app");
+                                 ids.push_back(l.subject_id);
+                                 return true;
+                               })
+                    .ok());
+    return ids;
+  };
+  EXPECT_EQ(range("", "u2"), (std::vector<std::string>{"u0", "u1", "u2"}));
+  EXPECT_EQ(range("u2", "u4"), (std::vector<std::string>{"u3", "u4"}));
+  EXPECT_EQ(range("u4", "u9"), (std::vector<std::string>{"u5"}));
+  EXPECT_TRUE(range("u5", "u9").empty());
+}
+
+// EnqueueAbsent marks only subjects without an item: a queued, backing-off or dead item keeps
+// its generation, attempts and state.
+TEST_P(StoreConformance, QueueEnqueueAbsentLeavesExistingItemsAsTheyAre) {
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, Keys(3), "incremental", T(100));
+              }).ok());
+  auto leased = store_->work().Lease("a", 10, T(100), std::chrono::seconds(60));
+  ASSERT_EQ(leased->size(), 3u);
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                for (const auto& item : *leased) {
+                  if (item.key.subject_id == "u0") {
+                    RETURN_IF_ERROR(store_->work().Bury(tx, item, "gave up"));
+                  } else if (item.key.subject_id == "u1") {
+                    RETURN_IF_ERROR(store_->work().Retry(tx, item, T(500), "try later"));
+                  }  // u2 stays leased
+                }
+                return Ok();
+              }).ok());
+  Result<int64_t> added = int64_t{0};
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                added = store_->work().EnqueueAbsent(tx, Keys(5), "incremental", T(110));
+                if (!added.ok()) return added.error();
+                return Ok();
+              }).ok());
+  EXPECT_EQ(*added, 2);  // u3 and u4
+  auto counts = store_->work().Counts(T(110));
+  ASSERT_TRUE(counts.ok());
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0].dead, 1);    // u0 stays dead
+  EXPECT_EQ((*counts)[0].leased, 1);  // u2
+  // Ready now: only the new ones (u1 backs off until T(500)).
+  auto ready = store_->work().Lease("b", 10, T(110), std::chrono::seconds(60));
+  ASSERT_TRUE(ready.ok());
+  std::vector<std::string> ids;
+  for (const auto& i : *ready) ids.push_back(i.key.subject_id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"u3", "u4"}));
+  // When u1's backoff is over (and the leases taken above have lapsed), u1 is back with the
+  // attempt it had spent; u0 stays dead.
+  auto later = store_->work().Lease("c", 10, T(500), std::chrono::seconds(60));
+  ASSERT_TRUE(later.ok());
+  ids.clear();
+  for (const auto& i : *later) {
+    ids.push_back(i.key.subject_id);
+    if (i.key.subject_id == "u1") {
+      EXPECT_EQ(i.attempts, 1);
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"u1", "u2", "u3", "u4"}));
 }
 
 TEST_P(StoreConformance, ProvisioningLogNewestFirstWithFilters) {

@@ -42,6 +42,8 @@ class SqlGroupStore final : public GroupStore {
                      const Visitor<MemberRow>& visit) override;
   Result<int64_t> CountMembers(std::string_view group_id) override;
   Result<std::vector<Membership>> GroupsOf(Transaction* tx, std::string_view member_id) override;
+  Result<std::vector<std::pair<std::string, Membership>>> GroupsOfUsers(
+      Transaction* tx, std::string_view after_id, std::string_view upto_id) override;
   Result<bool> IsWithin(Transaction& tx, std::string_view group_id,
                         std::string_view ancestor_id) override;
 

@@ -85,6 +85,18 @@ Status SqlAccountLinkStore::Scan(std::string_view app, std::string_view type,
       visit);
 }
 
+Status SqlAccountLinkStore::ScanRange(std::string_view app, std::string_view type,
+                                      std::string_view after, std::string_view upto,
+                                      const Visitor<AccountLinkRow>& visit) {
+  return PageByKey<AccountLinkRow>(
+      store_, nullptr,
+      "SELECT " + std::string(kLinkColumns) +
+          " FROM account_links WHERE application_id = ? AND subject_type = ? AND subject_id <= ? "
+          "AND subject_id > ? ORDER BY subject_id LIMIT ?",
+      {app, type, upto}, after, 512, &RowToLink,
+      [](const AccountLinkRow& l) { return l.subject_id; }, visit);
+}
+
 Status SqlAccountLinkStore::DeleteAll(Transaction& tx, std::string_view app) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("DELETE FROM account_links WHERE application_id = ?"));
@@ -116,6 +128,29 @@ Status SqlWorkQueue::Enqueue(Transaction& tx, const std::vector<WorkKey>& keys,
     RETURN_IF_ERROR(TxConn(tx).Exec(store_.dialect().notify_work));
   }
   return Ok();
+}
+
+Result<int64_t> SqlWorkQueue::EnqueueAbsent(Transaction& tx, const std::vector<WorkKey>& keys,
+                                            std::string_view mode, TimePoint now) {
+  Connection& c = TxConn(tx);
+  ASSIGN_OR_RETURN(
+      Statement s,
+      c.Prepare("INSERT INTO work_items (application_id, subject_type, subject_id, mode, attempts, "
+                "generation, not_before_us, enqueued_us, state) VALUES (?1, ?2, ?3, ?4, 0, 1, "
+                "?5, ?5, 'queued') ON CONFLICT (application_id, subject_type, subject_id) DO "
+                "NOTHING"));
+  int64_t added = 0;
+  for (const auto& k : keys) {
+    s.Reset();
+    s.Bind(1, k.application_id).Bind(2, k.subject_type).Bind(3, k.subject_id).Bind(4, mode);
+    s.Bind(5, ToMicros(now));
+    RETURN_IF_ERROR(s.Run());
+    added += c.Changes();
+  }
+  if (added > 0 && !store_.dialect().notify_work.empty()) {
+    RETURN_IF_ERROR(c.Exec(store_.dialect().notify_work));
+  }
+  return added;
 }
 
 Result<std::vector<WorkItem>> SqlWorkQueue::Lease(std::string_view owner, size_t max, TimePoint now,

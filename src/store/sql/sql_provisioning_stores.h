@@ -21,6 +21,9 @@ class SqlAccountLinkStore final : public AccountLinkStore {
                                             std::string_view subject_id) override;
   Status Scan(std::string_view application_id, std::string_view subject_type,
               std::string_view after_subject_id, const Visitor<AccountLinkRow>& visit) override;
+  Status ScanRange(std::string_view application_id, std::string_view subject_type,
+                   std::string_view after_subject_id, std::string_view upto_subject_id,
+                   const Visitor<AccountLinkRow>& visit) override;
   Status DeleteAll(Transaction& tx, std::string_view application_id) override;
 
  private:
@@ -32,6 +35,8 @@ class SqlWorkQueue final : public WorkQueue {
   explicit SqlWorkQueue(SqlStore& store) : store_(store) {}
   Status Enqueue(Transaction& tx, const std::vector<WorkKey>& keys, std::string_view mode,
                  TimePoint now) override;
+  Result<int64_t> EnqueueAbsent(Transaction& tx, const std::vector<WorkKey>& keys,
+                                std::string_view mode, TimePoint now) override;
   Result<std::vector<WorkItem>> Lease(std::string_view owner, size_t max, TimePoint now,
                                       std::chrono::milliseconds lease) override;
   Status Complete(Transaction& tx, const WorkItem& item) override;
