@@ -3,6 +3,7 @@
 // holds the change feed lock, so one node does them.
 #include <spdlog/spdlog.h>
 
+#include "core/json.h"
 #include "provisioning/engine.h"
 #include "provisioning/scheduled_syncs.h"
 #include "provisioning/triggers.h"
@@ -54,12 +55,16 @@ void Engine::Housekeeping() {
   TimePoint now = clock_.Now();
   if (now - last_schedule_check_ >= options_.schedule_poll) {
     last_schedule_check_ = now;
-    auto due = RunDueSyncs(store_, now);
+    auto due =
+        RunDueSyncs(store_, now, [this](const std::string& application_id) -> Result<int64_t> {
+          ASSIGN_OR_RETURN(auto report, Sync(application_id, SyncOptions{.full = true}));
+          return json::GetInt(report, "enqueued").value_or(0);
+        });
     if (!due.ok()) {
       spdlog::warn("provisioning: scheduled syncs: {}", due.error().ToString());
     } else if (!due->empty()) {
       for (const auto& s : *due) {
-        spdlog::info("provisioning: scheduled full sync of {}: {} pairs", s.application_id,
+        spdlog::info("provisioning: scheduled full sync of {}: {} queued", s.application_id,
                      s.enqueued);
       }
       Wake();

@@ -1,10 +1,11 @@
 #include "provisioning/scheduled_syncs.h"
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 
 #include "core/json.h"
 #include "core/schedule.h"
-#include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
 namespace {
@@ -34,7 +35,8 @@ Result<std::optional<TimePoint>> LastScheduledSync(store::Store& store,
   return std::optional<TimePoint>(FromMicros(us));
 }
 
-Result<std::vector<ScheduledSync>> RunDueSyncs(store::Store& store, TimePoint now) {
+Result<std::vector<ScheduledSync>> RunDueSyncs(store::Store& store, TimePoint now,
+                                               const RunSync& sync) {
   std::vector<ScheduledSync> done;
   ASSIGN_OR_RETURN(auto apps, store.applications().List(nullptr));
   for (const auto& app : apps) {
@@ -47,15 +49,19 @@ Result<std::vector<ScheduledSync>> RunDueSyncs(store::Store& store, TimePoint no
     ASSIGN_OR_RETURN(auto last, LastScheduledSync(store, app.id));
     bool due = last && *last + *interval <= now;
     if (last && !due) continue;
-    // The sync and the note that it ran commit together: a crash never runs it twice.
-    ASSIGN_OR_RETURN(auto tx, store.Begin());
-    int64_t n = 0;
+    std::optional<int64_t> queued;  // set when the sync ran
     if (due) {
-      ASSIGN_OR_RETURN(n, MarkApplicationDirty(store, *tx, app.id, "full", now));
+      auto ran = sync(app.id);
+      if (!ran.ok()) {
+        spdlog::warn("provisioning: scheduled full sync of {}: {}", app.id, ran.error().ToString());
+      } else {
+        queued = *ran;
+      }
     }
+    ASSIGN_OR_RETURN(auto tx, store.Begin());
     RETURN_IF_ERROR(store.PutSetting(*tx, Key(app.id), std::to_string(ToMicros(now))));
     RETURN_IF_ERROR(tx->Commit());
-    if (due) done.push_back({app.id, n});
+    if (queued) done.push_back({app.id, *queued});
   }
   return done;
 }

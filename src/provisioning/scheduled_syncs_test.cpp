@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/ids.h"
+#include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
 namespace {
@@ -64,7 +65,14 @@ class ScheduledSyncsTest : public testing::Test {
     return a.id;
   }
   std::vector<std::string> Due(TimePoint now) {
-    auto due = RunDueSyncs(*store_, now);
+    // The engine's full sync needs a target; the schedule is tested with the plain marking of
+    // every pair (what a full sync queues when nothing was ever pushed).
+    auto due = RunDueSyncs(*store_, now, [&](const std::string& app) -> Result<int64_t> {
+      ASSIGN_OR_RETURN(auto tx, store_->Begin());
+      ASSIGN_OR_RETURN(int64_t n, MarkApplicationDirty(*store_, *tx, app, "full", now));
+      RETURN_IF_ERROR(tx->Commit());
+      return n;
+    });
     EXPECT_TRUE(due.ok()) << due.error().ToString();
     std::vector<std::string> ids;
     for (const auto& s : *due) {
@@ -110,6 +118,25 @@ TEST_F(ScheduledSyncsTest, OnlyActiveProvisioningApplicationsWithASchedule) {
   EXPECT_TRUE(Due(Start()).empty());
   EXPECT_EQ(Due(Start() + minutes(15)), std::vector<std::string>{due});
   EXPECT_EQ(Queued(Start() + minutes(15)), 3);
+}
+
+TEST_F(ScheduledSyncsTest, AFailedSyncIsTriedAgainAtTheNextInterval) {
+  std::string app = AddApp("Flaky", "15m");
+  int calls = 0;
+  auto failing = [&](const std::string&) -> Result<int64_t> {
+    ++calls;
+    return Error(Code::kUnavailable, "target down");
+  };
+  ASSERT_TRUE(RunDueSyncs(*store_, Start(), failing).ok());
+  EXPECT_EQ(calls, 0);  // first seen
+  auto due = RunDueSyncs(*store_, Start() + minutes(15), failing);
+  ASSERT_TRUE(due.ok()) << due.error().ToString();
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(due->empty());
+  // Noted all the same: not retried on every tick, but at the next interval.
+  ASSERT_TRUE(RunDueSyncs(*store_, Start() + minutes(16), failing).ok());
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(Due(Start() + minutes(30)), std::vector<std::string>{app});
 }
 
 TEST_F(ScheduledSyncsTest, AnotherStoreReaderCarriesOn) {
