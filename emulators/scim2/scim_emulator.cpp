@@ -268,13 +268,19 @@ struct ScimEmulator::Impl {
       auto* m = g.resource.if_contains("members");
       if (m == nullptr || !m->is_array()) continue;
       auto& arr = m->as_array();
+      uint64_t removed = 0;
       for (size_t i = arr.size(); i-- > 0;) {
         if (arr[i].is_object() &&
             provisio::json::GetString(arr[i].as_object(), "value") == std::string_view(id)) {
           arr.erase(arr.begin() + static_cast<ptrdiff_t>(i));
-          ++g.version;
-          g.resource["meta"].as_object()["version"] = VersionTag(g.version);
+          ++removed;
         }
+      }
+      // After the loop: g.resource["meta"] may move the group's members (Boost.JSON's
+      // operator[] reserves room first), and `arr` with them.
+      if (removed > 0) {
+        g.version += removed;
+        g.resource["meta"].as_object()["version"] = VersionTag(g.version);
       }
     }
   }

@@ -14,9 +14,12 @@ http::Response ErrorResponse(const Error& error) {
   if (auto* details = inner.if_contains("details"); details && details->is_object()) {
     auto& d = details->as_object();
     if (auto* reason = d.if_contains(apps::kReasonKey); reason && reason->is_string()) {
-      inner["code"] = reason->as_string();
+      boost::json::string code = reason->as_string();
       d.erase(apps::kReasonKey);
       if (d.empty()) inner.erase("details");
+      // Last: Boost.JSON's operator[] reserves room before it looks the key up, so it may
+      // move `inner`'s members (and `d` with them) even when "code" is there already.
+      inner["code"] = std::move(code);
     }
   }
   http::Response r = http::Response::Json(http::HttpStatus(error.code()), body);
