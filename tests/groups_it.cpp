@@ -187,7 +187,10 @@ struct ScimEmulator {
     if (const auto* m = groups[0].as_object().if_contains("members"); m && m->is_array()) {
       for (const auto& v : m->as_array()) {
         auto user = Get("/scim/v2/Users/" + std::string(v.at("value").as_string()));
-        out.insert(std::string(user.at("userName").as_string()));
+        // A member deleted between the two reads: not settled yet, the caller asks again.
+        const auto* name = user.is_object() ? user.as_object().if_contains("userName") : nullptr;
+        if (name == nullptr || !name->is_string()) return std::nullopt;
+        out.insert(std::string(name->as_string()));
       }
     }
     return out;
