@@ -32,6 +32,34 @@ WorkItem RowToItem(const Statement& s) {
   return w;
 }
 
+// Hands a leased item back to the queue while the lease is still this one: not before
+// `not_before`, with `text` as its last error and `attempts_spent` more attempts.
+Status Postpone(Connection& c, const WorkItem& item, TimePoint not_before, std::string_view text,
+                int64_t attempts_spent) {
+  ASSIGN_OR_RETURN(Statement s,
+                   c.Prepare("UPDATE work_items SET attempts = attempts + ?, not_before_us = ?, "
+                             "lease_until_us = 0, lease_owner = '', last_error = ? WHERE "
+                             "application_id = ? AND subject_type = ? AND subject_id = ? AND "
+                             "lease_until_us = ?"));
+  s.Bind(1, attempts_spent).Bind(2, ToMicros(not_before)).Bind(3, text);
+  s.Bind(4, item.key.application_id).Bind(5, item.key.subject_type).Bind(6, item.key.subject_id);
+  s.Bind(7, ToMicros(item.lease_until));
+  return s.Run();
+}
+
+// An item re-marked while it was worked on: its lease is released (while still this one) so
+// the newer state runs at once. When the lease is no longer ours, whoever holds it (or the
+// next lease) runs the newer state.
+Status ReleaseRemarked(Connection& c, const WorkItem& item) {
+  ASSIGN_OR_RETURN(Statement rel, c.Prepare("UPDATE work_items SET lease_until_us = 0, "
+                                            "lease_owner = '' WHERE application_id = ? AND "
+                                            "subject_type = ? AND subject_id = ? AND "
+                                            "lease_until_us = ?"));
+  rel.Bind(1, item.key.application_id).Bind(2, item.key.subject_type).Bind(3, item.key.subject_id);
+  rel.Bind(4, ToMicros(item.lease_until));
+  return rel.Run();
+}
+
 }  // namespace
 
 Status SqlAccountLinkStore::Upsert(Transaction& tx, const AccountLinkRow& l) {
@@ -191,41 +219,17 @@ Status SqlWorkQueue::Complete(Transaction& tx, const WorkItem& item) {
   del.Bind(3, item.key.subject_id).Bind(4, item.generation).Bind(5, ToMicros(item.lease_until));
   RETURN_IF_ERROR(del.Run());
   if (c.Changes() > 0) return Ok();
-  // Re-marked while we worked on it: release it so it runs again with the newer state. When
-  // the lease is no longer ours, whoever holds it (or the next lease) runs the newer state.
-  ASSIGN_OR_RETURN(Statement rel, c.Prepare("UPDATE work_items SET lease_until_us = 0, "
-                                            "lease_owner = '' WHERE application_id = ? AND "
-                                            "subject_type = ? AND subject_id = ? AND "
-                                            "lease_until_us = ?"));
-  rel.Bind(1, item.key.application_id).Bind(2, item.key.subject_type).Bind(3, item.key.subject_id);
-  rel.Bind(4, ToMicros(item.lease_until));
-  return rel.Run();
+  return ReleaseRemarked(c, item);  // re-marked while we worked on it
 }
 
 Status SqlWorkQueue::Retry(Transaction& tx, const WorkItem& item, TimePoint not_before,
                            std::string_view error) {
-  ASSIGN_OR_RETURN(Statement s,
-                   TxConn(tx).Prepare("UPDATE work_items SET attempts = attempts + 1, "
-                                      "not_before_us = ?, lease_until_us = 0, lease_owner = '', "
-                                      "last_error = ? WHERE application_id = ? AND subject_type = "
-                                      "? AND subject_id = ? AND lease_until_us = ?"));
-  s.Bind(1, ToMicros(not_before)).Bind(2, error).Bind(3, item.key.application_id);
-  s.Bind(4, item.key.subject_type).Bind(5, item.key.subject_id);
-  s.Bind(6, ToMicros(item.lease_until));
-  return s.Run();
+  return Postpone(TxConn(tx), item, not_before, error, 1);
 }
 
 Status SqlWorkQueue::Defer(Transaction& tx, const WorkItem& item, TimePoint not_before,
                            std::string_view reason) {
-  ASSIGN_OR_RETURN(Statement s,
-                   TxConn(tx).Prepare("UPDATE work_items SET not_before_us = ?, lease_until_us = "
-                                      "0, lease_owner = '', last_error = ? WHERE application_id "
-                                      "= ? AND subject_type = ? AND subject_id = ? AND "
-                                      "lease_until_us = ?"));
-  s.Bind(1, ToMicros(not_before)).Bind(2, reason).Bind(3, item.key.application_id);
-  s.Bind(4, item.key.subject_type).Bind(5, item.key.subject_id);
-  s.Bind(6, ToMicros(item.lease_until));
-  return s.Run();
+  return Postpone(TxConn(tx), item, not_before, reason, 0);
 }
 
 Result<int64_t> SqlWorkQueue::ReleaseLeases(Transaction& tx, std::string_view owner) {
@@ -250,13 +254,7 @@ Status SqlWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_vie
   Connection& c = TxConn(tx);
   if (c.Changes() > 0) return Ok();
   // Re-marked while we worked on it: the newer change gets its own attempts, at once.
-  ASSIGN_OR_RETURN(Statement rel, c.Prepare("UPDATE work_items SET lease_until_us = 0, "
-                                            "lease_owner = '' WHERE application_id = ? AND "
-                                            "subject_type = ? AND subject_id = ? AND "
-                                            "lease_until_us = ?"));
-  rel.Bind(1, item.key.application_id).Bind(2, item.key.subject_type).Bind(3, item.key.subject_id);
-  rel.Bind(4, ToMicros(item.lease_until));
-  return rel.Run();
+  return ReleaseRemarked(c, item);
 }
 
 Result<std::vector<QueueCounts>> SqlWorkQueue::Counts(TimePoint now) {
