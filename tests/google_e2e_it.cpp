@@ -19,6 +19,7 @@
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/rsa_key.h"
+#include "support/scim_users.h"
 
 namespace provisio::testing {
 namespace {
@@ -117,33 +118,14 @@ class GoogleE2eTest : public ::testing::Test {
 
   // Portal users pushed over SCIM Bulk; their ids by index.
   std::vector<std::string> PushUsers(int count) {
-    std::vector<std::string> ids(static_cast<size_t>(count));
-    array ops;
+    std::vector<object> users;
     for (int i = 0; i < count; ++i) {
-      object user{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User"}},
-                  {"userName", UserName(i)},
-                  {"name", object{{"givenName", "Given" + std::to_string(i)},
-                                  {"familyName", "Family" + std::to_string(i)}}},
-                  {"active", true}};
-      ops.push_back(object{{"method", "POST"},
-                           {"path", "/Users"},
-                           {"bulkId", "u" + std::to_string(i)},
-                           {"data", std::move(user)}});
+      users.push_back(object{{"userName", UserName(i)},
+                             {"name", object{{"givenName", "Given" + std::to_string(i)},
+                                             {"familyName", "Family" + std::to_string(i)}}},
+                             {"active", true}});
     }
-    auto bulk = Fetch("POST", server_->url() + "/scim/v2/Bulk",
-                      {scim_, "Content-Type: application/scim+json"},
-                      boost::json::serialize(object{
-                          {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
-                          {"Operations", std::move(ops)}}));
-    EXPECT_EQ(bulk.status, 200) << bulk.body.substr(0, 500);
-    const value response = bulk.Json();
-    for (const auto& op : response.at("Operations").as_array()) {
-      EXPECT_EQ(op.at("status"), "201") << op;
-      std::string loc(op.at("location").as_string());
-      ids[static_cast<size_t>(std::stoi(Str(op, "bulkId").substr(1)))] =
-          loc.substr(loc.rfind('/') + 1);
-    }
-    return ids;
+    return BulkCreateUsers(server_->url(), scim_, std::move(users));
   }
 
   // The Directory API as the test reads it, with a token it mints itself; retried through

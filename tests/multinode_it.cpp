@@ -15,6 +15,7 @@
 #include "support/http_client.h"
 #include "support/postgres_server.h"
 #include "support/process.h"
+#include "support/scim_users.h"
 
 namespace provisio::testing {
 namespace {
@@ -97,35 +98,16 @@ TEST(MultiNodeTest, TwoNodesShareTheWorkAndSurviveAKill) {
   ASSERT_TRUE(token.as_object().contains("token")) << token;
   const std::string scim_auth =
       "Authorization: Bearer " + std::string(token.at("token").as_string());
-  std::vector<std::string> ids(kUsers);
-  for (int chunk = 0; chunk < kUsers / 500; ++chunk) {
-    array ops;
-    for (int i = chunk * 500; i < (chunk + 1) * 500; ++i) {
-      object user{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User"}},
-                  {"userName", UserName(i)},
-                  {"name", object{{"givenName", "Given" + std::to_string(i)},
-                                  {"familyName", "Family" + std::to_string(i)}}},
-                  {"emails", array{object{{"value", UserName(i)}, {"primary", true}}}},
-                  {"active", true}};
-      ops.push_back(object{{"method", "POST"},
-                           {"path", "/Users"},
-                           {"bulkId", "u" + std::to_string(i)},
-                           {"data", std::move(user)}});
-    }
-    auto r = Fetch("POST", node_a->url() + "/scim/v2/Bulk",
-                   {scim_auth, "Content-Type: application/scim+json"},
-                   boost::json::serialize(object{
-                       {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
-                       {"Operations", std::move(ops)}}));
-    ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
-    const value response = r.Json();
-    for (const auto& op : response.at("Operations").as_array()) {
-      ASSERT_EQ(op.at("status"), "201") << op;
-      std::string loc(op.at("location").as_string());
-      ids[std::stoi(std::string(op.at("bulkId").as_string()).substr(1))] =
-          loc.substr(loc.rfind('/') + 1);
-    }
+  std::vector<object> users;
+  for (int i = 0; i < kUsers; ++i) {
+    users.push_back(object{{"userName", UserName(i)},
+                           {"name", object{{"givenName", "Given" + std::to_string(i)},
+                                           {"familyName", "Family" + std::to_string(i)}}},
+                           {"emails", array{object{{"value", UserName(i)}, {"primary", true}}}},
+                           {"active", true}});
   }
+  std::vector<std::string> ids = BulkCreateUsers(node_a->url(), scim_auth, std::move(users));
+  ASSERT_FALSE(HasFailure());
   auto group = Fetch("POST", node_a->url() + "/scim/v2/Groups", {scim_auth},
                      boost::json::serialize(
                          object{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:Group"}},

@@ -15,6 +15,7 @@
 #include "support/http_client.h"
 #include "support/process.h"
 #include "support/rsa_key.h"
+#include "support/scim_users.h"
 
 namespace provisio::testing {
 namespace {
@@ -193,33 +194,17 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
   auto token = admin_->Json("POST", "/api/v1/scim-tokens", object{{"name", "hr"}});
   ASSERT_TRUE(token.is_object() && token.as_object().contains("token")) << token;
   const std::string scim = "Authorization: Bearer " + std::string(token.at("token").as_string());
-  std::vector<std::string> ids(kUsers);
-  array ops;
+  std::vector<object> users;
   for (int i = 0; i < kUsers; ++i) {
-    object user{
-        {"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User"}},
+    users.push_back(object{
         {"userName", UserName(i)},
         {"name", object{{"givenName", "Given" + std::to_string(i)},
                         {"familyName", "Family" + std::to_string(i)}}},
         {"emails", array{object{{"value", UserName(i)}, {"type", "work"}, {"primary", true}}}},
-        {"active", true}};
-    ops.push_back(object{{"method", "POST"},
-                         {"path", "/Users"},
-                         {"bulkId", "u" + std::to_string(i)},
-                         {"data", std::move(user)}});
+        {"active", true}});
   }
-  auto bulk =
-      Fetch("POST", server_->url() + "/scim/v2/Bulk", {scim, "Content-Type: application/scim+json"},
-            boost::json::serialize(
-                object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
-                       {"Operations", std::move(ops)}}));
-  ASSERT_EQ(bulk.status, 200) << bulk.body.substr(0, 500);
-  const value bulk_response = bulk.Json();
-  for (const auto& op : bulk_response.at("Operations").as_array()) {
-    ASSERT_EQ(op.at("status"), "201") << op;
-    std::string loc(op.at("location").as_string());
-    ids[std::stoi(Str(op, "bulkId").substr(1))] = loc.substr(loc.rfind('/') + 1);
-  }
+  std::vector<std::string> ids = BulkCreateUsers(server_->url(), scim, std::move(users));
+  ASSERT_FALSE(HasFailure());
 
   // Each assigned with a profile and a role.
   std::map<std::string, Expected> expected;
