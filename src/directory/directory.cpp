@@ -37,30 +37,42 @@ Status Directory::AppendChange(store::Transaction& tx, std::string_view type, st
   return Ok();
 }
 
+namespace {
+
+void SetGroups(boost::json::object& body, const std::vector<store::Membership>& memberships) {
+  if (memberships.empty()) return;
+  boost::json::array groups;
+  groups.reserve(memberships.size());
+  for (const auto& m : memberships) {
+    groups.push_back(boost::json::object{{"value", m.group_id},
+                                         {"display", m.display_name},
+                                         {"type", m.direct ? "direct" : "indirect"}});
+  }
+  body["groups"] = std::move(groups);
+}
+
+}  // namespace
+
 Result<Resource> Directory::UserWithGroups(
     const store::UserRow& row, const std::vector<store::Membership>& memberships) const {
   ASSIGN_OR_RETURN(boost::json::object body, WithIdAndMeta(row.resource, row.id, "User",
                                                            row.created, row.updated, row.version));
-  if (!memberships.empty()) {
-    boost::json::array groups;
-    groups.reserve(memberships.size());
-    for (const auto& m : memberships) {
-      groups.push_back(boost::json::object{{"value", m.group_id},
-                                           {"display", m.display_name},
-                                           {"type", m.direct ? "direct" : "indirect"}});
-    }
-    body["groups"] = std::move(groups);
-  }
+  SetGroups(body, memberships);
   return Resource{std::move(body), row.version};
+}
+
+Status Directory::AddGroups(store::Transaction* tx, std::string_view user_id,
+                            boost::json::object& body) {
+  ASSIGN_OR_RETURN(auto memberships, store_.groups().GroupsOf(tx, user_id));
+  SetGroups(body, memberships);
+  return Ok();
 }
 
 Result<Resource> Directory::UserFromRow(store::Transaction* tx, const store::UserRow& row,
                                         const ReadOptions& options) {
-  std::vector<store::Membership> memberships;
-  if (options.groups) {
-    ASSIGN_OR_RETURN(memberships, store_.groups().GroupsOf(tx, row.id));
-  }
-  return UserWithGroups(row, memberships);
+  ASSIGN_OR_RETURN(Resource r, UserWithGroups(row, {}));
+  if (options.groups) RETURN_IF_ERROR(AddGroups(tx, row.id, r.body));
+  return r;
 }
 
 // Fills the indexed columns from a normalised resource and writes the row.

@@ -93,6 +93,10 @@ class Directory {
                                const ReadOptions& options);
   Result<Resource> GroupFromRow(store::Transaction* tx, const store::GroupRow& row,
                                 const ReadOptions& options);
+  // Add the derived attribute of a resource read without it: a user's groups, a group's
+  // members. A listing adds them to the page it returns, not to every row it evaluates.
+  Status AddGroups(store::Transaction* tx, std::string_view user_id, boost::json::object& body);
+  Status AddMembers(store::Transaction* tx, std::string_view group_id, boost::json::object& body);
   Result<store::UserRow> StoreUser(store::Transaction& tx, const boost::json::object& normalized,
                                    const store::UserRow* existing);
   // Validates members (they exist; no cycle) and returns their rows.

@@ -67,21 +67,24 @@ Result<Resource> Directory::GroupFromRow(store::Transaction* tx, const store::Gr
                                          const ReadOptions& options) {
   ASSIGN_OR_RETURN(boost::json::object body, WithIdAndMeta(row.resource, row.id, "Group",
                                                            row.created, row.updated, row.version));
-  if (options.members) {
-    boost::json::array members;
-    RETURN_IF_ERROR(store_.groups().ListMembers(tx, row.id, "", [&](const store::MemberRow& m) {
-      members.push_back(boost::json::object{{"value", m.member_id}, {"type", m.type}});
-      return true;
-    }));
-    if (!members.empty()) {
-      // Keep meta last, as clients print it.
-      boost::json::value meta = body["meta"];
-      body.erase("meta");
-      body["members"] = std::move(members);
-      body["meta"] = std::move(meta);
-    }
-  }
+  if (options.members) RETURN_IF_ERROR(AddMembers(tx, row.id, body));
   return Resource{std::move(body), row.version};
+}
+
+Status Directory::AddMembers(store::Transaction* tx, std::string_view group_id,
+                             boost::json::object& body) {
+  boost::json::array members;
+  RETURN_IF_ERROR(store_.groups().ListMembers(tx, group_id, "", [&](const store::MemberRow& m) {
+    members.push_back(boost::json::object{{"value", m.member_id}, {"type", m.type}});
+    return true;
+  }));
+  if (members.empty()) return Ok();
+  // Keep meta last, as clients print it.
+  boost::json::value meta = body["meta"];
+  body.erase("meta");
+  body["members"] = std::move(members);
+  body["meta"] = std::move(meta);
+  return Ok();
 }
 
 Result<std::vector<store::MemberRow>> Directory::ResolveMembers(

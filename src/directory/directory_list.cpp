@@ -90,7 +90,7 @@ bool Mentions(const scim::Filter& f, std::string_view attr) {
 
 // Walks candidate rows, keeps the matching ones a page needs, counts them all.
 template <typename Row>
-Result<ListResult> RunList(
+Result<ListResult> ListMatches(
     const scim::ListQuery& q, const scim::ResourceType& type, size_t max_sorted,
     int64_t total_without_filter,
     const std::function<Status(const ScanSpec&, const store::Visitor<Row>&)>& scan,
@@ -153,32 +153,75 @@ Result<ListResult> RunList(
   return out;
 }
 
+// True when the filter or the sort needs the derived attribute `attr` of every candidate.
+bool Evaluates(const scim::ListQuery& q, std::string_view attr) {
+  return (q.filter && Mentions(*q.filter, attr)) ||
+         (q.sort_by && q.sort_by->urn.empty() && IEquals(q.sort_by->attr, attr));
+}
+
+// ListMatches, where `build` makes what the filter and the sort evaluate and `complete` (when
+// set) then adds to each resource of the page what only the answer needs.
+template <typename Row>
+Result<ListResult> RunList(
+    const scim::ListQuery& q, const scim::ResourceType& type, size_t max_sorted,
+    int64_t total_without_filter,
+    const std::function<Status(const ScanSpec&, const store::Visitor<Row>&)>& scan,
+    const std::function<Result<Resource>(const Row&)>& build,
+    const std::function<Status(boost::json::object&)>& complete, bool users) {
+  ASSIGN_OR_RETURN(ListResult out,
+                   ListMatches(q, type, max_sorted, total_without_filter, scan, build, users));
+  if (complete) {
+    for (auto& body : out.page) RETURN_IF_ERROR(complete(body));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<ListResult> Directory::ListUsers(const scim::ListQuery& q, const ReadOptions& options) {
-  ReadOptions read = options;
-  if (q.filter && Mentions(*q.filter, "groups")) read.groups = true;
+  // A user's groups are read for every candidate only when the filter or the sort needs them;
+  // otherwise for the page alone (one read per user: a read per scanned row made a filter over
+  // 100,000 users 100,000 round trips on PostgreSQL).
+  const bool evaluated = Evaluates(q, "groups");
   int64_t total = -1;
   if (!q.filter && !q.sort_by) {
     ASSIGN_OR_RETURN(total, store_.users().Count());
+  }
+  std::function<Status(boost::json::object&)> complete;
+  if (options.groups && !evaluated) {
+    complete = [&](boost::json::object& body) {
+      return AddGroups(nullptr, body.at("id").as_string(), body);
+    };
   }
   return RunList<store::UserRow>(
       q, *user_type_, limits_.max_sorted_results, total,
       [&](const ScanSpec& s, const store::Visitor<store::UserRow>& v) {
         return store_.users().Scan(s, v);
       },
-      [&](const store::UserRow& row) { return UserFromRow(nullptr, row, read); }, true);
+      [&](const store::UserRow& row) {
+        return UserFromRow(nullptr, row, {.groups = evaluated, .members = false});
+      },
+      complete, true);
 }
 
 Result<ListResult> Directory::ListGroups(const scim::ListQuery& q, const ReadOptions& options) {
-  ReadOptions read = options;
-  if (q.filter && Mentions(*q.filter, "members")) read.members = true;
+  // Members likewise: for every candidate only when the filter or the sort needs them.
+  const bool evaluated = Evaluates(q, "members");
+  std::function<Status(boost::json::object&)> complete;
+  if (options.members && !evaluated) {
+    complete = [&](boost::json::object& body) {
+      return AddMembers(nullptr, body.at("id").as_string(), body);
+    };
+  }
   return RunList<store::GroupRow>(
       q, *group_type_, limits_.max_sorted_results, -1,
       [&](const ScanSpec& s, const store::Visitor<store::GroupRow>& v) {
         return store_.groups().Scan(s, v);
       },
-      [&](const store::GroupRow& row) { return GroupFromRow(nullptr, row, read); }, false);
+      [&](const store::GroupRow& row) {
+        return GroupFromRow(nullptr, row, {.groups = false, .members = evaluated});
+      },
+      complete, false);
 }
 
 }  // namespace provisio::directory

@@ -69,6 +69,7 @@ class CountingGroupStore final : public store::GroupStore {
   }
   Result<std::vector<store::Membership>> GroupsOf(store::Transaction* tx,
                                                   std::string_view member_id) override {
+    ++groups_of_calls;
     return inner_.GroupsOf(tx, member_id);
   }
   Result<std::vector<std::pair<std::string, store::Membership>>> GroupsOfUsers(
@@ -80,6 +81,7 @@ class CountingGroupStore final : public store::GroupStore {
     return inner_.IsWithin(tx, group_id, ancestor_id);
   }
   int list_members_calls = 0;
+  int groups_of_calls = 0;
 
  private:
   store::GroupStore& inner_;
@@ -489,6 +491,61 @@ TEST_F(DirectoryTest, IndexedListsEqualFullScanEvaluation) {
     EXPECT_EQ(got, expected) << text;
     EXPECT_EQ(listed->total, expected.size()) << text;
   }
+}
+
+// A user's groups and a group's members are derived: a listing reads them for the page it
+// answers, and for every candidate only when the filter or the sort names them.
+TEST_F(DirectoryTest, ListsReadDerivedAttributesForTheirPageAlone) {
+  std::vector<std::string> users;
+  for (int i = 0; i < 30; ++i) users.push_back(NewUser("page-" + std::to_string(100 + i)));
+  std::string everyone = NewGroup("grp-everyone", users);
+  for (int i = 0; i < 5; ++i) NewGroup("grp-" + std::to_string(i), {users[i]});
+  auto& counter = store_->counting_groups();
+  auto list_users = [&](std::vector<scim::QueryParam> params) {
+    auto q = scim::ParseListQuery(params, directory_->user_type());
+    EXPECT_TRUE(q.ok());
+    counter.groups_of_calls = 0;
+    auto r = directory_->ListUsers(*q);
+    EXPECT_TRUE(r.ok()) << r.error().ToString();
+    return std::move(r).value();
+  };
+
+  auto sorted = list_users({{"filter", "userName sw \"page-\""},
+                            {"sortBy", "userName"},
+                            {"sortOrder", "descending"},
+                            {"count", "2"}});
+  EXPECT_EQ(sorted.total, 30u);
+  ASSERT_EQ(sorted.page.size(), 2u);
+  EXPECT_EQ(sorted.page[0].at("userName"), "page-129");
+  EXPECT_EQ(sorted.page[1].at("userName"), "page-128");
+  for (const auto& u : sorted.page) {
+    ASSERT_EQ(u.at("groups").as_array().size(), 1u);
+    EXPECT_EQ(u.at("groups").at(0).at("value"), value(everyone));
+  }
+  EXPECT_EQ(counter.groups_of_calls, 2);
+
+  auto first = list_users({{"filter", "userName sw \"page-1\""}, {"count", "3"}});
+  EXPECT_EQ(first.total, 30u);
+  EXPECT_EQ(first.page.size(), 3u);
+  EXPECT_EQ(counter.groups_of_calls, 3);
+
+  // A filter on groups needs them for every candidate.
+  auto in_small = list_users({{"filter", "groups.display eq \"grp-0\""}, {"count", "100"}});
+  EXPECT_EQ(in_small.total, 1u);
+  EXPECT_GE(counter.groups_of_calls, 30);
+  for (const auto& u : in_small.page) EXPECT_EQ(u.at("groups").as_array().size(), 2u);
+
+  auto q = scim::ParseListQuery(
+      std::vector<scim::QueryParam>{{"filter", "displayName sw \"grp-\""}, {"count", "1"}},
+      directory_->group_type());
+  ASSERT_TRUE(q.ok());
+  counter.list_members_calls = 0;
+  auto groups = directory_->ListGroups(*q);
+  ASSERT_TRUE(groups.ok()) << groups.error().ToString();
+  EXPECT_EQ(groups->total, 6u);
+  ASSERT_EQ(groups->page.size(), 1u);
+  EXPECT_TRUE(groups->page[0].contains("members"));
+  EXPECT_EQ(counter.list_members_calls, 1);
 }
 
 }  // namespace
