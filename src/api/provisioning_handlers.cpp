@@ -134,10 +134,11 @@ HandlerResult ListAccounts(Call& call) {
                                               items.push_back(LinkJson(l));
                                               return items.size() < limit;
                                             }));
+  // The cursor is copied out before `out` can grow (Boost.JSON's operator[] may move its values).
+  boost::json::value next;
+  if (items.size() == limit) next = items.back().at(type == "group" ? "group_id" : "user_id");
   boost::json::object out{{"items", std::move(items)}};
-  if (out["items"].as_array().size() == limit) {
-    out["next"] = out["items"].as_array().back().at(type == "group" ? "group_id" : "user_id");
-  }
+  if (!next.is_null()) out["next"] = std::move(next);
   return JsonResponse(200, out);
 }
 

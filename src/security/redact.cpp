@@ -49,9 +49,12 @@ bool IsHeaderNameMember(std::string_view key) { return key == "header" || key ==
 bool IsSecretName(std::string_view key) {
   const std::vector<std::string> words = Words(key);
   if (words.empty()) return false;
-  // A length describes a secret's size, not its value: "min_password_length" stays readable
-  // in the audit log.
-  if (words.back() == "length") return false;
+  // Facts about a secret are not the secret: "min_password_length", and the directory's
+  // "pwdLastSet", "badPwdCount" or "passwordExpiry" stay readable in the audit log.
+  if (Contains({"length", "count", "set", "changed", "expires", "expiry", "age", "policy"},
+               words.back())) {
+    return false;
+  }
   for (const std::string& w : words) {
     if (Contains({"password", "passwd", "pwd", "passphrase", "secret", "credential", "credentials",
                   "apikey", "privatekey"},

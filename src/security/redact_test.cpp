@@ -46,7 +46,12 @@ TEST(IsSecretNameTest, OrdinaryNames) {
                                 "userPrincipalName",
                                 "objectGUID",
                                 "userAccountControl",
-                                "password_length"}) {
+                                "password_length",
+                                "pwdLastSet",
+                                "badPwdCount",
+                                "passwordExpiry",
+                                "password_changed",
+                                "password_policy"}) {
     EXPECT_FALSE(IsSecretName(name)) << name;
   }
 }
