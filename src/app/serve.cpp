@@ -176,10 +176,14 @@ int RunServe(const Config& config) {
   engine_options.node_id = NodeName(config);
   spdlog::info("node {} on the {} store", engine_options.node_id, rt.store->backend());
   provisioning::Engine engine(*rt.store, directory, secrets, http_client, clock, engine_options);
-  // Import runs read through the engine's connectors (secrets decrypted there, cached).
+  // Import runs read through the engine's connectors (secrets decrypted there, cached), on the
+  // application's rate limit; a read waits up to a minute for its turn.
   importsync::Importer importer(
       *rt.store, directory,
-      [&engine](const store::ConnectionRow& c) { return engine.ConnectorFor(c); }, clock);
+      [&engine](const store::ApplicationRow& app, const store::ConnectionRow& c) {
+        return engine.ImportConnectorFor(app, c, std::chrono::minutes(1));
+      },
+      clock);
 
   // The admin REST API under /api/v1; a connection test opens the connector and calls Test().
   api::ApiDeps api_deps{*rt.store, clock, secrets};

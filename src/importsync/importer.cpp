@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <iterator>
+#include <random>
 #include <unordered_set>
 
 #include "connectors/error_class.h"
@@ -296,7 +297,7 @@ Status Importer::Execute(std::string_view run_id) {
     if (!r.app.connection_id) return Error::InvalidArgument("the application has no connection");
     ASSIGN_OR_RETURN(auto conn, store_.connections().Get(nullptr, *r.app.connection_id));
     if (!conn) return Error::InvalidArgument("the application's connection is gone");
-    ASSIGN_OR_RETURN(r.connector, open_(*conn));
+    ASSIGN_OR_RETURN(r.connector, open_(r.app, *conn));
     if (!r.connector->capabilities().list_users) {
       return Error::InvalidArgument("the " + conn->type + " connector cannot list users");
     }
@@ -314,10 +315,11 @@ Status Importer::Execute(std::string_view run_id) {
   }
   spdlog::info("import run {} ({} {}{}) of {} at phase {}", r.row.id, r.row.mode,
                r.row.dry_run ? "dry run " : "", r.mapper->source_type(), r.app.name, r.row.phase);
+  auto stopping = [&] {
+    return !running_ && thread_.joinable() && std::this_thread::get_id() == thread_.get_id();
+  };
   while (r.row.phase != "done") {
-    if (!running_ && thread_.joinable() && std::this_thread::get_id() == thread_.get_id()) {
-      return Ok();  // stopping: resume at the next start
-    }
+    if (stopping()) return Ok();  // resume at the next start
     Status st;
     if (r.row.phase == "users") {
       st = RunUsers(r);
@@ -330,7 +332,8 @@ Status Importer::Execute(std::string_view run_id) {
     } else {
       st = Error::Internal("unknown phase " + r.row.phase);
     }
-    if (!st.ok()) return Fail(r, st.error());
+    // A read cut short by a stop is not the source's fault: the run resumes at the next start.
+    if (!st.ok()) return stopping() ? Ok() : Fail(r, st.error());
   }
   r.row.state = "succeeded";
   r.row.finished = clock_.Now();
@@ -341,29 +344,53 @@ Status Importer::Execute(std::string_view run_id) {
   return Ok();
 }
 
-namespace {
-
-// Reads a page, retrying retryable errors a few times.
-template <typename F>
-auto WithRetries(int attempts, F&& fn) -> decltype(fn()) {
-  for (int i = 1;; ++i) {
-    auto result = fn();
-    if (result.ok() || i >= attempts) return result;
-    auto c = connectors::ClassOf(result.error());
-    if (c != connectors::ErrorClass::kRetryable && c != connectors::ErrorClass::kRateLimited) {
-      return result;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(250 * i));
+bool Importer::Pause(std::chrono::milliseconds d) {
+  // Execute on a caller's thread (not the importer's) is never stopped.
+  if (!thread_.joinable() || std::this_thread::get_id() != thread_.get_id()) {
+    std::this_thread::sleep_for(d);
+    return true;
   }
+  std::unique_lock lock(mu_);
+  return !cv_.wait_for(lock, d, [&] { return !running_.load(); });
 }
 
-}  // namespace
+template <typename Read>
+auto Importer::ReadPage(const Run& r, Read&& read) -> decltype(read()) {
+  const auto started = std::chrono::steady_clock::now();
+  int failures = 0;
+  int refusals = 0;
+  std::minstd_rand jitter(std::random_device{}());
+  for (;;) {
+    auto result = read();
+    if (result.ok()) return result;
+    auto c = connectors::ClassOf(result.error());
+    const bool limited = c == connectors::ErrorClass::kRateLimited;
+    if (!limited && c != connectors::ErrorClass::kRetryable) return result;
+    if (limited && std::chrono::steady_clock::now() - started >= options_.rate_limited_patience) {
+      return result;
+    }
+    if (!limited && ++failures >= options_.page_attempts) return result;
+    const int n = limited ? ++refusals : failures;
+    std::chrono::milliseconds wait;
+    if (auto after = connectors::RetryAfterOf(result.error())) {
+      wait = *after;
+    } else {
+      const int doublings = std::min(n - 1, 16);
+      wait =
+          std::min(options_.retry_cap, options_.retry_base * (int64_t{1} << doublings)) +
+          std::chrono::milliseconds(jitter() % std::max<int64_t>(1, options_.retry_base.count()));
+    }
+    spdlog::info("import run {}: the source {} ({}); page tried again in {} ms", r.row.id,
+                 limited ? "asks us to slow down" : "failed", result.error().message(),
+                 wait.count());
+    if (!Pause(wait)) return result;
+  }
+}
 
 Status Importer::RunUsers(Run& r) {
   const std::string& app_id = r.app.id;
   connectors::PageRequest req{r.row.cursor, options_.page_size};
-  ASSIGN_OR_RETURN(
-      auto page, WithRetries(options_.page_attempts, [&] { return r.connector->ListUsers(req); }));
+  ASSIGN_OR_RETURN(auto page, ReadPage(r, [&] { return r.connector->ListUsers(req); }));
   // Plan: reads only.
   std::vector<UserAction> actions;
   actions.reserve(page.items.size());
@@ -579,8 +606,7 @@ Status Importer::RunGone(Run& r) {
   if (incremental) {
     connectors::PageRequest req{connectors::ldap::IdsOnlyCursor(), options_.page_size};
     for (;;) {
-      ASSIGN_OR_RETURN(auto page, WithRetries(options_.page_attempts,
-                                              [&] { return r.connector->ListUsers(req); }));
+      ASSIGN_OR_RETURN(auto page, ReadPage(r, [&] { return r.connector->ListUsers(req); }));
       for (const auto& a : page.items) present.push_back(std::hash<std::string>{}(a.id));
       if (page.next_cursor.empty()) break;
       req.cursor = page.next_cursor;
@@ -699,8 +725,7 @@ Status Importer::RunGroups(Run& r) {
   }
   const std::string& app_id = r.app.id;
   connectors::PageRequest req{r.row.cursor, options_.group_page_size};
-  ASSIGN_OR_RETURN(auto page,
-                   WithRetries(options_.page_attempts, [&] { return groups->ListGroups(req); }));
+  ASSIGN_OR_RETURN(auto page, ReadPage(r, [&] { return groups->ListGroups(req); }));
   const TimePoint now = clock_.Now();
   struct GroupAction {
     std::string source_id, source_name, name, hash, group_id;
@@ -725,8 +750,7 @@ Status Importer::RunGroups(Run& r) {
     std::deque<std::string> queue;
     if (!r.mapper->lists_members()) {
       // A SCIM source lists groups without members: their ids are asked for per group.
-      ASSIGN_OR_RETURN(auto member_ids, WithRetries(options_.page_attempts,
-                                                    [&] { return groups->MemberIds(g.id); }));
+      ASSIGN_OR_RETURN(auto member_ids, ReadPage(r, [&] { return groups->MemberIds(g.id); }));
       if (member_ids) {
         a.member_sources.emplace();
         for (auto& id : *member_ids) queue.push_back(std::move(id));
@@ -918,8 +942,7 @@ Status Importer::RunEntitlements(Run& r) {
     return Ok();
   }
   connectors::PageRequest req{r.row.cursor, options_.page_size};
-  ASSIGN_OR_RETURN(
-      auto page, WithRetries(options_.page_attempts, [&] { return ents->ListEntitlements(req); }));
+  ASSIGN_OR_RETURN(auto page, ReadPage(r, [&] { return ents->ListEntitlements(req); }));
   ASSIGN_OR_RETURN(auto tx, store_.Begin());
   const TimePoint now = clock_.Now();
   for (const auto& e : page.items) {

@@ -29,12 +29,21 @@ struct ImporterOptions {
   size_t max_errors = 100;                          // per-record errors kept on a run
   std::chrono::milliseconds idle_poll{1000};        // how often the worker looks for queued runs
   std::chrono::milliseconds schedule_poll{30'000};  // how often schedules are checked
-  int page_attempts = 3;                            // a retryable page error is retried this often
+  // A page read that fails with a transient error (5xx, a timeout) is tried this often in all;
+  // one the source refuses for its rate limit (429, Google's rateLimitExceeded) is tried again
+  // without using up attempts, for as long as `rate_limited_patience`. Between tries the run
+  // waits the source's Retry-After, else retry_base·2ⁿ⁻¹ (at most retry_cap) plus up to
+  // retry_base of jitter, as Google documents for its APIs.
+  int page_attempts = 5;
+  std::chrono::milliseconds retry_base{500};
+  std::chrono::milliseconds retry_cap{32'000};
+  std::chrono::milliseconds rate_limited_patience{15 * 60'000};
 };
 
-// Opens the connector of a connection (the engine's Engine::ConnectorFor in production).
-using ConnectorOpener =
-    std::function<Result<std::shared_ptr<connectors::Connector>>(const store::ConnectionRow&)>;
+// Opens the connector an application's import reads through (Engine::ImportConnectorFor in
+// production, which spends the application's rate limit).
+using ConnectorOpener = std::function<Result<std::shared_ptr<connectors::Connector>>(
+    const store::ApplicationRow&, const store::ConnectionRow&)>;
 
 class Importer {
  public:
@@ -65,6 +74,11 @@ class Importer {
   Status RunEntitlements(Run& r);
   Status Save(Run& r, store::Transaction& tx);
   Status Fail(Run& r, const Error& e);
+  // Reads one page through `read` with the retries ImporterOptions describes.
+  template <typename Read>
+  auto ReadPage(const Run& r, Read&& read) -> decltype(read());
+  // Sleeps `d`, or less when the importer stops: then false.
+  bool Pause(std::chrono::milliseconds d);
 
   store::Store& store_;
   directory::Directory& directory_;

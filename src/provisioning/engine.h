@@ -84,9 +84,15 @@ class Engine {
   // New work was enqueued: wake idle workers now.
   void Wake();
 
-  // The connector of an application (opened and cached); for connection tests and import.
+  // The connector of a connection (opened and cached); for connection tests.
   Result<std::shared_ptr<connectors::Connector>> ConnectorFor(
       const store::ConnectionRow& connection);
+  // The connector an application's import reads through: its calls spend the application's
+  // rate limit and concurrency with its provisioning calls, and a 429 holds both. A call waits
+  // up to `max_wait` for its turn before it answers a rate-limited error.
+  Result<std::shared_ptr<connectors::Connector>> ImportConnectorFor(
+      const store::ApplicationRow& app, const store::ConnectionRow& connection,
+      std::chrono::microseconds max_wait);
 
  private:
   // What carrying out one plan came to, for the store and the log.

@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "provisioning/engine.h"
 #include "provisioning/scheduled_syncs.h"
+#include "provisioning/throttled_connector.h"
 #include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
@@ -20,6 +21,18 @@ std::shared_ptr<RateLimiter> Engine::LimiterFor(const std::string& application_i
     limiter->Configure(limits);  // kept across settings changes: what was spent stays spent
   }
   return limiter;
+}
+
+Result<std::shared_ptr<connectors::Connector>> Engine::ImportConnectorFor(
+    const store::ApplicationRow& app, const store::ConnectionRow& connection,
+    std::chrono::microseconds max_wait) {
+  ASSIGN_OR_RETURN(auto raw, ConnectorFor(connection));
+  auto settings = json::Parse(app.settings.empty() ? "{}" : app.settings);
+  RateLimits limits;
+  if (settings.ok() && settings->is_object()) limits = ParseRateLimits(settings->as_object());
+  auto limiter = LimiterFor(app.id, limits);
+  return std::shared_ptr<connectors::Connector>(
+      std::make_shared<ThrottledConnector>(std::move(raw), std::move(limiter), clock_, max_wait));
 }
 
 void Engine::ReleaseDeadLeases() {
