@@ -117,7 +117,12 @@ class ProvisioningOpsTest : public ::testing::Test {
     return std::string(app.at("id").as_string());
   }
   value AppStatus(const std::string& app_id) {
-    auto s = admin_->Json("GET", "/api/v1/status");
+    auto r = admin_->Call("GET", "/api/v1/status");
+    auto s = r.Json();
+    if (!s.is_object() || !s.as_object().contains("applications")) {
+      ADD_FAILURE() << "status: " << r.status << " " << r.body;
+      return value();
+    }
     for (const auto& a : s.at("applications").as_array()) {
       if (a.at("id") == value(app_id)) return a;
     }
@@ -205,6 +210,83 @@ TEST_F(ProvisioningOpsTest, RateLimitedAnswersNeverUseUpAnItemsAttempts) {
   auto failed = admin_->Json(
       "GET", "/api/v1/provisioning-log?application_id=" + app + "&status=failure&limit=10");
   EXPECT_TRUE(failed.at("entries").as_array().empty()) << failed;
+}
+
+TEST_F(ProvisioningOpsTest, DeadLettersAreListedAndRetriedByAnAdminOrAFullSync) {
+  // Every answer is a 500 and an item may fail twice: each user's change is dead-lettered, and
+  // so is the assigned group's (its item settles whether the group is pushed).
+  ASSERT_NO_FATAL_FAILURE(StartServer("max_attempts = 2\n"));
+  auto emulator = StartEmulator("127.0.0.1:0", dir_ / "scim.json", "500:1.0");
+  std::string emu = emulator->WaitForLine("listening on ");
+  ASSERT_FALSE(emu.empty());
+  constexpr int kUsers = 6;
+  std::string group = MakeUsers(kUsers, "dl");
+  std::string app = App(emu, object{});
+  auto dead_letters = [&] {
+    value s = AppStatus(app);
+    return s.is_object() && s.as_object().contains("dead_letters")
+               ? s.at("dead_letters").to_number<int64_t>()
+               : -1;
+  };
+  admin_->Json("POST", "/api/v1/applications/" + app + "/assignments", object{{"group_id", group}});
+  ASSERT_TRUE(Eventually([&] { return dead_letters() == kUsers + 1; }, 60)) << AppStatus(app);
+  // Listed a page at a time, each with its name and why it gave up.
+  const std::string dead = "/api/v1/applications/" + app + "/dead-letters";
+  auto page = admin_->Json("GET", dead + "?limit=4");
+  ASSERT_TRUE(page.is_object() && page.as_object().contains("items")) << page;
+  ASSERT_EQ(page.at("items").as_array().size(), 4u) << page;
+  ASSERT_TRUE(page.as_object().contains("next")) << page;
+  auto rest =
+      admin_->Json("GET", dead + "?limit=4&after=" + std::string(page.at("next").as_string()));
+  ASSERT_EQ(rest.at("items").as_array().size(), 3u) << rest;
+  EXPECT_FALSE(rest.as_object().contains("next")) << rest;
+  int users = 0;
+  for (const auto* list : {&page, &rest}) {
+    for (const auto& item : list->at("items").as_array()) {
+      EXPECT_EQ(item.at("attempts"), 2) << item;
+      EXPECT_NE(std::string(item.at("last_error").as_string()).find("500"), std::string::npos)
+          << item;
+      const auto& o = item.as_object();
+      if (o.contains("user_id")) {
+        ++users;
+        EXPECT_EQ(std::string(item.at("userName").as_string()).substr(0, 2), "dl") << item;
+      } else {
+        EXPECT_EQ(item.at("displayName"), "dl") << item;
+      }
+    }
+  }
+  EXPECT_EQ(users, kUsers);
+  EXPECT_EQ(admin_->Call("GET", dead + "?after=nonsense").status, 400);
+
+  // The target recovers. Retrying as an admin queues them all again, and they are made.
+  std::string listen = emu.substr(emu.find("://") + 3);
+  emulator->Stop(SIGTERM);
+  emulator = StartEmulator(listen, dir_ / "scim.json", "");
+  ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  auto retried = admin_->Json("POST", dead + "/retry", object{});
+  EXPECT_EQ(retried.at("revived"), kUsers + 1) << retried;
+  ASSERT_TRUE(Eventually([&] { return EmuUsers(emu) == kUsers; }, 60)) << AppStatus(app);
+  ASSERT_TRUE(Eventually([&] { return dead_letters() == 0; }, 30));
+  EXPECT_TRUE(admin_->Json("GET", dead).at("items").as_array().empty());
+  auto audit = admin_->Json("GET", "/api/v1/audit-log?limit=5");
+  EXPECT_NE(boost::json::serialize(audit).find("application.retry_dead_letters"), std::string::npos)
+      << audit;
+
+  // A full sync gives dead letters another chance too: one more user (and its group) dies
+  // while the target fails, and the full sync after it recovers makes that account.
+  emulator->Stop(SIGTERM);
+  emulator = StartEmulator(listen, dir_ / "scim.json", "500:1.0");
+  ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  std::string late = MakeUsers(1, "late");
+  admin_->Json("POST", "/api/v1/applications/" + app + "/assignments", object{{"group_id", late}});
+  ASSERT_TRUE(Eventually([&] { return dead_letters() == 2; }, 60)) << AppStatus(app);
+  emulator->Stop(SIGTERM);
+  emulator = StartEmulator(listen, dir_ / "scim.json", "");
+  ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  auto sync =
+      admin_->Json("POST", "/api/v1/applications/" + app + "/sync", object{{"mode", "full"}});
+  EXPECT_EQ(sync.at("revived"), 2) << sync;
+  ASSERT_TRUE(Eventually([&] { return EmuUsers(emu) == kUsers + 1; }, 60)) << AppStatus(app);
 }
 
 TEST_F(ProvisioningOpsTest, QuarantineIsLiftedWhenTheTargetRecovers) {

@@ -101,6 +101,12 @@ const Endpoint kEndpoints[] = {
      "provisioning", "Provision one user now and return each step", 200, "Provision"},
     {"GET", "/api/v1/applications/{id}/accounts", A::kApplicationsRead, ListAccounts,
      "provisioning", "Accounts in the target and their state (?after=&limit=)", 200, ""},
+    {"GET", "/api/v1/applications/{id}/dead-letters", A::kApplicationsRead, ListDeadLetters,
+     "provisioning", "Users and groups whose changes gave up after max_attempts (?after=&limit=)",
+     200, ""},
+    {"POST", "/api/v1/applications/{id}/dead-letters/retry", A::kApplicationsManage,
+     RetryDeadLetters, "provisioning", "Queue every dead letter again: {revived}", 200,
+     ""},
     {"GET", "/api/v1/provisioning-log", A::kApplicationsRead, ListProvisioningLog, "provisioning",
      "Provisioning log, newest first "
      "(?application_id=&user_id=&group_id=&status=&action=&before=&limit=)",

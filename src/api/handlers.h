@@ -86,6 +86,8 @@ void WakeEngine(Call& call);  // new work was committed
 HandlerResult SyncApplication(Call& call);
 HandlerResult ProvisionUser(Call& call);
 HandlerResult ListAccounts(Call& call);
+HandlerResult ListDeadLetters(Call& call);
+HandlerResult RetryDeadLetters(Call& call);
 HandlerResult ListProvisioningLog(Call& call);
 HandlerResult EngineStatus(Call& call);
 

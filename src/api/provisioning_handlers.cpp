@@ -142,6 +142,58 @@ HandlerResult ListAccounts(Call& call) {
   return JsonResponse(200, out);
 }
 
+HandlerResult ListDeadLetters(Call& call) {
+  RETURN_IF_ERROR(RequireApplication(call));
+  ASSIGN_OR_RETURN(size_t limit, LimitParam(call.request, 100, 1000));
+  // The cursor is the last item's "user/<id>" or "group/<id>".
+  std::optional<store::WorkKey> after;
+  if (auto a = call.request.Query("after"); a && !a->empty()) {
+    auto slash = a->find('/');
+    std::string_view type = a->substr(0, slash);
+    if (slash == std::string_view::npos || (type != "user" && type != "group")) {
+      return apps::Reject(Code::kInvalidArgument, "invalid_value",
+                          "after must be the \"next\" of the previous page", {{"field", "after"}});
+    }
+    after = store::WorkKey{"", std::string(type), std::string(a->substr(slash + 1))};
+  }
+  ASSIGN_OR_RETURN(auto dead, call.store().work().ListDead(call.request.Param("id"), after, limit));
+  boost::json::array items;
+  for (const auto& item : dead) {
+    const bool group = item.key.subject_type == "group";
+    boost::json::object o{{group ? "group_id" : "user_id", item.key.subject_id},
+                          {"attempts", item.attempts},
+                          {"last_error", item.last_error},
+                          {"enqueued", FormatRfc3339(item.enqueued)}};
+    // The name an admin knows the subject by, while it still exists.
+    if (group) {
+      ASSIGN_OR_RETURN(auto g, call.store().groups().Get(nullptr, item.key.subject_id));
+      if (g) o["displayName"] = g->display_name;
+    } else {
+      ASSIGN_OR_RETURN(auto u, call.store().users().Get(nullptr, item.key.subject_id));
+      if (u) o["userName"] = u->user_name;
+    }
+    items.push_back(std::move(o));
+  }
+  boost::json::object out;
+  if (dead.size() == limit) {
+    out["next"] = dead.back().key.subject_type + "/" + dead.back().key.subject_id;
+  }
+  out["items"] = std::move(items);
+  return JsonResponse(200, out);
+}
+
+HandlerResult RetryDeadLetters(Call& call) {
+  ASSIGN_OR_RETURN(provisioning::Engine * engine, EngineOf(call));
+  RETURN_IF_ERROR(RequireApplication(call));
+  ASSIGN_OR_RETURN(int64_t revived, engine->RetryDeadLetters(call.request.Param("id")));
+  boost::json::object report{{"revived", revived}};
+  ASSIGN_OR_RETURN(auto tx, call.store().Begin());
+  RETURN_IF_ERROR(Audit(call, *tx, "application.retry_dead_letters", "application",
+                        std::string(call.request.Param("id")), std::nullopt, report));
+  RETURN_IF_ERROR(tx->Commit());
+  return JsonResponse(200, report);
+}
+
 HandlerResult ListProvisioningLog(Call& call) {
   store::LogQuery q;
   q.application_id = call.request.Query("application_id").value_or("");

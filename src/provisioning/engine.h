@@ -79,6 +79,9 @@ class Engine {
   // The same for one group (group push, engine_groups.cpp).
   Result<std::vector<Step>> ProvisionGroupNow(std::string_view application_id,
                                               std::string_view group_id);
+  // Brings the application's dead-lettered items back to the queue, ready now with their
+  // attempts starting over; returns how many. A full sync does this first.
+  Result<int64_t> RetryDeadLetters(std::string_view application_id);
   // Queue depth, in-flight and outcome counters per application.
   Result<boost::json::object> StatusJson();
   // New work was enqueued: wake idle workers now.

@@ -1,5 +1,7 @@
 // The engine's synchronous entry points for the admin API: sync, on-demand provisioning
 // and status.
+#include <spdlog/spdlog.h>
+
 #include <map>
 #include <set>
 
@@ -9,6 +11,17 @@
 #include "provisioning/triggers.h"
 
 namespace provisio::provisioning {
+
+Result<int64_t> Engine::RetryDeadLetters(std::string_view application_id) {
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  ASSIGN_OR_RETURN(int64_t revived, store_.work().Revive(*tx, application_id, clock_.Now()));
+  RETURN_IF_ERROR(tx->Commit());
+  if (revived > 0) {
+    spdlog::info("provisioning: {} dead letters of {} queued again", revived, application_id);
+    Wake();
+  }
+  return revived;
+}
 
 Result<boost::json::object> Engine::Sync(std::string_view application_id,
                                          const SyncOptions& options) {
@@ -21,7 +34,9 @@ Result<boost::json::object> Engine::Sync(std::string_view application_id,
                                         "; only an active application with provisioning syncs");
     }
     if (options.full) {
-      // The pairs that differ, and a drift check of the others against the target's listing.
+      // Dead letters get another chance (as a restart of provisioning does elsewhere), then
+      // the pairs that differ, and a drift check of the others against the target's listing.
+      ASSIGN_OR_RETURN(int64_t revived, RetryDeadLetters(application_id));
       ASSIGN_OR_RETURN(FullSync full, EnqueueFullSync(store_, directory_, *ctx, clock_.Now()));
       ASSIGN_OR_RETURN(auto tx, store_.Begin());
       ASSIGN_OR_RETURN(int64_t groups,
@@ -35,7 +50,8 @@ Result<boost::json::object> Engine::Sync(std::string_view application_id,
                                  {"listing", full.listing},
                                  {"listed", full.listed},
                                  {"drifted", full.drifted},
-                                 {"unlisted", full.unlisted}};
+                                 {"unlisted", full.unlisted},
+                                 {"revived", revived}};
       if (!full.listing_error.empty()) report["listing_error"] = full.listing_error;
       return report;
     }

@@ -72,6 +72,15 @@ class WorkQueue {
   virtual Result<int64_t> ReleaseLeases(Transaction& tx, std::string_view owner) = 0;
   // Gave up: kept as dead, for an admin to see and retry.
   virtual Status Bury(Transaction& tx, const WorkItem& item, std::string_view error) = 0;
+  // An application's dead items in (subject_type, subject_id) order after `after` (none: from
+  // the start), at most `limit`.
+  virtual Result<std::vector<WorkItem>> ListDead(std::string_view application_id,
+                                                 const std::optional<WorkKey>& after,
+                                                 size_t limit) = 0;
+  // Brings every dead item of an application back: queued, ready at `now`, attempts starting
+  // over, its last error kept until the next try. Returns how many.
+  virtual Result<int64_t> Revive(Transaction& tx, std::string_view application_id,
+                                 TimePoint now) = 0;
   virtual Result<std::vector<QueueCounts>> Counts(TimePoint now) = 0;
   virtual Status DeleteAll(Transaction& tx, std::string_view application_id) = 0;
 };

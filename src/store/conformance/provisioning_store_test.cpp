@@ -113,6 +113,54 @@ TEST_P(StoreConformance, QueueRetryBacksOffAndBuryKeepsDead) {
   EXPECT_EQ(revived->at(0).attempts + revived->at(1).attempts, 1);  // the revived one starts over
 }
 
+TEST_P(StoreConformance, QueueListsAndRevivesAnApplicationsDeadItems) {
+  std::vector<WorkKey> keys = Keys(5);
+  keys.push_back({"app", "group", "g1"});
+  keys.push_back({"other", "user", "u0"});
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
+                return store_->work().Enqueue(tx, keys, "incremental", T(100));
+              }).ok());
+  auto leased = store_->work().Lease("a", 10, T(100), std::chrono::seconds(60));
+  ASSERT_EQ(leased->size(), keys.size());
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                for (const auto& item : *leased) {
+                  if (item.key.subject_id == "u1") continue;  // still leased: not dead
+                  RETURN_IF_ERROR(store_->work().Bury(tx, item, "500 from " + item.key.subject_id));
+                }
+                return Ok();
+              }).ok());
+  // Paged in (type, id) order, this application's only.
+  auto first = store_->work().ListDead("app", std::nullopt, 3);
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  ASSERT_EQ(first->size(), 3u);
+  EXPECT_EQ(first->at(0).key.subject_type, "group");
+  EXPECT_EQ(first->at(1).key.subject_id, "u0");
+  EXPECT_EQ(first->at(2).key.subject_id, "u2");
+  EXPECT_EQ(first->at(1).last_error, "500 from u0");
+  EXPECT_EQ(first->at(1).attempts, 1);
+  auto rest = store_->work().ListDead("app", first->back().key, 3);
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ(rest->at(0).key.subject_id, "u3");
+  EXPECT_EQ(rest->at(1).key.subject_id, "u4");
+  EXPECT_TRUE(store_->work().ListDead("app", rest->back().key, 3)->empty());
+
+  int64_t revived = 0;
+  ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) -> Status {
+                ASSIGN_OR_RETURN(revived, store_->work().Revive(tx, "app", T(150)));
+                return Ok();
+              }).ok());
+  EXPECT_EQ(revived, 5);
+  EXPECT_TRUE(store_->work().ListDead("app", std::nullopt, 10)->empty());
+  EXPECT_EQ(store_->work().ListDead("other", std::nullopt, 10)->size(), 1u);
+  // Ready at once with their attempts starting over; u1 is still leased, "other" still dead.
+  auto again = store_->work().Lease("b", 10, T(150), std::chrono::seconds(60));
+  ASSERT_EQ(again->size(), 5u);
+  for (const auto& item : *again) {
+    EXPECT_EQ(item.key.application_id, "app");
+    EXPECT_EQ(item.attempts, 0);
+  }
+}
+
 TEST_P(StoreConformance, QueueDeferSpendsNoAttempt) {
   ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) {
                 return store_->work().Enqueue(tx, Keys(1), "incremental", T(100));

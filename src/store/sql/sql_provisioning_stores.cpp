@@ -257,6 +257,40 @@ Status SqlWorkQueue::Bury(Transaction& tx, const WorkItem& item, std::string_vie
   return ReleaseRemarked(c, item);
 }
 
+Result<std::vector<WorkItem>> SqlWorkQueue::ListDead(std::string_view app,
+                                                     const std::optional<WorkKey>& after,
+                                                     size_t limit) {
+  auto reader = store_.Read();
+  ASSIGN_OR_RETURN(Statement s,
+                   reader->Prepare("SELECT " + std::string(kItemColumns) +
+                                   " FROM work_items WHERE application_id = ?1 AND state = 'dead' "
+                                   "AND (subject_type > ?2 OR (subject_type = ?2 AND subject_id > "
+                                   "?3)) ORDER BY subject_type, subject_id LIMIT ?4"));
+  s.Bind(1, app).Bind(2, after ? after->subject_type : "").Bind(3, after ? after->subject_id : "");
+  s.Bind(4, static_cast<int64_t>(limit));
+  std::vector<WorkItem> items;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    items.push_back(RowToItem(s));
+  }
+  return items;
+}
+
+Result<int64_t> SqlWorkQueue::Revive(Transaction& tx, std::string_view app, TimePoint now) {
+  Connection& c = TxConn(tx);
+  ASSIGN_OR_RETURN(Statement s, c.Prepare("UPDATE work_items SET state = 'queued', attempts = 0, "
+                                          "generation = generation + 1, not_before_us = ? WHERE "
+                                          "application_id = ? AND state = 'dead'"));
+  s.Bind(1, ToMicros(now)).Bind(2, app);
+  RETURN_IF_ERROR(s.Run());
+  int64_t revived = c.Changes();
+  if (revived > 0 && !store_.dialect().notify_work.empty()) {
+    RETURN_IF_ERROR(c.Exec(store_.dialect().notify_work));
+  }
+  return revived;
+}
+
 Result<std::vector<QueueCounts>> SqlWorkQueue::Counts(TimePoint now) {
   auto reader = store_.Read();
   ASSIGN_OR_RETURN(Statement s,

@@ -46,6 +46,10 @@ class SqlWorkQueue final : public WorkQueue {
                std::string_view reason) override;
   Result<int64_t> ReleaseLeases(Transaction& tx, std::string_view owner) override;
   Status Bury(Transaction& tx, const WorkItem& item, std::string_view error) override;
+  Result<std::vector<WorkItem>> ListDead(std::string_view application_id,
+                                         const std::optional<WorkKey>& after,
+                                         size_t limit) override;
+  Result<int64_t> Revive(Transaction& tx, std::string_view application_id, TimePoint now) override;
   Result<std::vector<QueueCounts>> Counts(TimePoint now) override;
   Status DeleteAll(Transaction& tx, std::string_view application_id) override;
 
