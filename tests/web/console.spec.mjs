@@ -5,7 +5,7 @@
 // emulator with Import now and review what a hold policy held; walk the
 // Users, Groups, connection, Tokens, Admins, Audit log and Status pages; and check that Operator and
 // Admin see no actions beyond their role.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,8 +28,11 @@ export async function runConsoleTests({ root, binDir, chromium }) {
   const consoleErrors = [];
   let keep = false;
   try {
+    // A change gives up after two attempts here, so a dead letter appears in seconds.
+    writeFileSync(join(dir, 'provisio.toml'), '[provisioning]\nmax_attempts = 2\n');
     server = await startProcess(join(binDir, 'provisio'),
       ['serve', '--listen', '127.0.0.1:0', '--data-dir', join(dir, 'data')], {
+        PROVISIO_CONFIG: join(dir, 'provisio.toml'),
         PROVISIO_BOOTSTRAP_ADMIN_EMAIL: SUPER.email,
         PROVISIO_BOOTSTRAP_ADMIN_PASSWORD: SUPER.password,
         PROVISIO_WEB_DIR: join(root, 'web', 'dist'),
@@ -286,6 +289,27 @@ export async function runConsoleTests({ root, binDir, chromium }) {
       `Google group settings saved: ${JSON.stringify(gsaved)}`);
     await page.reload();
     check(await page.getByLabel('Role of pushed group members').inputValue() === 'MANAGER', 'the saved role is shown again');
+
+    // --- Dead letters: an application whose target never answers gives up on alice after
+    // two attempts; its Provisioning tab lists her with the error, and Retry queues her again.
+    const downConn = await api.call('POST', '/api/v1/connections', {
+      name: 'Unreachable target', type: 'scim2', base_url: 'http://127.0.0.1:9/scim/v2',
+      auth: { kind: 'bearer', token: 'unreachable-token' },
+    });
+    const down = await api.call('POST', '/api/v1/applications', {
+      template: 'scim2', name: 'Unreachable', capabilities: ['provisioning'], connection_id: downConn.id,
+    });
+    await api.call('POST', `/api/v1/applications/${down.id}/assignments`, { user_id: alice.id });
+    await eventually('alice dead-lettered', async () =>
+      (await api.call('GET', `/api/v1/applications/${down.id}/dead-letters`)).items.length === 1, 30000);
+    await page.goto(`${base}/applications/${down.id}/provisioning`);
+    const dead = page.getByTestId('dead-letters');
+    await dead.getByRole('cell', { name: 'alice@example.com' }).waitFor();
+    check(await dead.getByRole('cell', { name: '2', exact: true }).count() === 1, 'dead letter shows its 2 attempts');
+    await shot('dead-letters');
+    await dead.getByRole('button', { name: 'Retry dead letters' }).click();
+    await dead.getByRole('status').filter({ hasText: 'Queued 1 again.' }).waitFor();
+    await api.call('DELETE', `/api/v1/applications/${down.id}`);
 
     // --- Import now from an application's page: a SCIM source seeded with users.
     const srcConn = await api.call('POST', '/api/v1/connections', {

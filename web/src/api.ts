@@ -256,6 +256,15 @@ export interface AppStatus {
   failed: number;
   reason?: string;
 }
+export interface DeadLetter {
+  user_id?: string;
+  group_id?: string;
+  userName?: string;
+  displayName?: string;
+  attempts: number;
+  last_error: string;
+  enqueued: string;
+}
 export interface EngineStatus {
   running: boolean;
   queue_depth: number;

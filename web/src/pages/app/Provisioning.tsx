@@ -4,6 +4,7 @@ import { DirectoryPicker, principalName } from '../../components/DirectoryPicker
 import { ErrorMessage } from '../../components/ui';
 import { describeError } from '../../errors';
 import { canWrite, useSession } from '../../session';
+import { DeadLetters } from './DeadLetters';
 import { ImportCard } from './ImportCard';
 
 const show = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
@@ -95,6 +96,7 @@ export function ProvisioningTab({ app, status }: { app: Application; status?: Ap
               <div><dt>Failed</dt><dd>{status.failed}</dd></div>
               <div><dt>Dead letters</dt><dd>{status.dead_letters}</dd></div>
             </dl>
+            <DeadLetters appId={app.id} count={status.dead_letters} canRetry={canWrite(role) && provisions} />
             {base.current !== null && total > 0 && (
               <label className="stack">
                 Progress since the last Sync now: {done} of {total}
