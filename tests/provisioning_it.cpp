@@ -273,6 +273,42 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   EXPECT_EQ(log.at("entries").as_array().size(), 5u);
   auto dry = admin.Json("POST", apps + "/sync", object{{"mode", "full"}, {"dry_run", true}});
   EXPECT_EQ(dry.at("dry_run"), true) << dry;
+
+  // New mappings reach every account without a sync: displayName now upper case.
+  auto mappings = admin.Json("GET", apps + "/mappings");
+  ASSERT_TRUE(mappings.as_object().contains("items")) << mappings;
+  array items = mappings.at("items").as_array();
+  bool found = false;
+  for (auto& m : items) {
+    if (m.at("target") == "displayName") {
+      m.as_object()["source"] = "ToUpper([displayName])";
+      found = true;
+    }
+  }
+  ASSERT_TRUE(found) << mappings;
+  auto put = admin.Json("PUT", apps + "/mappings", object{{"items", items}});
+  ASSERT_TRUE(put.is_object() && put.as_object().contains("items")) << put;
+  // Every active account (the unassigned ones are disabled and left as they are). SCIM
+  // compares displayName without case, so the accounts are read and compared here.
+  std::pair<int, int> active_and_old{0, 0};
+  auto all_changed = [&] {
+    active_and_old = {0, 0};
+    for (int start = 1; start <= 1000; start += 500) {
+      auto page = EmuGet("/scim/v2/Users?count=500&startIndex=" + std::to_string(start));
+      for (const auto& u : page.at("Resources").as_array()) {
+        if (u.at("active") != true) continue;
+        ++active_and_old.first;
+        if (!std::string(u.at("displayName").as_string()).starts_with("USER ")) {
+          ++active_and_old.second;
+        }
+      }
+    }
+    return active_and_old.first > 0 && active_and_old.second == 0;
+  };
+  ASSERT_TRUE(Eventually(all_changed)) << active_and_old.first << " active, "
+                                       << active_and_old.second << " with the old displayName";
+  EXPECT_EQ(active_and_old.first, 498);
+  EXPECT_EQ(EmuUser(UserName(42)).at("displayName"), "USER 42");
 }
 
 // 1,000 users assigned at once reach a SCIM target that offers /Bulk through /Bulk: no

@@ -117,7 +117,16 @@ HandlerResult ReplaceMappings(Call& call) {
   RETURN_IF_ERROR(Audit(call, *tx, "application.mappings_replace", "application", after.id,
                         boost::json::object{{"mappings", MappingsJson(before)}},
                         boost::json::object{{"mappings", MappingsJson(after)}}));
+  if (after.mappings != before.mappings) {
+    // New mappings may change what every account should hold: each is looked at again, in
+    // the same transaction as the change, so a crash cannot lose it.
+    ASSIGN_OR_RETURN(int64_t marked,
+                     provisioning::MarkApplicationDirty(call.store(), *tx, after.id, "incremental",
+                                                        call.clock().Now()));
+    (void)marked;
+  }
   RETURN_IF_ERROR(tx->Commit());
+  WakeEngine(call);
   return JsonResponse(200, boost::json::object{{"items", MappingsJson(after)}});
 }
 
