@@ -203,7 +203,7 @@ Result<Account> ScimConnector::Create(std::string_view endpoint, std::string_vie
   auto& obj = body.as_object();
   obj.erase("id");
   obj.erase("meta");
-  if (!obj.contains("schemas")) obj["schemas"] = boost::json::array{schema};
+  SetSchemas(obj, schema);
   ASSIGN_OR_RETURN(auto r, Send("POST", endpoint, &body));
   ASSIGN_OR_RETURN(auto created, ParseObject(r, "POST " + std::string(endpoint)));
   Account a = ToAccount(std::move(created), &r);
@@ -278,10 +278,7 @@ Result<Account> ScimConnector::Replace(std::string_view endpoint, std::string_vi
   boost::json::value body = desired;
   body.as_object().erase("meta");
   body.as_object()["id"] = id;
-  if (!body.as_object().contains("schemas")) {
-    body.as_object()["schemas"] =
-        boost::json::array{endpoint == kUsers ? scim::kUserSchema : scim::kGroupSchema};
-  }
+  SetSchemas(body.as_object(), endpoint == kUsers ? scim::kUserSchema : scim::kGroupSchema);
   auto r = Send("PUT", std::string(endpoint) + "/" + Encode(id), &body, version);
   if (!r.ok()) {
     if (endpoint == kUsers) Forget(id);

@@ -89,7 +89,7 @@ std::vector<Result<Account>> ScimConnector::ApplyBatch(std::span<const BatchWrit
       op.data = w.desired;
       op.data.erase("id");
       op.data.erase("meta");
-      if (!op.data.contains("schemas")) op.data["schemas"] = boost::json::array{scim::kUserSchema};
+      SetSchemas(op.data, scim::kUserSchema);
       op.expected = op.data;
     } else if (w.kind == BatchWrite::Kind::kDisable || w.kind == BatchWrite::Kind::kDelete) {
       if (w.id.empty() || (w.kind == BatchWrite::Kind::kDisable && !f->patch)) {
@@ -135,9 +135,7 @@ std::vector<Result<Account>> ScimConnector::ApplyBatch(std::span<const BatchWrit
         op.method = "PUT";
         op.data = op.expected;
         op.data["id"] = w.id;
-        if (!op.data.contains("schemas")) {
-          op.data["schemas"] = boost::json::array{scim::kUserSchema};
-        }
+        SetSchemas(op.data, scim::kUserSchema);
       }
       op.expected["id"] = w.id;
     }

@@ -78,4 +78,16 @@ boost::json::object MergeForReplace(const boost::json::object& current,
   return out;
 }
 
+void SetSchemas(boost::json::object& resource, std::string_view core_schema) {
+  if (resource.contains("schemas")) return;
+  boost::json::array schemas{boost::json::string(core_schema)};
+  for (const auto& [key, value] : resource) {
+    if (key.size() > 4 && (key.starts_with("urn:") || key.starts_with("URN:")) &&
+        value.is_object() && key != core_schema) {
+      schemas.push_back(boost::json::string(key));
+    }
+  }
+  resource["schemas"] = std::move(schemas);
+}
+
 }  // namespace provisio::connectors::scim2

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "scim/schema_urns.h"
+
 namespace provisio::connectors::scim2 {
 namespace {
 
@@ -48,6 +50,29 @@ TEST(ScimDiffTest, MergeForReplaceLaysDesiredOverCurrent) {
       boost::json::value(merged),
       boost::json::parse(
           R"({"id":"1","userName":"a","name":{"givenName":"Z","familyName":"B"},"active":false})"));
+}
+
+}  // namespace
+}  // namespace provisio::connectors::scim2
+
+namespace provisio::connectors::scim2 {
+namespace {
+
+TEST(ScimSchemasTest, ListsTheCoreSchemaAndEachExtensionInUse) {
+  constexpr const char* kEnterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  boost::json::object user{{"userName", "a"},
+                           {kEnterprise, boost::json::object{{"department", "R&D"}}}};
+  SetSchemas(user, scim::kUserSchema);
+  EXPECT_EQ(user.at("schemas"), (boost::json::array{scim::kUserSchema, kEnterprise}));
+
+  boost::json::object plain{{"userName", "b"}};
+  SetSchemas(plain, scim::kUserSchema);
+  EXPECT_EQ(plain.at("schemas"), (boost::json::array{scim::kUserSchema}));
+
+  // Schemas the mapping set itself are kept as they are.
+  boost::json::object own{{"schemas", boost::json::array{"urn:example:Custom"}}, {"userName", "c"}};
+  SetSchemas(own, scim::kUserSchema);
+  EXPECT_EQ(own.at("schemas"), (boost::json::array{"urn:example:Custom"}));
 }
 
 }  // namespace
