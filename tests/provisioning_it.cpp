@@ -311,6 +311,87 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   EXPECT_EQ(EmuUser(UserName(42)).at("displayName"), "USER 42");
 }
 
+// The enterprise manager reaches the target as the manager's account id there: a report
+// assigned before the manager is pushed without one and gets it as soon as the manager's
+// account exists; a change of manager follows.
+TEST_F(ProvisioningTest, ManagerIsTheManagersAccountInTheTarget) {
+  constexpr char kEnterprise[] = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  const std::string base = server_->url();
+  AdminClient admin(base, kAdminEmail, kAdminPassword);
+  ASSERT_TRUE(admin.ok());
+  auto token = admin.Json("POST", "/api/v1/scim-tokens", object{{"name", "hr-managers"}});
+  std::string scim_auth = "Authorization: Bearer " + std::string(token.at("token").as_string());
+  auto make = [&](const std::string& user_name, const std::string& manager_id) {
+    object user{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User", kEnterprise}},
+                {"userName", user_name},
+                {"name", object{{"givenName", "G"}, {"familyName", "F"}}},
+                {"active", true}};
+    if (!manager_id.empty()) user[kEnterprise] = object{{"manager", object{{"value", manager_id}}}};
+    auto r = Fetch("POST", base + "/scim/v2/Users", {scim_auth}, boost::json::serialize(user));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(r.Json().at("id").as_string());
+  };
+  std::string ana = make("ana.manager@example.com", "");
+  std::string ben = make("ben.manager@example.com", "");
+  std::string rep = make("rep.report@example.com", ana);
+
+  auto conn = admin.Json("POST", "/api/v1/connections",
+                         object{{"name", "Emulator (managers)"},
+                                {"type", "scim2"},
+                                {"base_url", *emu_url_ + "/scim/v2"},
+                                {"auth", object{{"kind", "bearer"}, {"token", kEmuToken}}}});
+  ASSERT_TRUE(conn.as_object().contains("id")) << conn;
+  auto app = admin.Json("POST", "/api/v1/applications",
+                        object{{"template", "scim2"},
+                               {"name", "Managers SaaS"},
+                               {"capabilities", array{"provisioning"}},
+                               {"connection_id", conn.at("id")}});
+  ASSERT_TRUE(app.as_object().contains("id")) << app;
+  std::string apps = "/api/v1/applications/" + std::string(app.at("id").as_string());
+  auto manager_in_target = [&](const std::string& user_name) -> std::string {
+    auto u = EmuUser(user_name);
+    if (!u.is_object()) return "<no account>";
+    const auto* e = u.as_object().if_contains(kEnterprise);
+    if (!e || !e->is_object() || !e->as_object().contains("manager")) return "";
+    return std::string(e->at("manager").at("value").as_string());
+  };
+
+  // The report first: its account is made without a manager, who has no account yet.
+  admin.Json("POST", apps + "/assignments", object{{"user_id", rep}});
+  ASSERT_TRUE(Eventually([&] { return EmuUser("rep.report@example.com").is_object(); }));
+  EXPECT_EQ(manager_in_target("rep.report@example.com"), "");
+  // Then the manager: once her account exists, the report's manager is that account.
+  admin.Json("POST", apps + "/assignments", object{{"user_id", ana}});
+  ASSERT_TRUE(Eventually([&] { return EmuUser("ana.manager@example.com").is_object(); }));
+  std::string ana_target(EmuUser("ana.manager@example.com").at("id").as_string());
+  ASSERT_TRUE(Eventually([&] { return manager_in_target("rep.report@example.com") == ana_target; }))
+      << manager_in_target("rep.report@example.com");
+
+  // A new manager, who has an account already: the change reaches the target.
+  admin.Json("POST", apps + "/assignments", object{{"user_id", ben}});
+  ASSERT_TRUE(Eventually([&] { return EmuUser("ben.manager@example.com").is_object(); }));
+  std::string ben_target(EmuUser("ben.manager@example.com").at("id").as_string());
+  auto changed =
+      Fetch("PATCH", base + "/scim/v2/Users/" + rep, {scim_auth},
+            boost::json::serialize(
+                object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                       {"Operations", array{object{{"op", "replace"},
+                                                   {"path", std::string(kEnterprise) + ":manager"},
+                                                   {"value", object{{"value", ben}}}}}}}));
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  ASSERT_TRUE(Eventually([&] { return manager_in_target("rep.report@example.com") == ben_target; }))
+      << manager_in_target("rep.report@example.com");
+
+  // Settled: a sync finds nothing to do.
+  auto quiet = [&] {
+    auto s = admin.Json("GET", "/api/v1/status");
+    return s.at("queue_depth") == 0 && s.at("in_flight") == 0;
+  };
+  ASSERT_TRUE(Eventually(quiet));
+  auto sync = admin.Json("POST", apps + "/sync", object{{"mode", "incremental"}});
+  EXPECT_EQ(sync.at("enqueued"), 0) << sync;
+}
+
 // 1,000 users assigned at once reach a SCIM target that offers /Bulk through /Bulk: no
 // per-user POST, each create asked for exactly once, and every account linked. Then a change
 // made in the target behind Provisio's back moves the account's version on: the engine's next

@@ -20,6 +20,9 @@ std::vector<AttributeMapping> DefaultScimMappings() {
       {R"(emails[type eq "work"].value)", kWorkEmail, kAlways},
       // The system of record's identifier, not Provisio's own id: see docs/mappings.md.
       {"externalId", "[externalId]", kAlways},
+      // The manager's portal id; the engine sends the manager's account id in the target.
+      {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
+       "[urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value]", kAlways},
   };
 }
 

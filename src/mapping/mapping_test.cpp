@@ -321,7 +321,9 @@ TEST(Defaults, ScimOnTheTestUser) {
   auto m = MustCompile(DefaultScimMappings());
   const char* want = R"({"userName":"jose.garcia@example.com","active":true,
       "displayName":"José García","name":{"givenName":"José","familyName":"García Núñez"},
-      "emails":[{"type":"work","value":"jose.garcia@example.com"}],"externalId":"HR-000417"})";
+      "emails":[{"type":"work","value":"jose.garcia@example.com"}],"externalId":"HR-000417",
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+        {"manager":{"value":"26118915-6090-4610-87e4-49d8ca9f808d"}}})";
   ExpectJson(MustApply(m, TestUser(), true), want);
   ExpectJson(MustApply(m, TestUser(), false), want);
 }

@@ -15,6 +15,7 @@
 #include "provisioning/sync_scan.h"
 #include "provisioning/throttled_connector.h"
 #include "provisioning/triggers.h"
+#include "scim/schema_urns.h"
 
 namespace provisio::provisioning {
 namespace {
@@ -274,8 +275,65 @@ Result<Desired> Engine::ComputeDesired(const AppContext& ctx, std::string_view u
   }
   // The same function the set-based sync plans a whole application with (sync_scan.h).
   ASSIGN_OR_RETURN(Desired d, DesiredFor(ctx, std::move(user->body)));
+  RETURN_IF_ERROR(ResolveManager(ctx, d));
   if (user_out) *user_out = d.user;
   return d;
+}
+
+Status Engine::ResolveManager(const AppContext& ctx, Desired& d) {
+  if (!d.in_scope) return Ok();
+  auto ext = d.object.find(scim::kEnterpriseUserSchema);
+  if (ext == d.object.end() || !ext->value().is_object()) return Ok();
+  boost::json::object& enterprise = ext->value().get_object();
+  auto manager = enterprise.find("manager");
+  if (manager == enterprise.end()) return Ok();
+  std::string manager_id;
+  if (const auto* m = manager->value().if_object()) {
+    manager_id = json::GetString(*m, "value").value_or("");
+  } else if (manager->value().is_string()) {
+    manager_id = manager->value().get_string();
+  }
+  if (manager_id.empty()) return Ok();
+  ASSIGN_OR_RETURN(auto link, store_.links().Get(nullptr, ctx.app.id, "user", manager_id));
+  if (link && link->state == "active" && !link->target_id.empty()) {
+    manager->value() = boost::json::object{{"value", link->target_id}};
+    return Ok();
+  }
+  enterprise.erase(manager);
+  if (enterprise.empty()) d.object.erase(ext);
+  d.hash += kManagerPending;
+  std::lock_guard lock(counters_mu_);
+  manager_pending_.insert(ctx.app.id);
+  return Ok();
+}
+
+void Engine::QueueManagerPending(const std::set<std::string>& application_ids) {
+  for (const auto& app : application_ids) {
+    {
+      std::lock_guard lock(counters_mu_);
+      if (!manager_pending_.count(app)) continue;
+    }
+    auto queued = [&]() -> Result<size_t> {
+      ASSIGN_OR_RETURN(auto waiting, store_.links().WithHashSuffix(app, "user", kManagerPending));
+      if (waiting.empty()) return 0;
+      std::vector<store::WorkKey> keys;
+      keys.reserve(waiting.size());
+      for (auto& id : waiting) keys.push_back({app, "user", std::move(id)});
+      ASSIGN_OR_RETURN(auto tx, store_.Begin());
+      RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "incremental", clock_.Now()));
+      RETURN_IF_ERROR(tx->Commit());
+      return keys.size();
+    }();
+    if (!queued.ok()) {
+      spdlog::warn("provisioning: queueing accounts that wait for a manager in {}: {}", app,
+                   queued.error().ToString());
+    } else if (*queued == 0) {
+      std::lock_guard lock(counters_mu_);
+      manager_pending_.erase(app);
+    } else {
+      Wake();
+    }
+  }
 }
 
 Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& item,
@@ -330,6 +388,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
     // Mappings applied only on create ("weak") join the object here.
     auto on_create = mapping::Apply(*ctx.mappings, desired.user, /*creating=*/true);
     if (!on_create.ok()) return fail(std::move(on_create).error());
+    TakeManagerFrom(desired.object, *on_create);
     step("attributes", "ok", *on_create);
     auto created = target.CreateUser(*on_create);
     if (!created.ok()) return fail(std::move(created).error());
@@ -627,6 +686,16 @@ void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outc
       }
     }
   }
+  // A new account may be the manager others wait for.
+  std::set<std::string> made;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const Outcome& o = outcomes[i];
+    if (o.ok && (o.action == "create" || o.action == "link") && o.link &&
+        o.link->subject_type == "user") {
+      made.insert(items[i].key.application_id);
+    }
+  }
+  if (!made.empty()) QueueManagerPending(made);
   for (const auto& o : outcomes) {
     if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok) &&
         !(o.error && IsThrottled(*o.error))) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <thread>
@@ -131,6 +132,14 @@ class Engine {
   Result<std::shared_ptr<AppContext>> Context(std::string_view application_id);
   Result<Desired> ComputeDesired(const AppContext& ctx, std::string_view user_id,
                                  boost::json::object* user_out);
+  // The enterprise manager's value in `d` is a portal user id; the target knows the manager by
+  // its own id. It becomes the id of the manager's account in this application; while the
+  // manager has none, the manager is left out and the hash marked (kManagerPending), so the
+  // account is pushed again once it exists: right after the manager's account is made
+  // (QueueManagerPending) or at the next sync.
+  Status ResolveManager(const AppContext& ctx, Desired& d);
+  // Queues the accounts of these applications that wait for a manager's account.
+  void QueueManagerPending(const std::set<std::string>& application_ids);
   Outcome Execute(const AppContext& ctx, const store::WorkItem& item, const Desired& desired,
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
                   std::vector<Step>* steps);
@@ -220,6 +229,7 @@ class Engine {
     FailureWatch watch;                              // most calls failing for minutes
   };
   std::mutex counters_mu_;
+  std::set<std::string> manager_pending_;  // applications with accounts waiting; counters_mu_
   std::map<std::string, Counters, std::less<>> counters_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/json.h"
 #include "mapping/canonical.h"
+#include "scim/schema_urns.h"
 
 namespace provisio::provisioning {
 
@@ -134,6 +135,24 @@ Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkR
       return {Action::kUnlink, "out of scope: leave the account, forget the link"};
   }
   return {Action::kNone, ""};
+}
+
+void TakeManagerFrom(const boost::json::object& desired, boost::json::object& object) {
+  const auto* from = desired.if_contains(scim::kEnterpriseUserSchema);
+  const auto* manager =
+      from && from->is_object() ? from->get_object().if_contains("manager") : nullptr;
+  auto to = object.find(scim::kEnterpriseUserSchema);
+  if (manager) {
+    if (to == object.end() || !to->value().is_object()) {
+      object[scim::kEnterpriseUserSchema] = boost::json::object{{"manager", *manager}};
+    } else {
+      to->value().get_object()["manager"] = *manager;
+    }
+    return;
+  }
+  if (to == object.end() || !to->value().is_object()) return;
+  to->value().get_object().erase("manager");
+  if (to->value().get_object().empty()) object.erase(to);
 }
 
 }  // namespace provisio::provisioning

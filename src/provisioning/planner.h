@@ -34,6 +34,14 @@ struct Desired {
 // What a link records as pushed: the target object, plus the granted entitlements under
 // this key when there are any (no attribute of any target starts with '$').
 inline constexpr std::string_view kGrantedKey = "$entitlements";
+// Appended to the desired hash of an account pushed without its manager, whose own account did
+// not exist yet (Engine::ResolveManager): the hash differs from the plain one, so a sync or the
+// manager's new account brings the account back to add its manager.
+inline constexpr std::string_view kManagerPending = "|manager-pending";
+// Gives `object` (the attributes a create sends, mapped again with the create-only mappings)
+// the enterprise manager of `desired` as resolved to the target's id, or none when `desired`
+// has none.
+void TakeManagerFrom(const boost::json::object& desired, boost::json::object& object);
 boost::json::object PushedObject(const boost::json::object& object,
                                  const std::vector<std::string>& entitlements);
 // The hash of a desired state: DesiredStateHash of its PushedObject.

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "mapping/canonical.h"
+#include "scim/schema_urns.h"
 
 #include <gtest/gtest.h>
 
@@ -103,6 +104,33 @@ TEST(PlannerTest, EntitlementsArePartOfThePushedState) {
   EXPECT_EQ(back.entitlements, (std::vector<std::string>{"00E1", "00e1"}));
   EXPECT_TRUE(SplitPushed(boost::json::serialize(o)).entitlements.empty());
   EXPECT_TRUE(SplitPushed("").object.empty());
+}
+
+}  // namespace
+}  // namespace provisio::provisioning
+
+namespace provisio::provisioning {
+namespace {
+
+TEST(PlannerTest, ACreateTakesTheResolvedManagerOrNone) {
+  constexpr std::string_view kEnt = scim::kEnterpriseUserSchema;
+  boost::json::object resolved{{kEnt, boost::json::object{{"manager", {{"value", "t-42"}}}}}};
+  // The create-only mapping pass still holds the portal id: it takes the target's id.
+  boost::json::object create{
+      {"userName", "a"},
+      {kEnt, boost::json::object{{"manager", {{"value", "portal-7"}}}, {"department", "R&D"}}}};
+  TakeManagerFrom(resolved, create);
+  EXPECT_EQ(create.at(kEnt).at("manager").at("value"), "t-42");
+  EXPECT_EQ(create.at(kEnt).at("department"), "R&D");
+  // No manager resolved (pending): none is sent, and an emptied extension goes too.
+  boost::json::object pending{{"userName", "b"},
+                              {kEnt, boost::json::object{{"manager", {{"value", "portal-7"}}}}}};
+  TakeManagerFrom(boost::json::object{{"userName", "b"}}, pending);
+  EXPECT_FALSE(pending.contains(kEnt));
+  // A create without the extension gets it when the desired state has a manager.
+  boost::json::object bare{{"userName", "c"}};
+  TakeManagerFrom(resolved, bare);
+  EXPECT_EQ(bare.at(kEnt).at("manager").at("value"), "t-42");
 }
 
 }  // namespace

@@ -45,6 +45,11 @@ class AccountLinkStore {
   virtual Status ScanRange(std::string_view application_id, std::string_view subject_type,
                            std::string_view after_subject_id, std::string_view upto_subject_id,
                            const Visitor<AccountLinkRow>& visit) = 0;
+  // The subjects whose desired_hash ends with `suffix` (a marker the engine appends while
+  // something the push needed was missing), in subject-id order.
+  virtual Result<std::vector<std::string>> WithHashSuffix(std::string_view application_id,
+                                                          std::string_view subject_type,
+                                                          std::string_view suffix) = 0;
   virtual Status DeleteAll(Transaction& tx, std::string_view application_id) = 0;
 };
 

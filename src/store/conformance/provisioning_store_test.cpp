@@ -225,6 +225,26 @@ TEST_P(StoreConformance, LinksUpsertAndScan) {
   EXPECT_EQ(ids, (std::vector<std::string>{"u0", "u1", "u2"}));
 }
 
+TEST_P(StoreConformance, LinksWithAHashSuffixAreFound) {
+  const std::vector<std::pair<std::string, std::string>> links{
+      {"u0", "h0|pending"},  {"u1", "h1"},         {"u2", "h2|pending"},
+      {"u3", "h3|pendingx"}, {"u4", "h4_pending"}, {"u5", "h%|pending"}};
+  for (const auto& [id, hash] : links) {
+    AccountLinkRow l{"app", "user", id, "t", "active", hash, "{}", "", T(1)};
+    ASSERT_TRUE(InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, l); }).ok());
+  }
+  AccountLinkRow other{"other", "user", "u9", "t", "active", "h|pending", "{}", "", T(1)};
+  ASSERT_TRUE(
+      InTx(*store_, [&](Transaction& tx) { return store_->links().Upsert(tx, other); }).ok());
+  auto found = store_->links().WithHashSuffix("app", "user", "|pending");
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_EQ(*found, (std::vector<std::string>{"u0", "u2", "u5"}));
+  // LIKE's wildcards in the suffix are literal characters.
+  EXPECT_EQ(*store_->links().WithHashSuffix("app", "user", "_pending"),
+            (std::vector<std::string>{"u4"}));
+  EXPECT_TRUE(store_->links().WithHashSuffix("app", "group", "|pending")->empty());
+}
+
 TEST_P(StoreConformance, LinksScanRangeStaysWithinItsBounds) {
   for (std::string app : {"app", "other"}) {
     for (int i = 0; i < 6; ++i) {

@@ -125,6 +125,29 @@ Status SqlAccountLinkStore::ScanRange(std::string_view app, std::string_view typ
       [](const AccountLinkRow& l) { return l.subject_id; }, visit);
 }
 
+Result<std::vector<std::string>> SqlAccountLinkStore::WithHashSuffix(std::string_view app,
+                                                                     std::string_view type,
+                                                                     std::string_view suffix) {
+  std::string pattern = "%";
+  for (char c : suffix) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  auto reader = store_.Read();
+  ASSIGN_OR_RETURN(Statement s, reader->Prepare("SELECT subject_id FROM account_links WHERE "
+                                                "application_id = ? AND subject_type = ? AND "
+                                                "desired_hash LIKE ? ESCAPE '\\' ORDER BY "
+                                                "subject_id"));
+  s.Bind(1, app).Bind(2, type).Bind(3, pattern);
+  std::vector<std::string> ids;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ids.push_back(s.String(0));
+  }
+  return ids;
+}
+
 Status SqlAccountLinkStore::DeleteAll(Transaction& tx, std::string_view app) {
   ASSIGN_OR_RETURN(Statement s,
                    TxConn(tx).Prepare("DELETE FROM account_links WHERE application_id = ?"));

@@ -24,6 +24,9 @@ class SqlAccountLinkStore final : public AccountLinkStore {
   Status ScanRange(std::string_view application_id, std::string_view subject_type,
                    std::string_view after_subject_id, std::string_view upto_subject_id,
                    const Visitor<AccountLinkRow>& visit) override;
+  Result<std::vector<std::string>> WithHashSuffix(std::string_view application_id,
+                                                  std::string_view subject_type,
+                                                  std::string_view suffix) override;
   Status DeleteAll(Transaction& tx, std::string_view application_id) override;
 
  private:
