@@ -74,6 +74,29 @@ class ProvisioningTest : public ::testing::Test {
 
 std::string UserName(int i) { return "user" + std::to_string(i) + "@example.com"; }
 
+// Applications → Create New Application → SCIM 2.0, with a new connection to the emulator at
+// `emu`; returns the application's path under /api/v1 ("" when it could not be made).
+std::string CreateScimApp(const AdminClient& admin, const std::string& emu, const std::string& name,
+                          object settings = {}) {
+  auto conn = admin.Json("POST", "/api/v1/connections",
+                         object{{"name", name + " connection"},
+                                {"type", "scim2"},
+                                {"base_url", emu + "/scim/v2"},
+                                {"auth", object{{"kind", "bearer"}, {"token", kEmuToken}}}});
+  EXPECT_TRUE(conn.is_object() && conn.as_object().contains("id")) << conn;
+  if (!conn.is_object() || !conn.as_object().contains("id")) return "";
+  object body{{"template", "scim2"},
+              {"name", name},
+              {"capabilities", array{"provisioning"}},
+              {"connection_id", conn.at("id")}};
+  if (!settings.empty()) body["settings"] = std::move(settings);
+  auto app = admin.Json("POST", "/api/v1/applications", body);
+  EXPECT_TRUE(app.is_object() && app.as_object().contains("id")) << app;
+  if (!app.is_object() || !app.as_object().contains("id")) return "";
+  EXPECT_EQ(app.at("state"), "active") << app;
+  return "/api/v1/applications/" + std::string(app.at("id").as_string());
+}
+
 TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   const std::string base = server_->url();
   AdminClient admin(base, kAdminEmail, kAdminPassword);
@@ -136,24 +159,11 @@ TEST_F(ProvisioningTest, AssignChangeUnassignAndQuietResync) {
   std::string eng_id(eng.Json().at("id").as_string());
 
   // Applications → Create New Application → SCIM 2.0, with a new connection to the emulator.
-  auto conn = admin.Json("POST", "/api/v1/connections",
-                         object{{"name", "Emulator"},
-                                {"type", "scim2"},
-                                {"base_url", *emu_url_ + "/scim/v2"},
-                                {"auth", object{{"kind", "bearer"}, {"token", kEmuToken}}}});
-  ASSERT_TRUE(conn.as_object().contains("id")) << conn;
-  auto app = admin.Json("POST", "/api/v1/applications",
-                        object{{"template", "scim2"},
-                               {"name", "Emulated SaaS"},
-                               {"description", "the SCIM emulator"},
-                               {"capabilities", array{"provisioning"}},
-                               {"connection_id", conn.at("id")},
-                               {"settings", object{{"deprovisioning_action", "disable"},
-                                                   {"deletion_threshold", 5000}}}});
-  ASSERT_TRUE(app.as_object().contains("id")) << app;
-  ASSERT_EQ(app.at("state"), "active");
-  std::string app_id(app.at("id").as_string());
-  std::string apps = "/api/v1/applications/" + app_id;
+  std::string apps =
+      CreateScimApp(admin, *emu_url_, "Emulated SaaS",
+                    object{{"deprovisioning_action", "disable"}, {"deletion_threshold", 5000}});
+  ASSERT_FALSE(apps.empty());
+  std::string app_id = apps.substr(apps.rfind('/') + 1);
 
   std::vector<std::string> assignment_ids(500);
   for (int i = 0; i < 500; ++i) {
@@ -335,19 +345,8 @@ TEST_F(ProvisioningTest, ManagerIsTheManagersAccountInTheTarget) {
   std::string ben = make("ben.manager@example.com", "");
   std::string rep = make("rep.report@example.com", ana);
 
-  auto conn = admin.Json("POST", "/api/v1/connections",
-                         object{{"name", "Emulator (managers)"},
-                                {"type", "scim2"},
-                                {"base_url", *emu_url_ + "/scim/v2"},
-                                {"auth", object{{"kind", "bearer"}, {"token", kEmuToken}}}});
-  ASSERT_TRUE(conn.as_object().contains("id")) << conn;
-  auto app = admin.Json("POST", "/api/v1/applications",
-                        object{{"template", "scim2"},
-                               {"name", "Managers SaaS"},
-                               {"capabilities", array{"provisioning"}},
-                               {"connection_id", conn.at("id")}});
-  ASSERT_TRUE(app.as_object().contains("id")) << app;
-  std::string apps = "/api/v1/applications/" + std::string(app.at("id").as_string());
+  std::string apps = CreateScimApp(admin, *emu_url_, "Managers SaaS");
+  ASSERT_FALSE(apps.empty());
   auto manager_in_target = [&](const std::string& user_name) -> std::string {
     auto u = EmuUser(user_name);
     if (!u.is_object()) return "<no account>";
@@ -458,19 +457,9 @@ TEST_F(ProvisioningTest, ThousandUsersThroughBulkAndAStaleVersionConverges) {
                                 {"members", std::move(members)}}));
   ASSERT_EQ(group.status, 201) << group.body;
 
-  auto conn = admin.Json("POST", "/api/v1/connections",
-                         object{{"name", "Bulk emulator"},
-                                {"type", "scim2"},
-                                {"base_url", emu + "/scim/v2"},
-                                {"auth", object{{"kind", "bearer"}, {"token", kEmuToken}}}});
-  ASSERT_TRUE(conn.as_object().contains("id")) << conn;
-  auto app = admin.Json("POST", "/api/v1/applications",
-                        object{{"template", "scim2"},
-                               {"name", "Bulk SaaS"},
-                               {"capabilities", array{"provisioning"}},
-                               {"connection_id", conn.at("id")}});
-  ASSERT_TRUE(app.as_object().contains("id")) << app;
-  std::string apps = "/api/v1/applications/" + std::string(app.at("id").as_string());
+  std::string apps = CreateScimApp(admin, emu, "Bulk SaaS");
+  ASSERT_FALSE(apps.empty());
+  const std::string app_id = apps.substr(apps.rfind('/') + 1);
   auto assigned =
       admin.Json("POST", apps + "/assignments", object{{"group_id", group.Json().at("id")}});
   ASSERT_TRUE(assigned.as_object().contains("id")) << assigned;
@@ -500,12 +489,15 @@ TEST_F(ProvisioningTest, ThousandUsersThroughBulkAndAStaleVersionConverges) {
   EXPECT_EQ(u1.at("name").at("givenName"), "Bulk1");
   auto app_status = admin.Json("GET", "/api/v1/status");
   for (const auto& a : app_status.at("applications").as_array()) {
-    if (a.at("id") == app.at("id")) {
+    if (a.at("id") == value(app_id)) {
       EXPECT_EQ(a.at("failed"), 0) << a;
     }
   }
 
-  // Someone edits user 1 in the target: its version moves past the one Provisio holds.
+  // Someone edits user 1 in the target: its version moves past the one Provisio holds. (Once
+  // the engine is idle: a pass over user 1 still running, such as the one its group's
+  // membership marks, would read the new version first, and the update would meet no 412.)
+  ASSERT_TRUE(Eventually(quiet));
   std::string target_id(u1.at("id").as_string());
   auto edit = Fetch("PATCH", emu + "/scim/v2/Users/" + target_id,
                     {std::string("Authorization: Bearer ") + kEmuToken},
@@ -523,8 +515,7 @@ TEST_F(ProvisioningTest, ThousandUsersThroughBulkAndAStaleVersionConverges) {
   EXPECT_EQ(emu_user(bulk_name(1)).at("nickName"), "Bee");  // their change kept
   EXPECT_GE(stats().at("precondition_failed").to_number<int64_t>(), 1) << stats();
   ASSERT_TRUE(Eventually(quiet));
-  auto log = admin.Json("GET", "/api/v1/provisioning-log?application_id=" +
-                                   std::string(app.at("id").as_string()) + "&limit=1");
+  auto log = admin.Json("GET", "/api/v1/provisioning-log?application_id=" + app_id + "&limit=1");
   ASSERT_EQ(log.at("entries").as_array().size(), 1u) << log;
   EXPECT_EQ(log.at("entries").at(0).at("status"), "success") << log;
   EXPECT_EQ(log.at("entries").at(0).at("action"), "update") << log;
@@ -552,13 +543,15 @@ TEST_F(ProvisioningTest, ThousandUsersThroughBulkAndAStaleVersionConverges) {
     }
     return a->to_number<int64_t>() - b->to_number<int64_t>();
   };
-  EXPECT_GE(grew({"bulk", "operations"}), kUsers) << after;
+  // Every account was written once: nearly all in batches (an item that a worker leases
+  // alone goes out as a single PATCH).
+  EXPECT_GE(grew({"bulk", "operations"}) + grew({"requests", "PATCH"}), kUsers) << after;
+  EXPECT_GE(grew({"bulk", "operations"}), kUsers * 9 / 10) << after;
   EXPECT_LT(grew({"requests", "PATCH"}), kUsers / 10) << after;
   EXPECT_EQ(after.at("users"), kUsers) << after;  // disabled, not deleted
   EXPECT_EQ(emu_user(bulk_name(7)).at("active"), false);
-  auto disables = admin.Json(
-      "GET", "/api/v1/provisioning-log?application_id=" + std::string(app.at("id").as_string()) +
-                 "&action=disable&status=success&limit=1000");
+  auto disables = admin.Json("GET", "/api/v1/provisioning-log?application_id=" + app_id +
+                                        "&action=disable&status=success&limit=1000");
   ASSERT_EQ(disables.at("entries").as_array().size(), static_cast<size_t>(kUsers)) << disables;
   // Each entry says it went out in a batch.
   EXPECT_TRUE(disables.at("entries").at(0).at("detail").as_object().contains("batch"))

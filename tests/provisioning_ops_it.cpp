@@ -76,6 +76,14 @@ class ProvisioningOpsTest : public ::testing::Test {
     server_.reset();
     std::filesystem::remove_all(dir_);
   }
+  // Stops the emulator at `emu` and starts it again at the same address, on the same data,
+  // with `faults`.
+  void RestartEmulator(std::unique_ptr<ChildProcess>& emulator, const std::string& emu,
+                       const std::string& faults) {
+    emulator->Stop(SIGTERM);
+    emulator = StartEmulator(emu.substr(emu.find("://") + 3), dir_ / "scim.json", faults);
+    ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  }
 
   // `n` users in one group; returns the group's id.
   std::string MakeUsers(int n, const std::string& prefix) {
@@ -259,10 +267,7 @@ TEST_F(ProvisioningOpsTest, DeadLettersAreListedAndRetriedByAnAdminOrAFullSync) 
   EXPECT_EQ(admin_->Call("GET", dead + "?after=nonsense").status, 400);
 
   // The target recovers. Retrying as an admin queues them all again, and they are made.
-  std::string listen = emu.substr(emu.find("://") + 3);
-  emulator->Stop(SIGTERM);
-  emulator = StartEmulator(listen, dir_ / "scim.json", "");
-  ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  ASSERT_NO_FATAL_FAILURE(RestartEmulator(emulator, emu, ""));
   auto retried = admin_->Json("POST", dead + "/retry", object{});
   EXPECT_EQ(retried.at("revived"), kUsers + 1) << retried;
   ASSERT_TRUE(Eventually([&] { return EmuUsers(emu) == kUsers; }, 60)) << AppStatus(app);
@@ -274,15 +279,11 @@ TEST_F(ProvisioningOpsTest, DeadLettersAreListedAndRetriedByAnAdminOrAFullSync) 
 
   // A full sync gives dead letters another chance too: one more user (and its group) dies
   // while the target fails, and the full sync after it recovers makes that account.
-  emulator->Stop(SIGTERM);
-  emulator = StartEmulator(listen, dir_ / "scim.json", "500:1.0");
-  ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  ASSERT_NO_FATAL_FAILURE(RestartEmulator(emulator, emu, "500:1.0"));
   std::string late = MakeUsers(1, "late");
   admin_->Json("POST", "/api/v1/applications/" + app + "/assignments", object{{"group_id", late}});
   ASSERT_TRUE(Eventually([&] { return dead_letters() == 2; }, 60)) << AppStatus(app);
-  emulator->Stop(SIGTERM);
-  emulator = StartEmulator(listen, dir_ / "scim.json", "");
-  ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  ASSERT_NO_FATAL_FAILURE(RestartEmulator(emulator, emu, ""));
   auto sync =
       admin_->Json("POST", "/api/v1/applications/" + app + "/sync", object{{"mode", "full"}});
   EXPECT_EQ(sync.at("revived"), 2) << sync;
@@ -313,10 +314,7 @@ TEST_F(ProvisioningOpsTest, QuarantineIsLiftedWhenTheTargetRecovers) {
   EXPECT_EQ(AppStatus(app).at("state"), "quarantined");
   // The target recovers (same address and data, no faults): the next probe lifts the
   // quarantine and the waiting accounts are made.
-  std::string listen = emu.substr(emu.find("://") + 3);
-  emulator->Stop(SIGTERM);
-  emulator = StartEmulator(listen, dir_ / "scim.json", "");
-  ASSERT_EQ(emulator->WaitForLine("listening on "), emu);
+  ASSERT_NO_FATAL_FAILURE(RestartEmulator(emulator, emu, ""));
   ASSERT_TRUE(Eventually([&] { return AppStatus(app).at("state") == "active"; }, 60))
       << AppStatus(app);
   EXPECT_FALSE(AppStatus(app).as_object().contains("reason")) << AppStatus(app);

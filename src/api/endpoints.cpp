@@ -105,8 +105,7 @@ const Endpoint kEndpoints[] = {
      "provisioning", "Users and groups whose changes gave up after max_attempts (?after=&limit=)",
      200, ""},
     {"POST", "/api/v1/applications/{id}/dead-letters/retry", A::kApplicationsManage,
-     RetryDeadLetters, "provisioning", "Queue every dead letter again: {revived}", 200,
-     ""},
+     RetryDeadLetters, "provisioning", "Queue every dead letter again: {revived}", 200, ""},
     {"GET", "/api/v1/provisioning-log", A::kApplicationsRead, ListProvisioningLog, "provisioning",
      "Provisioning log, newest first "
      "(?application_id=&user_id=&group_id=&status=&action=&before=&limit=)",
