@@ -294,46 +294,80 @@ Status Engine::ResolveManager(const AppContext& ctx, Desired& d) {
     manager_id = manager->value().get_string();
   }
   if (manager_id.empty()) return Ok();
-  ASSIGN_OR_RETURN(auto link, store_.links().Get(nullptr, ctx.app.id, "user", manager_id));
-  if (link && link->state == "active" && !link->target_id.empty()) {
-    manager->value() = boost::json::object{{"value", link->target_id}};
+  // Listed as waiting before the manager's link is read: a manager's account recorded after
+  // that read then finds this report (QueueWaitingReports runs after its commit).
+  const std::string report(json::GetString(d.user, "id").value_or(""));
+  auto waiting = [&](bool wait) {
+    std::lock_guard lock(counters_mu_);
+    auto& reports = waiting_for_manager_[ctx.app.id][manager_id];
+    if (wait) {
+      reports.insert(report);
+    } else if (reports.erase(report) && reports.empty()) {
+      waiting_for_manager_[ctx.app.id].erase(manager_id);
+    }
+  };
+  waiting(true);
+  auto link = store_.links().Get(nullptr, ctx.app.id, "user", manager_id);
+  if (!link.ok()) {
+    waiting(false);
+    return std::move(link).error();
+  }
+  if (*link && (*link)->state == "active" && !(*link)->target_id.empty()) {
+    waiting(false);
+    manager->value() = boost::json::object{{"value", (*link)->target_id}};
     return Ok();
   }
   enterprise.erase(manager);
   if (enterprise.empty()) d.object.erase(ext);
   d.hash += kManagerPending;
-  std::lock_guard lock(counters_mu_);
-  manager_pending_.insert(ctx.app.id);
   return Ok();
 }
 
-void Engine::QueueManagerPending(const std::set<std::string>& application_ids) {
-  for (const auto& app : application_ids) {
-    {
-      std::lock_guard lock(counters_mu_);
-      if (!manager_pending_.count(app)) continue;
-    }
-    auto queued = [&]() -> Result<size_t> {
-      ASSIGN_OR_RETURN(auto waiting, store_.links().WithHashSuffix(app, "user", kManagerPending));
-      if (waiting.empty()) return 0;
-      std::vector<store::WorkKey> keys;
-      keys.reserve(waiting.size());
-      for (auto& id : waiting) keys.push_back({app, "user", std::move(id)});
-      ASSIGN_OR_RETURN(auto tx, store_.Begin());
-      RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "incremental", clock_.Now()));
-      RETURN_IF_ERROR(tx->Commit());
-      return keys.size();
-    }();
-    if (!queued.ok()) {
-      spdlog::warn("provisioning: queueing accounts that wait for a manager in {}: {}", app,
-                   queued.error().ToString());
-    } else if (*queued == 0) {
-      std::lock_guard lock(counters_mu_);
-      manager_pending_.erase(app);
-    } else {
-      Wake();
+void Engine::QueueWaitingReports(const std::vector<store::WorkKey>& made) {
+  std::set<std::string> keys_seen;
+  std::vector<store::WorkKey> keys;
+  std::vector<std::string> look_up;  // applications not looked up in the store since the start
+  {
+    std::lock_guard lock(counters_mu_);
+    for (const auto& m : made) {
+      if (manager_checked_.insert(m.application_id).second) look_up.push_back(m.application_id);
+      auto app = waiting_for_manager_.find(m.application_id);
+      if (app == waiting_for_manager_.end()) continue;
+      auto reports = app->second.find(m.subject_id);
+      if (reports == app->second.end()) continue;
+      for (const auto& r : reports->second) {
+        if (keys_seen.insert(m.application_id + "/" + r).second) {
+          keys.push_back({m.application_id, "user", r});
+        }
+      }
+      app->second.erase(reports);
     }
   }
+  // What waited before this process started is known from the store only: once per
+  // application, every account still marked is looked at again.
+  for (const auto& app : look_up) {
+    auto waiting = store_.links().WithHashSuffix(app, "user", kManagerPending);
+    if (!waiting.ok()) {
+      spdlog::warn("provisioning: accounts that wait for a manager in {}: {}", app,
+                   waiting.error().ToString());
+      continue;
+    }
+    for (auto& id : *waiting) {
+      if (keys_seen.insert(app + "/" + id).second) keys.push_back({app, "user", std::move(id)});
+    }
+  }
+  if (keys.empty()) return;
+  auto st = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "incremental", clock_.Now()));
+    return tx->Commit();
+  }();
+  if (!st.ok()) {
+    spdlog::warn("provisioning: queueing {} accounts whose manager's account was made: {}",
+                 keys.size(), st.error().ToString());
+    return;
+  }
+  Wake();
 }
 
 Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& item,
@@ -687,15 +721,15 @@ void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outc
     }
   }
   // A new account may be the manager others wait for.
-  std::set<std::string> made;
+  std::vector<store::WorkKey> made;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const Outcome& o = outcomes[i];
     if (o.ok && (o.action == "create" || o.action == "link") && o.link &&
         o.link->subject_type == "user") {
-      made.insert(items[i].key.application_id);
+      made.push_back(items[i].key);
     }
   }
-  if (!made.empty()) QueueManagerPending(made);
+  if (!made.empty()) QueueWaitingReports(made);
   for (const auto& o : outcomes) {
     if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok) &&
         !(o.error && IsThrottled(*o.error))) {

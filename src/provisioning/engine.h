@@ -136,10 +136,10 @@ class Engine {
   // its own id. It becomes the id of the manager's account in this application; while the
   // manager has none, the manager is left out and the hash marked (kManagerPending), so the
   // account is pushed again once it exists: right after the manager's account is made
-  // (QueueManagerPending) or at the next sync.
+  // (QueueWaitingReports) or at the next sync.
   Status ResolveManager(const AppContext& ctx, Desired& d);
-  // Queues the accounts of these applications that wait for a manager's account.
-  void QueueManagerPending(const std::set<std::string>& application_ids);
+  // Queues the reports waiting for these new accounts (their users are managers).
+  void QueueWaitingReports(const std::vector<store::WorkKey>& made);
   Outcome Execute(const AppContext& ctx, const store::WorkItem& item, const Desired& desired,
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
                   std::vector<Step>* steps);
@@ -229,7 +229,9 @@ class Engine {
     FailureWatch watch;                              // most calls failing for minutes
   };
   std::mutex counters_mu_;
-  std::set<std::string> manager_pending_;  // applications with accounts waiting; counters_mu_
+  // Per application, per manager's portal id: the reports pushed without her (counters_mu_).
+  std::map<std::string, std::map<std::string, std::set<std::string>>> waiting_for_manager_;
+  std::set<std::string> manager_checked_;  // applications looked up since the start; counters_mu_
   std::map<std::string, Counters, std::less<>> counters_;
 };
 
