@@ -1,5 +1,8 @@
 #include "connectors/action.h"
 
+#include <algorithm>
+#include <random>
+
 namespace provisio::connectors {
 
 Decision DecideAction(ErrorClass c, std::optional<std::chrono::milliseconds> retry_after) {
@@ -25,6 +28,14 @@ Decision DecideAction(ErrorClass c, std::optional<std::chrono::milliseconds> ret
 
 Decision DecideAction(const Error& error) {
   return DecideAction(ClassOf(error), RetryAfterOf(error));
+}
+
+std::chrono::milliseconds Backoff(int64_t retries, std::chrono::milliseconds base,
+                                  std::chrono::milliseconds cap) {
+  auto full = std::min(cap, base * (int64_t{1} << std::clamp<int64_t>(retries, 0, 16)));
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::chrono::milliseconds(
+      std::uniform_int_distribution<int64_t>(full.count() / 2, full.count())(rng));
 }
 
 }  // namespace provisio::connectors

@@ -23,4 +23,11 @@ struct Decision {
 Decision DecideAction(ErrorClass c, std::optional<std::chrono::milliseconds> retry_after = {});
 Decision DecideAction(const Error& error);
 
+// The wait before try `retries + 1` when the target gave no Retry-After: exponential backoff
+// with jitter, as Google and Salesforce ask of their clients. base·2^retries, at most `cap`,
+// then a uniform draw between half of it and all of it, so clients that failed together do
+// not come back together.
+std::chrono::milliseconds Backoff(int64_t retries, std::chrono::milliseconds base,
+                                  std::chrono::milliseconds cap);
+
 }  // namespace provisio::connectors

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "connectors/action.h"
 
 namespace provisio::connectors {
@@ -49,6 +52,28 @@ TEST(ActionTest, OneTableFromClassToAction) {
   Decision d = DecideAction(ClassifiedError(ErrorClass::kRateLimited, "x", {429, 3000ms}));
   EXPECT_EQ(d.action, Action::kRetry);
   EXPECT_EQ(d.delay, 3000ms);
+}
+
+}  // namespace
+}  // namespace provisio::connectors
+
+namespace provisio::connectors {
+namespace {
+
+TEST(BackoffTest, DoublesUpToItsCapWithJitterInTheUpperHalf) {
+  using std::chrono::milliseconds;
+  for (int64_t retries : {0, 1, 2, 5, 40, -3}) {
+    const int64_t full =
+        std::min<int64_t>(32'000, 500 * (int64_t{1} << std::clamp<int64_t>(retries, 0, 16)));
+    std::set<int64_t> seen;
+    for (int i = 0; i < 200; ++i) {
+      auto d = Backoff(retries, milliseconds(500), milliseconds(32'000)).count();
+      EXPECT_GE(d, full / 2) << retries;
+      EXPECT_LE(d, full) << retries;
+      seen.insert(d);
+    }
+    EXPECT_GT(seen.size(), 1u) << "no jitter at " << retries;
+  }
 }
 
 }  // namespace

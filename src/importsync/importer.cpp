@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <deque>
 #include <iterator>
-#include <random>
 #include <unordered_set>
 
+#include "connectors/action.h"
 #include "connectors/error_class.h"
 #include "connectors/ldap/ldap_connector.h"
 #include "core/ids.h"
@@ -359,7 +359,6 @@ auto Importer::ReadPage(const Run& r, Read&& read) -> decltype(read()) {
   const auto started = std::chrono::steady_clock::now();
   int failures = 0;
   int refusals = 0;
-  std::minstd_rand jitter(std::random_device{}());
   for (;;) {
     auto result = read();
     if (result.ok()) return result;
@@ -371,15 +370,9 @@ auto Importer::ReadPage(const Run& r, Read&& read) -> decltype(read()) {
     }
     if (!limited && ++failures >= options_.page_attempts) return result;
     const int n = limited ? ++refusals : failures;
-    std::chrono::milliseconds wait;
-    if (auto after = connectors::RetryAfterOf(result.error())) {
-      wait = *after;
-    } else {
-      const int doublings = std::min(n - 1, 16);
-      wait =
-          std::min(options_.retry_cap, options_.retry_base * (int64_t{1} << doublings)) +
-          std::chrono::milliseconds(jitter() % std::max<int64_t>(1, options_.retry_base.count()));
-    }
+    const auto wait =
+        connectors::RetryAfterOf(result.error())
+            .value_or(connectors::Backoff(n - 1, options_.retry_base, options_.retry_cap));
     spdlog::info("import run {}: the source {} ({}); page tried again in {} ms", r.row.id,
                  limited ? "asks us to slow down" : "failed", result.error().message(),
                  wait.count());

@@ -32,8 +32,7 @@ struct ImporterOptions {
   // A page read that fails with a transient error (5xx, a timeout) is tried this often in all;
   // one the source refuses for its rate limit (429, Google's rateLimitExceeded) is tried again
   // without using up attempts, for as long as `rate_limited_patience`. Between tries the run
-  // waits the source's Retry-After, else retry_base·2ⁿ⁻¹ (at most retry_cap) plus up to
-  // retry_base of jitter, as Google documents for its APIs.
+  // waits the source's Retry-After, else connectors::Backoff from retry_base up to retry_cap.
   int page_attempts = 5;
   std::chrono::milliseconds retry_base{500};
   std::chrono::milliseconds retry_cap{32'000};

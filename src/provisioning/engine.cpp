@@ -803,13 +803,9 @@ Status Engine::RecordOne(store::Transaction& tx, const store::WorkItem& item,
       entry.detail = R"({"dead_letter":true})";
     }
   } else {
-    // Exponential backoff with jitter, or the target's own Retry-After.
-    auto backoff = options_.base_backoff * (int64_t{1} << std::min<int64_t>(item.attempts, 16));
-    backoff = std::min(backoff, options_.max_backoff);
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    auto jittered = std::chrono::milliseconds(
-        std::uniform_int_distribution<int64_t>(backoff.count() / 2, backoff.count())(rng));
-    auto delay = decision.delay.value_or(jittered);
+    // The target's own Retry-After, else exponential backoff with jitter.
+    auto delay = decision.delay.value_or(
+        connectors::Backoff(item.attempts, options_.base_backoff, options_.max_backoff));
     entry.status = "retrying";
     RETURN_IF_ERROR(store_.work().Retry(tx, item, now + delay, e.ToString()));
     if (decision.action == connectors::Action::kStop) {
