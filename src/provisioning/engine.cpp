@@ -720,12 +720,11 @@ void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outc
       }
     }
   }
-  // A new account may be the manager others wait for.
+  // An active account (made, linked or enabled again) may be the manager others wait for.
   std::vector<store::WorkKey> made;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const Outcome& o = outcomes[i];
-    if (o.ok && (o.action == "create" || o.action == "link") && o.link &&
-        o.link->subject_type == "user") {
+    if (o.ok && o.link && o.link->subject_type == "user" && o.link->state == "active") {
       made.push_back(items[i].key);
     }
   }

@@ -138,7 +138,7 @@ class Engine {
   // account is pushed again once it exists: right after the manager's account is made
   // (QueueWaitingReports) or at the next sync.
   Status ResolveManager(const AppContext& ctx, Desired& d);
-  // Queues the reports waiting for these new accounts (their users are managers).
+  // Queues the reports waiting for these accounts, now active (their users are managers).
   void QueueWaitingReports(const std::vector<store::WorkKey>& made);
   Outcome Execute(const AppContext& ctx, const store::WorkItem& item, const Desired& desired,
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
