@@ -163,6 +163,7 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
   // Exactly one account per user, with its attributes: no duplicate, no lost change.
   EXPECT_EQ(emu_users(), kUsers);
   std::set<std::string> names;
+  std::map<std::string, std::string> account_names;  // target id -> userName
   for (int start = 1; start <= kUsers; start += 500) {
     value page;
     ASSERT_TRUE(Eventually(
@@ -178,6 +179,7 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
     for (const auto& u : page.at("Resources").as_array()) {
       std::string name(u.at("userName").as_string());
       EXPECT_TRUE(names.insert(name).second) << "duplicate " << name;
+      account_names[std::string(u.at("id").as_string())] = name;
       std::string n = name.substr(1, name.find('@') - 1);
       std::string given = (Renamed(std::stoi(n)) ? "H" : "G") + n;
       EXPECT_EQ(u.at("name").at("givenName"), boost::json::value(given)) << name;
@@ -204,6 +206,15 @@ TEST(ProvisioningFaultsTest, ConvergesThroughFaultsAndKills) {
     member_ids.insert(std::string(m.at("value").as_string()));
   }
   EXPECT_EQ(member_ids.size(), static_cast<size_t>(kUsers));
+  // Whoever is missing, with what the provisioning log says of them, so a failure names its
+  // cause.
+  int shown = 0;
+  for (const auto& [target_id, name] : account_names) {
+    if (member_ids.contains(target_id) || ++shown > 3) continue;
+    int n = std::stoi(name.substr(1, name.find('@') - 1));
+    auto log = after.Json("GET", "/api/v1/provisioning-log?user_id=" + ids[n] + "&limit=20");
+    ADD_FAILURE() << name << " (" << target_id << ") is not in the group; its log: " << log;
+  }
   auto dead = after.Json("GET", "/api/v1/status");
   EXPECT_EQ(dead.at("dead_letters"), 0) << dead;
   server->Stop(SIGTERM);

@@ -391,6 +391,24 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
     out.target_id = out.link->target_id;
   };
 
+  // An account found by the matching attribute (a retry after a crash, an account made by
+  // hand, or one a create of ours made after we stopped waiting for it): linked, after its
+  // attributes are made right.
+  auto adopt = [&](const connectors::Account& account) {
+    if (!AccountAgrees(desired.object, account.attributes)) {
+      auto patched = WithRereadOnStale(
+          target, account.id, account.attributes, [&](const boost::json::object& current) {
+            return target.PatchUser(account.id, current, desired.object);
+          });
+      if (!patched.ok()) return fail(std::move(patched).error());
+    }
+    if (auto st = ReconcileEntitlements(ctx, account.id, {}, desired.entitlements); !st.ok()) {
+      return fail(st.error());
+    }
+    out.action = "link";
+    linked(account.id, "active");
+    step("result", "ok", boost::json::object{{"action", "link"}, {"target_id", account.id}});
+  };
   auto create = [&]() {
     auto value = MatchingValue(desired.object, ctx.matching_attribute);
     if (value) {
@@ -400,24 +418,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
            boost::json::object{{"attribute", ctx.matching_attribute},
                                {"value", *value},
                                {"found", found->has_value()}});
-      if (found->has_value()) {
-        // It exists already (a retry after a crash, or an account made by hand): link it.
-        const connectors::Account& account = **found;
-        if (!AccountAgrees(desired.object, account.attributes)) {
-          auto patched = WithRereadOnStale(
-              target, account.id, account.attributes, [&](const boost::json::object& current) {
-                return target.PatchUser(account.id, current, desired.object);
-              });
-          if (!patched.ok()) return fail(std::move(patched).error());
-        }
-        if (auto st = ReconcileEntitlements(ctx, account.id, {}, desired.entitlements); !st.ok()) {
-          return fail(st.error());
-        }
-        out.action = "link";
-        linked(account.id, "active");
-        step("result", "ok", boost::json::object{{"action", "link"}, {"target_id", account.id}});
-        return;
-      }
+      if (found->has_value()) return adopt(**found);
     }
     // Mappings applied only on create ("weak") join the object here.
     auto on_create = mapping::Apply(*ctx.mappings, desired.user, /*creating=*/true);
@@ -425,6 +426,22 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
     TakeManagerFrom(desired.object, *on_create);
     step("attributes", "ok", *on_create);
     auto created = target.CreateUser(*on_create);
+    if (!created.ok() && value &&
+        connectors::ClassOf(created.error()) == connectors::ErrorClass::kConflict) {
+      // The account appeared between the lookup and the create: most often our own earlier
+      // create, which the target finished after its answer timed out. Found now, it is
+      // linked; a conflict is skipped (and logged) only when nothing answers to the value.
+      auto again = target.FindUser(ctx.matching_attribute, *value);
+      if (!again.ok()) return fail(std::move(again).error());  // e.g. retryable: look again
+      if (again->has_value()) {
+        step("matching", "ok",
+             boost::json::object{{"attribute", ctx.matching_attribute},
+                                 {"value", *value},
+                                 {"found", true},
+                                 {"after", "conflict"}});
+        return adopt(**again);
+      }
+    }
     if (!created.ok()) return fail(std::move(created).error());
     if (auto st = ReconcileEntitlements(ctx, created->id, {}, desired.entitlements); !st.ok()) {
       return fail(st.error());

@@ -268,6 +268,25 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
       }
     }
     std::string target_id;
+    if (!found) {
+      auto created = target.CreateGroup(desired.object);
+      if (created.ok()) {
+        target_id = created->id;
+        out.action = "create";
+      } else if (connectors::ClassOf(created.error()) == connectors::ErrorClass::kConflict) {
+        // Made between the lookup and the create (most often our own earlier create, which
+        // the target finished after its answer timed out): found now, it is ours to link.
+        auto again = find();
+        if (!again.ok()) return fail(std::move(again).error());  // e.g. retryable: look again
+        if (!again->has_value() ||
+            !FoundGroupFits(ctx.groups, (*again)->attributes, desired.object)) {
+          return fail(std::move(created).error());
+        }
+        found = std::move(*again);
+      } else {
+        return fail(std::move(created).error());
+      }
+    }
     if (found) {
       target_id = found->id;
       out.action = "link";
@@ -275,11 +294,6 @@ Engine::Outcome Engine::ReconcileGroup(const AppContext& ctx, const store::WorkI
         auto u = target.UpdateGroup(target_id, found->attributes, desired.object);
         if (!u.ok()) return fail(std::move(u).error());
       }
-    } else {
-      auto created = target.CreateGroup(desired.object);
-      if (!created.ok()) return fail(std::move(created).error());
-      target_id = created->id;
-      out.action = "create";
     }
     held_id = target_id;
     held_object = desired.object;
