@@ -48,6 +48,7 @@ struct Expected {
   std::string org_unit = "/";
   std::string role;  // an admin roleId, "" for none
   bool suspended = false;
+  std::string manager;  // the manager relation: her primaryEmail, "" for none
 };
 
 Expected Person(int i) {
@@ -213,6 +214,15 @@ class GoogleE2eTest : public ::testing::Test {
                  got_want.second + "'";
         }
       }
+      std::string manager;
+      if (const auto* relations = u.if_contains("relations"); relations && relations->is_array()) {
+        for (const auto& r : relations->as_array()) {
+          if (Str(r, "type") == "manager") manager = Str(r, "value");
+        }
+      }
+      if (manager != e.manager) {
+        return email + ": the manager is '" + manager + "', expected '" + e.manager + "'";
+      }
       bool suspended = u.contains("suspended") && u.at("suspended").as_bool();
       if (suspended != e.suspended) {
         return email + ": suspended is " + (suspended ? "true" : "false");
@@ -281,6 +291,21 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
   // 500 people assigned: a third left in "/", a third in each org unit, one in ten a role.
   constexpr int kUsers = 500;
   std::vector<std::string> ids = PushUsers(kUsers);
+  // The first 20 report to person 0: the manager relation names her by address, as the Admin
+  // console does.
+  auto set_manager = [&](int report, int manager) {
+    auto r = Fetch(
+        "PATCH", server_->url() + "/scim/v2/Users/" + ids[report], {scim_},
+        boost::json::serialize(object{
+            {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+            {"Operations", array{object{{"op", "replace"},
+                                        {"path",
+                                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:"
+                                         "User:manager"},
+                                        {"value", object{{"value", ids[manager]}}}}}}}));
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  for (int i = 1; i <= 20; ++i) set_manager(i, 0);
   std::vector<std::string> assignment(kUsers);
   std::map<std::string, Expected> expected;
   const std::vector<std::string> ous{"", "/Engineering", "/Sales"};
@@ -299,6 +324,7 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
                           object{{"user_id", ids[i]}, {"entitlements", std::move(selection)}});
     ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
     assignment[i] = Str(a, "id");
+    if (i >= 1 && i <= 20) e.manager = UserName(0);
     expected[UserName(i)] = e;
   }
   std::string diff = Converged(expected);
@@ -316,6 +342,10 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
   for (int i = 0; i < 10; ++i) {
     patch_user(i, R"({"op":"replace","path":"name.familyName","value":"Renamed"})");
     expected[UserName(i)].family = "Renamed";
+  }
+  for (int i = 16; i <= 20; ++i) {  // five change manager
+    set_manager(i, 50);
+    expected[UserName(i)].manager = UserName(50);
   }
   for (int i = 100; i < 120; ++i) {
     array selection;
@@ -358,6 +388,16 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
   }
   diff = Converged(expected);
   ASSERT_EQ(diff, "") << "after reassigning and deleting";
+
+  // Nothing left to do: a full sync reads every account back (org units, roles, the manager
+  // relation), finds no drift and writes nothing.
+  auto log_before = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");
+  auto sync = admin_->Json("POST", apps + "/sync", object{{"mode", "full"}});
+  ASSERT_TRUE(sync.is_object() && sync.as_object().contains("enqueued")) << sync;
+  ASSERT_TRUE(Eventually([&] { return EngineQuiet(*admin_); }));
+  EXPECT_EQ(Difference(expected), "");
+  auto log_after = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");
+  EXPECT_EQ(log_after.at("entries"), log_before.at("entries")) << "a full sync changed something";
 }
 
 // Under injected rate limits (429 rateLimitExceeded, 403 userRateLimitExceeded) the engine

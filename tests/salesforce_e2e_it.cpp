@@ -42,6 +42,7 @@ std::string Str(const value& v, std::string_view key) {
 struct Expected {
   std::string first, last, profile, role;  // role "": none
   bool active = true;
+  std::string manager;  // the manager's Username; "": none
 };
 
 class SalesforceE2eTest : public ::testing::Test {
@@ -78,7 +79,7 @@ class SalesforceE2eTest : public ::testing::Test {
     std::map<std::string, object> out;
     std::string next =
         "/services/data/v60.0/query?q=SELECT+Id,Username,FirstName,LastName,Email,Alias,"
-        "FederationIdentifier,ProfileId,UserRoleId,IsActive+FROM+User";
+        "FederationIdentifier,ProfileId,UserRoleId,ManagerId,IsActive+FROM+User";
     while (!next.empty()) {
       auto r = Fetch("GET", emu_ + next, {bearer_});
       EXPECT_EQ(r.status, 200) << r.body;
@@ -104,6 +105,8 @@ class SalesforceE2eTest : public ::testing::Test {
       return "org has " + std::to_string(org.size()) + " users, expected " +
              std::to_string(expected.size() + 1);
     }
+    std::map<std::string, std::string> by_id;  // Id -> Username
+    for (const auto& [name, u] : org) by_id[Str(u, "Id")] = name;
     for (const auto& [name, e] : expected) {
       auto it = org.find(name);
       if (it == org.end()) return name + ": missing";
@@ -116,6 +119,10 @@ class SalesforceE2eTest : public ::testing::Test {
       for (const auto& [field, v] : want) {
         std::string got = Str(u, field);
         if (got != v) return name + ": " + field + " is '" + got + "', expected '" + v + "'";
+      }
+      std::string manager = Str(u, "ManagerId").empty() ? "" : by_id[Str(u, "ManagerId")];
+      if (manager != e.manager) {
+        return name + ": the manager is '" + manager + "', expected '" + e.manager + "'";
       }
       if (u.at("IsActive").as_bool() != e.active) {
         return name + ": IsActive is " + (e.active ? "false" : "true");
@@ -205,6 +212,21 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
   }
   std::vector<std::string> ids = BulkCreateUsers(server_->url(), scim, std::move(users));
   ASSERT_FALSE(HasFailure());
+  // The first 20 report to person 0: ManagerId must name her Salesforce user, which is made
+  // in the same run (a report made first gets her once she exists).
+  auto set_manager = [&](int report, int manager) {
+    auto r = Fetch(
+        "PATCH", server_->url() + "/scim/v2/Users/" + ids[report], {scim},
+        boost::json::serialize(object{
+            {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+            {"Operations", array{object{{"op", "replace"},
+                                        {"path",
+                                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:"
+                                         "User:manager"},
+                                        {"value", object{{"value", ids[manager]}}}}}}}));
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  for (int i = 1; i <= 20; ++i) set_manager(i, 0);
 
   // Each assigned with a profile and a role.
   std::map<std::string, Expected> expected;
@@ -217,7 +239,9 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
                      object{{"user_id", ids[i]}, {"entitlements", array{p.c_str(), r.c_str()}}});
     ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
     assignment[i] = Str(a, "id");
-    expected[UserName(i)] = {"Given" + std::to_string(i), "Family" + std::to_string(i), p, r};
+    expected[UserName(i)] = {
+        "Given" + std::to_string(i), "Family" + std::to_string(i), p, r, true, ""};
+    if (i >= 1 && i <= 20) expected[UserName(i)].manager = UserName(0);
   }
   std::string diff = Converged(expected);
   ASSERT_EQ(diff, "") << "after assigning";
@@ -230,6 +254,11 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
                        "Operations":[{"op":"replace","path":"name.familyName","value":"Renamed"}]})");
     ASSERT_EQ(r.status, 200) << r.body;
     expected[UserName(i)].last = "Renamed";
+  }
+  // Five change manager.
+  for (int i = 16; i <= 20; ++i) {
+    set_manager(i, 50);
+    expected[UserName(i)].manager = UserName(50);
   }
   for (int i = 100; i < 120; ++i) {
     array selection{profiles[(i + 1) % 2].c_str()};
@@ -258,8 +287,8 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
                           object{{"user_id", ids[i]},
                                  {"entitlements", array{profiles[0].c_str(), roles[2].c_str()}}});
     ASSERT_TRUE(a.is_object() && a.as_object().contains("id")) << a;
-    expected[UserName(i)] = {"Given" + std::to_string(i), "Family" + std::to_string(i), profiles[0],
-                             roles[2], true};
+    expected[UserName(i)] = {
+        "Given" + std::to_string(i), "Family" + std::to_string(i), profiles[0], roles[2], true, ""};
   }
   diff = Converged(expected);
   ASSERT_EQ(diff, "") << "after assigning again";

@@ -8,6 +8,10 @@ constexpr auto kAlways = AttributeMapping::Apply::kAlways;
 // The work address, else the primary one.
 constexpr const char* kWorkEmail =
     R"(Coalesce([emails[type eq "work"].value], [emails[primary eq true].value]))";
+// The manager's portal id, which the engine replaces with what stands for the manager's own
+// account in the target (provisioning/planner.h, ManagerReference).
+constexpr const char* kManager =
+    "[urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value]";
 }  // namespace
 
 std::vector<AttributeMapping> DefaultScimMappings() {
@@ -21,8 +25,8 @@ std::vector<AttributeMapping> DefaultScimMappings() {
       // The system of record's identifier, not Provisio's own id: see docs/mappings.md.
       {"externalId", "[externalId]", kAlways},
       // The manager's portal id; the engine sends the manager's account id in the target.
-      {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
-       "[urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value]", kAlways},
+      {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value", kManager,
+       kAlways},
   };
 }
 
@@ -41,6 +45,8 @@ std::vector<AttributeMapping> DefaultSalesforceMappings() {
       {"LocaleSidKey", R"("en_US")", kOnCreate},
       {"EmailEncodingKey", R"("UTF-8")", kOnCreate},
       {"LanguageLocaleKey", R"("en_US")", kOnCreate},
+      // The manager's portal id; the engine sends the Id of the manager's Salesforce user.
+      {"ManagerId", kManager, kAlways},
   };
 }
 
@@ -53,6 +59,9 @@ std::vector<AttributeMapping> DefaultGoogleMappings() {
       {R"(externalIds[type eq "organization"].value)",
        "[urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber]", kAlways},
       {"orgUnitPath", R"("/")", kOnCreate},
+      // The manager's portal id; the engine sends the primaryEmail of the manager's account,
+      // as the Admin console names a manager.
+      {R"(relations[type eq "manager"].value)", kManager, kAlways},
   };
 }
 

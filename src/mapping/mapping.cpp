@@ -130,7 +130,13 @@ bool ElementMatches(const json::object& element, const std::vector<const scim::C
   return true;
 }
 
-void Write(json::object& out, const AttributePath& target, json::value value) {
+bool Applies(const CompiledMapping& m, bool creating) {
+  return creating || m.source.apply == AttributeMapping::Apply::kAlways;
+}
+
+}  // namespace
+
+void WriteAt(json::object& out, const AttributePath& target, json::value value) {
   json::object& container = target.attr.urn.empty() ? out : ObjectSlot(out, target.attr.urn);
   if (!target.filter) {
     if (target.attr.sub.empty()) {
@@ -160,11 +166,43 @@ void Write(json::object& out, const AttributePath& target, json::value value) {
   Slot(*element, target.filter_sub) = std::move(value);
 }
 
-bool Applies(const CompiledMapping& m, bool creating) {
-  return creating || m.source.apply == AttributeMapping::Apply::kAlways;
+void EraseAt(json::object& out, const AttributePath& target) {
+  auto find = [](json::object& obj, std::string_view key) {
+    auto it = obj.find(key);
+    for (auto i = obj.begin(); it == obj.end() && i != obj.end(); ++i) {
+      if (scim::IEquals(i->key(), key)) it = i;
+    }
+    return it;
+  };
+  json::object* container = &out;
+  if (!target.attr.urn.empty()) {
+    auto ext = find(out, target.attr.urn);
+    if (ext == out.end() || !ext->value().is_object()) return;
+    container = &ext->value().get_object();
+  }
+  auto attr = find(*container, target.attr.attr);
+  if (attr != container->end()) {
+    json::value& v = attr->value();
+    if (target.filter) {
+      if (v.is_array()) {
+        std::vector<const scim::Comparison*> eq;
+        EqTerms(*target.filter, eq);
+        json::array& elements = v.get_array();
+        for (auto e = elements.begin(); e != elements.end();) {
+          e = e->is_object() && ElementMatches(e->get_object(), eq) ? elements.erase(e) : e + 1;
+        }
+        if (elements.empty()) container->erase(attr);
+      }
+    } else if (target.attr.sub.empty()) {
+      container->erase(attr);
+    } else if (v.is_object()) {
+      json::object& complex = v.get_object();
+      if (auto sub = find(complex, target.attr.sub); sub != complex.end()) complex.erase(sub);
+      if (complex.empty()) container->erase(attr);
+    }
+  }
+  if (container != &out && container->empty()) out.erase(find(out, target.attr.urn));
 }
-
-}  // namespace
 
 Result<CompiledMappings> Compile(std::span<const AttributeMapping> mappings,
                                  const CompileOptions& options) {
@@ -208,7 +246,7 @@ Result<json::object> Apply(const CompiledMappings& mappings, const json::object&
       return MappingError(i, m.source, "expression", value.error(), value.error().code());
     }
     if (value->is_null()) continue;
-    Write(out, m.target, std::move(value).value());
+    WriteAt(out, m.target, std::move(value).value());
   }
   return out;
 }

@@ -65,6 +65,13 @@ Result<CompiledMappings> Compile(std::span<const AttributeMapping> mappings,
 Result<boost::json::object> Apply(const CompiledMappings& mappings, const boost::json::object& user,
                                   bool creating);
 
+// Writes `value` at `target` in `out` as Apply does: containers are made as needed, and a value
+// path's element is the one its `eq` terms describe (made when missing).
+void WriteAt(boost::json::object& out, const AttributePath& target, boost::json::value value);
+// Removes what `target` names from `out`: the attribute or sub-attribute, or every element a
+// value path selects. An extension, complex attribute or array left empty goes too.
+void EraseAt(boost::json::object& out, const AttributePath& target);
+
 // One row per mapping, in order: {"target", "expression", "apply": "always"|"on_create_only",
 // "applied": bool, "value"} and, when evaluation fails, "error" (the message) with a null
 // value, so a preview shows every row rather than the first failure.

@@ -335,12 +335,14 @@ TEST(Defaults, SalesforceOnTheTestUser) {
       R"({"Username":"jose.garcia@example.com","FederationIdentifier":"jose.garcia@example.com",
                  "IsActive":true,"Email":"jose.garcia@example.com","FirstName":"José",
                  "LastName":"García Núñez","Alias":"jose.gar","TimeZoneSidKey":"America/Los_Angeles",
-                 "LocaleSidKey":"en_US","EmailEncodingKey":"UTF-8","LanguageLocaleKey":"en_US"})");
+                 "LocaleSidKey":"en_US","EmailEncodingKey":"UTF-8","LanguageLocaleKey":"en_US",
+                 "ManagerId":"26118915-6090-4610-87e4-49d8ca9f808d"})");
   ExpectJson(
       MustApply(m, TestUser(), false),
       R"({"Username":"jose.garcia@example.com","FederationIdentifier":"jose.garcia@example.com",
                  "IsActive":true,"Email":"jose.garcia@example.com","FirstName":"José",
-                 "LastName":"García Núñez","Alias":"jose.gar"})");
+                 "LastName":"García Núñez","Alias":"jose.gar",
+                 "ManagerId":"26118915-6090-4610-87e4-49d8ca9f808d"})");
 }
 
 TEST(Defaults, GoogleOnTheTestUser) {
@@ -348,7 +350,8 @@ TEST(Defaults, GoogleOnTheTestUser) {
   ExpectJson(MustApply(m, TestUser(), true),
              R"({"primaryEmail":"jose.garcia@example.com",
                  "name":{"givenName":"José","familyName":"García Núñez"},"suspended":false,
-                 "externalIds":[{"type":"organization","value":"417"}],"orgUnitPath":"/"})");
+                 "externalIds":[{"type":"organization","value":"417"}],"orgUnitPath":"/",
+                 "relations":[{"type":"manager","value":"26118915-6090-4610-87e4-49d8ca9f808d"}]})");
 }
 
 TEST(Defaults, MinimalUser) {
@@ -363,6 +366,38 @@ TEST(Defaults, MinimalUser) {
                  "IsActive":false,"Email":"z@x.example","Alias":"Zoe"})");
   ExpectJson(MustApply(MustCompile(DefaultGoogleMappings()), user, false),
              R"({"primaryEmail":"Zoë@x.example","suspended":true})");
+}
+
+TEST(WriteAndErase, EachPathShape) {
+  auto path = [](std::string_view text) { return ParseAttributePath(text).value(); };
+  const std::string ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  json::object o = json::parse(R"({"ManagerId":"p-1","name":{"givenName":"A"},
+      "relations":[{"type":"assistant","value":"b@x"},{"type":"manager","value":"p-1"}]})")
+                       .as_object();
+  o[ent] = json::object{{"manager", {{"value", "p-1"}}}, {"department", "R&D"}};
+  WriteAt(o, path("ManagerId"), "005A");
+  WriteAt(o, path(R"(relations[type eq "manager"].value)"), "m@x");
+  WriteAt(o, path(ent + ":manager.value"), "t-9");
+  EXPECT_EQ(o.at("ManagerId"), "005A");
+  EXPECT_EQ(o.at("relations").at(1).at("value"), "m@x");
+  EXPECT_EQ(o.at("relations").as_array().size(), 2u);  // the element joined, not added
+  EXPECT_EQ(o.at(ent).at("manager").at("value"), "t-9");
+
+  EraseAt(o, path("managerid"));  // names are case-insensitive
+  EXPECT_FALSE(o.contains("ManagerId"));
+  EraseAt(o, path(R"(relations[type eq "manager"].value)"));
+  EXPECT_EQ(o.at("relations"), json::parse(R"([{"type":"assistant","value":"b@x"}])"));
+  EraseAt(o, path(R"(relations[type eq "assistant"].value)"));
+  EXPECT_FALSE(o.contains("relations"));  // an emptied array goes
+  EraseAt(o, path(ent + ":manager.value"));
+  ExpectJson(o.at(ent).as_object(), R"({"department":"R&D"})");  // the rest stays
+  EraseAt(o, path(ent + ":department"));
+  EXPECT_FALSE(o.contains(ent));  // an emptied extension goes
+  EraseAt(o, path("name.givenName"));
+  EXPECT_FALSE(o.contains("name"));
+  EraseAt(o, path("nothing.here"));  // absent: nothing to do
+  EraseAt(o, path(R"(emails[type eq "work"].value)"));
+  EXPECT_TRUE(o.empty()) << o;
 }
 
 TEST(Defaults, HashIsStableAndTracksChanges) {

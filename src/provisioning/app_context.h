@@ -39,6 +39,8 @@ struct AppContext {
   int64_t deletion_threshold = 500;  // more deprovisions than this in an hour pause the app
   RateLimits limits;     // settings rate_limit_per_second, rate_limit_burst, concurrency
   GroupSettings groups;  // group push (engine_groups.cpp)
+  // Where the target holds a user's manager (Engine::ResolveManager); from the template.
+  std::optional<ManagerReference> manager;
 };
 
 }  // namespace provisio::provisioning

@@ -228,6 +228,7 @@ Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application
     }
   }
   ctx->provisioning = has_provisioning && app->state == "active" && ctx->connector;
+  ctx->manager = ManagerReferenceFor(app->template_id);
   if (ctx->connector) {
     auto caps = ctx->connector->capabilities();
     ctx->groups = ParseGroupSettings(
@@ -281,18 +282,9 @@ Result<Desired> Engine::ComputeDesired(const AppContext& ctx, std::string_view u
 }
 
 Status Engine::ResolveManager(const AppContext& ctx, Desired& d) {
-  if (!d.in_scope) return Ok();
-  auto ext = d.object.find(scim::kEnterpriseUserSchema);
-  if (ext == d.object.end() || !ext->value().is_object()) return Ok();
-  boost::json::object& enterprise = ext->value().get_object();
-  auto manager = enterprise.find("manager");
-  if (manager == enterprise.end()) return Ok();
-  std::string manager_id;
-  if (const auto* m = manager->value().if_object()) {
-    manager_id = json::GetString(*m, "value").value_or("");
-  } else if (manager->value().is_string()) {
-    manager_id = manager->value().get_string();
-  }
+  if (!d.in_scope || !ctx.manager) return Ok();
+  const ManagerReference& ref = *ctx.manager;
+  const std::string manager_id = ManagerIn(ref, d.object);
   if (manager_id.empty()) return Ok();
   // Listed as waiting before the manager's link is read: a manager's account recorded after
   // that read then finds this report (QueueWaitingReports runs after its commit).
@@ -313,12 +305,13 @@ Status Engine::ResolveManager(const AppContext& ctx, Desired& d) {
     return std::move(link).error();
   }
   if (*link && (*link)->state == "active" && !(*link)->target_id.empty()) {
-    waiting(false);
-    manager->value() = boost::json::object{{"value", (*link)->target_id}};
-    return Ok();
+    if (std::string value = ManagerValue(ref, **link); !value.empty()) {
+      waiting(false);
+      mapping::WriteAt(d.object, ref.path, boost::json::string(value));
+      return Ok();
+    }
   }
-  enterprise.erase(manager);
-  if (enterprise.empty()) d.object.erase(ext);
+  mapping::EraseAt(d.object, ref.path);
   d.hash += kManagerPending;
   return Ok();
 }
@@ -423,7 +416,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
     // Mappings applied only on create ("weak") join the object here.
     auto on_create = mapping::Apply(*ctx.mappings, desired.user, /*creating=*/true);
     if (!on_create.ok()) return fail(std::move(on_create).error());
-    TakeManagerFrom(desired.object, *on_create);
+    if (ctx.manager) TakeManagerFrom(*ctx.manager, desired.object, *on_create);
     step("attributes", "ok", *on_create);
     auto created = target.CreateUser(*on_create);
     if (!created.ok() && value &&

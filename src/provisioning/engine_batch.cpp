@@ -105,7 +105,7 @@ void Engine::ExecuteBatch(const AppContext& ctx, std::span<const store::WorkItem
       }
       auto on_create = mapping::Apply(*ctx.mappings, p.desired.user, /*creating=*/true);
       if (!on_create.ok()) continue;  // Execute reports the mapping error
-      TakeManagerFrom(p.desired.object, *on_create);
+      if (ctx.manager) TakeManagerFrom(*ctx.manager, p.desired.object, *on_create);
       w.kind = connectors::BatchWrite::Kind::kCreate;
       w.desired = std::move(on_create).value();
     } else if (p.plan.action == Action::kDisable || p.plan.action == Action::kDelete) {

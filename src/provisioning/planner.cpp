@@ -2,6 +2,8 @@
 
 #include "core/json.h"
 #include "mapping/canonical.h"
+#include "mapping/evaluate.h"
+#include "mapping/mapping.h"
 #include "scim/schema_urns.h"
 
 namespace provisio::provisioning {
@@ -137,22 +139,41 @@ Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkR
   return {Action::kNone, ""};
 }
 
-void TakeManagerFrom(const boost::json::object& desired, boost::json::object& object) {
-  const auto* from = desired.if_contains(scim::kEnterpriseUserSchema);
-  const auto* manager =
-      from && from->is_object() ? from->get_object().if_contains("manager") : nullptr;
-  auto to = object.find(scim::kEnterpriseUserSchema);
-  if (manager) {
-    if (to == object.end() || !to->value().is_object()) {
-      object[scim::kEnterpriseUserSchema] = boost::json::object{{"manager", *manager}};
-    } else {
-      to->value().get_object()["manager"] = *manager;
-    }
-    return;
+std::optional<ManagerReference> ManagerReferenceFor(std::string_view template_id) {
+  auto make = [](std::string_view path, std::string by) {
+    return ManagerReference{mapping::ParseAttributePath(path).value(), std::move(by)};
+  };
+  if (template_id == "scim2") {
+    return make(std::string(scim::kEnterpriseUserSchema) + ":manager.value", "");
   }
-  if (to == object.end() || !to->value().is_object()) return;
-  to->value().get_object().erase("manager");
-  if (to->value().get_object().empty()) object.erase(to);
+  if (template_id == "salesforce") return make("ManagerId", "");
+  if (template_id == "google-workspace") {
+    return make(R"(relations[type eq "manager"].value)", "primaryEmail");
+  }
+  return std::nullopt;
+}
+
+std::string ManagerIn(const ManagerReference& ref, const boost::json::object& object) {
+  boost::json::value v = mapping::Lookup(ref.path, object);
+  return v.is_string() ? std::string(v.get_string()) : "";
+}
+
+std::string ManagerValue(const ManagerReference& ref, const store::AccountLinkRow& link) {
+  if (ref.by.empty()) return link.target_id;
+  auto by = mapping::ParseAttributePath(ref.by);
+  if (!by.ok()) return "";
+  boost::json::value v = mapping::Lookup(*by, SplitPushed(link.desired).object);
+  return v.is_string() ? std::string(v.get_string()) : "";
+}
+
+void TakeManagerFrom(const ManagerReference& ref, const boost::json::object& desired,
+                     boost::json::object& object) {
+  std::string manager = ManagerIn(ref, desired);
+  if (manager.empty()) {
+    mapping::EraseAt(object, ref.path);
+  } else {
+    mapping::WriteAt(object, ref.path, boost::json::string(manager));
+  }
 }
 
 }  // namespace provisio::provisioning

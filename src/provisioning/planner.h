@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mapping/path.h"
 #include "store/account_link_store.h"
 
 namespace provisio::provisioning {
@@ -38,10 +39,26 @@ inline constexpr std::string_view kGrantedKey = "$entitlements";
 // not exist yet (Engine::ResolveManager): the hash differs from the plain one, so a sync or the
 // manager's new account brings the account back to add its manager.
 inline constexpr std::string_view kManagerPending = "|manager-pending";
+// Where an application's target holds a user's manager, and what stands for her there. The
+// template's default mappings put the manager's portal id at `path`; the engine replaces it
+// with the manager's own account in the target: its id there (`by` empty), or the value of the
+// attribute `by` of what was pushed for her (Google names a manager by address).
+struct ManagerReference {
+  mapping::AttributePath path;
+  std::string by;
+};
+// scim2: the enterprise extension's manager.value, by id; salesforce: ManagerId, by id;
+// google-workspace: relations[type eq "manager"].value, by primaryEmail; nullopt otherwise.
+std::optional<ManagerReference> ManagerReferenceFor(std::string_view template_id);
+// The string at the reference's path in `object` ("" when there is none).
+std::string ManagerIn(const ManagerReference& ref, const boost::json::object& object);
+// What stands for the manager whose account link is `link` (active), or "" when the link does
+// not hold it.
+std::string ManagerValue(const ManagerReference& ref, const store::AccountLinkRow& link);
 // Gives `object` (the attributes a create sends, mapped again with the create-only mappings)
-// the enterprise manager of `desired` as resolved to the target's id, or none when `desired`
-// has none.
-void TakeManagerFrom(const boost::json::object& desired, boost::json::object& object);
+// the manager of `desired` as resolved, or none when `desired` has none.
+void TakeManagerFrom(const ManagerReference& ref, const boost::json::object& desired,
+                     boost::json::object& object);
 boost::json::object PushedObject(const boost::json::object& object,
                                  const std::vector<std::string>& entitlements);
 // The hash of a desired state: DesiredStateHash of its PushedObject.

@@ -114,23 +114,54 @@ namespace {
 
 TEST(PlannerTest, ACreateTakesTheResolvedManagerOrNone) {
   constexpr std::string_view kEnt = scim::kEnterpriseUserSchema;
+  const ManagerReference scim = ManagerReferenceFor("scim2").value();
   boost::json::object resolved{{kEnt, boost::json::object{{"manager", {{"value", "t-42"}}}}}};
   // The create-only mapping pass still holds the portal id: it takes the target's id.
   boost::json::object create{
       {"userName", "a"},
       {kEnt, boost::json::object{{"manager", {{"value", "portal-7"}}}, {"department", "R&D"}}}};
-  TakeManagerFrom(resolved, create);
+  TakeManagerFrom(scim, resolved, create);
   EXPECT_EQ(create.at(kEnt).at("manager").at("value"), "t-42");
   EXPECT_EQ(create.at(kEnt).at("department"), "R&D");
   // No manager resolved (pending): none is sent, and an emptied extension goes too.
   boost::json::object pending{{"userName", "b"},
                               {kEnt, boost::json::object{{"manager", {{"value", "portal-7"}}}}}};
-  TakeManagerFrom(boost::json::object{{"userName", "b"}}, pending);
+  TakeManagerFrom(scim, boost::json::object{{"userName", "b"}}, pending);
   EXPECT_FALSE(pending.contains(kEnt));
   // A create without the extension gets it when the desired state has a manager.
   boost::json::object bare{{"userName", "c"}};
-  TakeManagerFrom(resolved, bare);
+  TakeManagerFrom(scim, resolved, bare);
   EXPECT_EQ(bare.at(kEnt).at("manager").at("value"), "t-42");
+
+  // Salesforce: ManagerId; Google: the manager relation, beside any other relation.
+  const ManagerReference sf = ManagerReferenceFor("salesforce").value();
+  boost::json::object sf_create{{"Username", "a"}, {"ManagerId", "portal-7"}};
+  TakeManagerFrom(sf, boost::json::object{{"ManagerId", "005xx0000012345AAA"}}, sf_create);
+  EXPECT_EQ(sf_create.at("ManagerId"), "005xx0000012345AAA");
+  TakeManagerFrom(sf, boost::json::object{{"Username", "a"}}, sf_create);
+  EXPECT_FALSE(sf_create.contains("ManagerId"));
+  const ManagerReference google = ManagerReferenceFor("google-workspace").value();
+  auto relations = [](const char* manager) {
+    return boost::json::array{boost::json::object{{"type", "assistant"}, {"value", "b@x"}},
+                              boost::json::object{{"type", "manager"}, {"value", manager}}};
+  };
+  boost::json::object g_create{{"relations", relations("portal-7")}};
+  TakeManagerFrom(google, boost::json::object{{"relations", relations("ana@x")}}, g_create);
+  EXPECT_EQ(g_create.at("relations"), relations("ana@x"));
+  EXPECT_EQ(ManagerIn(google, g_create), "ana@x");
+  EXPECT_FALSE(ManagerReferenceFor("ldap").has_value());
+}
+
+TEST(PlannerTest, TheManagerIsHerAccountIdOrTheAttributeTheTargetNamesHerBy) {
+  store::AccountLinkRow link;
+  link.target_id = "103356";
+  link.state = "active";
+  link.desired = R"({"primaryEmail":"ana@example.com","$entitlements":["/Sales"]})";
+  EXPECT_EQ(ManagerValue(ManagerReferenceFor("scim2").value(), link), "103356");
+  EXPECT_EQ(ManagerValue(ManagerReferenceFor("salesforce").value(), link), "103356");
+  EXPECT_EQ(ManagerValue(ManagerReferenceFor("google-workspace").value(), link), "ana@example.com");
+  link.desired = "{}";  // nothing recorded to name her by: not resolved
+  EXPECT_EQ(ManagerValue(ManagerReferenceFor("google-workspace").value(), link), "");
 }
 
 }  // namespace
