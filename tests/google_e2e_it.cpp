@@ -293,16 +293,18 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
   std::vector<std::string> ids = PushUsers(kUsers);
   // The first 20 report to person 0: the manager relation names her by address, as the Admin
   // console does.
+  // `manager` < 0: none any more.
   auto set_manager = [&](int report, int manager) {
-    auto r = Fetch(
-        "PATCH", server_->url() + "/scim/v2/Users/" + ids[report], {scim_},
-        boost::json::serialize(object{
-            {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
-            {"Operations", array{object{{"op", "replace"},
-                                        {"path",
-                                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:"
-                                         "User:manager"},
-                                        {"value", object{{"value", ids[manager]}}}}}}}));
+    const char* path = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager";
+    object op{{"op", "remove"}, {"path", path}};
+    if (manager >= 0) {
+      op["op"] = "replace";
+      op["value"] = object{{"value", ids[manager]}};
+    }
+    auto r = Fetch("PATCH", server_->url() + "/scim/v2/Users/" + ids[report], {scim_},
+                   boost::json::serialize(
+                       object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                              {"Operations", array{std::move(op)}}}));
     EXPECT_EQ(r.status, 200) << r.body;
   };
   for (int i = 1; i <= 20; ++i) set_manager(i, 0);
@@ -347,6 +349,8 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
     set_manager(i, 50);
     expected[UserName(i)].manager = UserName(50);
   }
+  set_manager(15, -1);  // and one has none any more
+  expected[UserName(15)].manager = "";
   for (int i = 100; i < 120; ++i) {
     array selection;
     Expected& e = expected[UserName(i)];

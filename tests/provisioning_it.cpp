@@ -381,6 +381,17 @@ TEST_F(ProvisioningTest, ManagerIsTheManagersAccountInTheTarget) {
   ASSERT_TRUE(Eventually([&] { return manager_in_target("rep.report@example.com") == ben_target; }))
       << manager_in_target("rep.report@example.com");
 
+  // The manager removed in the portal: removed in the target too.
+  auto removed = Fetch(
+      "PATCH", base + "/scim/v2/Users/" + rep, {scim_auth},
+      boost::json::serialize(object{
+          {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+          {"Operations",
+           array{object{{"op", "remove"}, {"path", std::string(kEnterprise) + ":manager"}}}}}));
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  ASSERT_TRUE(Eventually([&] { return manager_in_target("rep.report@example.com").empty(); }))
+      << manager_in_target("rep.report@example.com");
+
   // Settled: a sync finds nothing to do.
   auto quiet = [&] {
     auto s = admin.Json("GET", "/api/v1/status");

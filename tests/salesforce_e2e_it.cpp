@@ -214,16 +214,18 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
   ASSERT_FALSE(HasFailure());
   // The first 20 report to person 0: ManagerId must name her Salesforce user, which is made
   // in the same run (a report made first gets her once she exists).
+  // `manager` < 0: none any more.
   auto set_manager = [&](int report, int manager) {
-    auto r = Fetch(
-        "PATCH", server_->url() + "/scim/v2/Users/" + ids[report], {scim},
-        boost::json::serialize(object{
-            {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
-            {"Operations", array{object{{"op", "replace"},
-                                        {"path",
-                                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:"
-                                         "User:manager"},
-                                        {"value", object{{"value", ids[manager]}}}}}}}));
+    const char* path = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager";
+    object op{{"op", "remove"}, {"path", path}};
+    if (manager >= 0) {
+      op["op"] = "replace";
+      op["value"] = object{{"value", ids[manager]}};
+    }
+    auto r = Fetch("PATCH", server_->url() + "/scim/v2/Users/" + ids[report], {scim},
+                   boost::json::serialize(
+                       object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                              {"Operations", array{std::move(op)}}}));
     EXPECT_EQ(r.status, 200) << r.body;
   };
   for (int i = 1; i <= 20; ++i) set_manager(i, 0);
@@ -255,11 +257,13 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
     ASSERT_EQ(r.status, 200) << r.body;
     expected[UserName(i)].last = "Renamed";
   }
-  // Five change manager.
+  // Five change manager; one has none any more.
   for (int i = 16; i <= 20; ++i) {
     set_manager(i, 50);
     expected[UserName(i)].manager = UserName(50);
   }
+  set_manager(15, -1);
+  expected[UserName(15)].manager = "";
   for (int i = 100; i < 120; ++i) {
     array selection{profiles[(i + 1) % 2].c_str()};
     std::string new_role;

@@ -228,7 +228,10 @@ Result<std::shared_ptr<AppContext>> Engine::Context(std::string_view application
     }
   }
   ctx->provisioning = has_provisioning && app->state == "active" && ctx->connector;
+  // Only while the mappings write the manager: an administrator who removed that mapping
+  // owns the attribute in the target.
   ctx->manager = ManagerReferenceFor(app->template_id);
+  if (ctx->manager && !MapsManager(*ctx->manager, *ctx->mappings)) ctx->manager.reset();
   if (ctx->connector) {
     auto caps = ctx->connector->capabilities();
     ctx->groups = ParseGroupSettings(
@@ -469,7 +472,7 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
           fail(std::move(account).error());
           break;
         }
-        if (AccountAgrees(desired.object, account->attributes)) {
+        if (AccountAgrees(ToSend(ctx.manager, desired, account->attributes), account->attributes)) {
           out.log = false;
           step("result", "ok", boost::json::object{{"action", "none"}, {"reason", "no drift"}});
           break;
@@ -495,7 +498,8 @@ Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& it
       }
       auto patched = WithRereadOnStale(
           target, link->target_id, current, [&](const boost::json::object& reading) {
-            return target.PatchUser(link->target_id, reading, desired.object);
+            return target.PatchUser(link->target_id, reading,
+                                    ToSend(ctx.manager, desired, reading));
           });
       if (!patched.ok() && patched.error().code() == Code::kNotFound) {
         create();  // the account was removed in the target: make it again

@@ -116,7 +116,7 @@ void Engine::ExecuteBatch(const AppContext& ctx, std::span<const store::WorkItem
       w.kind = connectors::BatchWrite::Kind::kUpdate;
       w.id = p.link->target_id;
       w.current = SplitPushed(p.link->desired).object;
-      w.desired = p.desired.object;
+      w.desired = ToSend(ctx.manager, p.desired, w.current);
     }
     writes.push_back(std::move(w));
     item_of.push_back(i);

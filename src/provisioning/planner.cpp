@@ -5,6 +5,7 @@
 #include "mapping/evaluate.h"
 #include "mapping/mapping.h"
 #include "scim/schema_urns.h"
+#include "scim/text.h"
 
 namespace provisio::provisioning {
 
@@ -164,6 +165,41 @@ std::string ManagerValue(const ManagerReference& ref, const store::AccountLinkRo
   if (!by.ok()) return "";
   boost::json::value v = mapping::Lookup(*by, SplitPushed(link.desired).object);
   return v.is_string() ? std::string(v.get_string()) : "";
+}
+
+bool MapsManager(const ManagerReference& ref, const mapping::CompiledMappings& mappings) {
+  const std::string path = mapping::ToString(ref.path);
+  for (const auto& m : mappings.mappings()) {
+    if (scim::IEquals(mapping::ToString(m.target), path)) return true;
+  }
+  return false;
+}
+
+void ClearManager(const ManagerReference& ref, boost::json::object& object) {
+  mapping::EraseAt(object, ref.path);
+  mapping::AttributePath whole = ref.path;  // the attribute itself
+  whole.filter.reset();
+  whole.filter_sub.clear();
+  if (ref.path.filter) {
+    // The other elements are sent as they are; none left, an empty array clears it.
+    if (mapping::Lookup(whole, object).is_null()) {
+      mapping::WriteAt(object, whole, boost::json::array());
+    }
+    return;
+  }
+  whole.attr.sub.clear();  // manager.value: the manager attribute
+  mapping::WriteAt(object, whole, nullptr);
+}
+
+boost::json::object ToSend(const std::optional<ManagerReference>& ref, const Desired& desired,
+                           const boost::json::object& current) {
+  if (!ref || desired.hash.ends_with(kManagerPending) || !ManagerIn(*ref, desired.object).empty() ||
+      ManagerIn(*ref, current).empty()) {
+    return desired.object;
+  }
+  boost::json::object out = desired.object;
+  ClearManager(*ref, out);
+  return out;
 }
 
 void TakeManagerFrom(const ManagerReference& ref, const boost::json::object& desired,

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mapping/mapping.h"
 #include "mapping/path.h"
 #include "store/account_link_store.h"
 
@@ -55,6 +56,16 @@ std::string ManagerIn(const ManagerReference& ref, const boost::json::object& ob
 // What stands for the manager whose account link is `link` (active), or "" when the link does
 // not hold it.
 std::string ManagerValue(const ManagerReference& ref, const store::AccountLinkRow& link);
+// Whether `mappings` write the reference's attribute.
+bool MapsManager(const ManagerReference& ref, const mapping::CompiledMappings& mappings);
+// Makes `object` clear the manager in the target: the attribute null (SCIM's manager, Salesforce's
+// ManagerId), or for a value path its element removed (Google's relations, [] when none is left).
+void ClearManager(const ManagerReference& ref, boost::json::object& object);
+// What an update of an account whose target state is `current` sends: `desired.object`, with
+// the manager cleared when the user has none any more (none named, none waiting for her
+// account) and `current` names one. Without a reference, `desired.object` as it is.
+boost::json::object ToSend(const std::optional<ManagerReference>& ref, const Desired& desired,
+                           const boost::json::object& current);
 // Gives `object` (the attributes a create sends, mapped again with the create-only mappings)
 // the manager of `desired` as resolved, or none when `desired` has none.
 void TakeManagerFrom(const ManagerReference& ref, const boost::json::object& desired,

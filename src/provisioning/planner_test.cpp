@@ -152,6 +152,56 @@ TEST(PlannerTest, ACreateTakesTheResolvedManagerOrNone) {
   EXPECT_FALSE(ManagerReferenceFor("ldap").has_value());
 }
 
+TEST(PlannerTest, AManagerRemovedInThePortalIsClearedInTheTarget) {
+  constexpr std::string_view kEnt = scim::kEnterpriseUserSchema;
+  auto with = [](boost::json::object o) {
+    Desired d;
+    d.object = std::move(o);
+    return d;
+  };
+  const auto scim = ManagerReferenceFor("scim2");
+  Desired none;
+  none.object = {{"userName", "a"}};
+  none.hash = "h";
+  const boost::json::object had{{"userName", "a"},
+                                {kEnt, boost::json::object{{"manager", {{"value", "t-42"}}}}}};
+  // SCIM: the manager attribute null (a PATCH "remove"), the rest of the object unchanged.
+  auto sent = ToSend(scim, none, had);
+  EXPECT_TRUE(sent.at(kEnt).at("manager").is_null()) << sent;
+  EXPECT_EQ(sent.at("userName"), "a");
+  // Nothing to clear: the target has none, the user has one, or hers is waiting for an account.
+  EXPECT_EQ(ToSend(scim, none, none.object), none.object);
+  Desired has = none;
+  has.object[kEnt] = boost::json::object{{"manager", {{"value", "t-7"}}}};
+  EXPECT_EQ(ToSend(scim, has, had), has.object);
+  Desired pending = none;
+  pending.hash += kManagerPending;
+  EXPECT_EQ(ToSend(scim, pending, had), pending.object);
+  EXPECT_EQ(ToSend(std::nullopt, none, had), none.object);  // not mapped: not ours to clear
+
+  // Salesforce: ManagerId null. Google: the manager relation goes, other relations stay; with
+  // none left, an empty array.
+  auto sf = ToSend(ManagerReferenceFor("salesforce"), with({{"Username", "a"}}),
+                   {{"Username", "a"}, {"ManagerId", "005xx"}});
+  EXPECT_TRUE(sf.at("ManagerId").is_null()) << sf;
+  const auto google = ManagerReferenceFor("google-workspace");
+  boost::json::object with_manager{{"relations", boost::json::array{boost::json::object{
+                                                     {"type", "manager"}, {"value", "m@x"}}}}};
+  auto g = ToSend(google, with({{"primaryEmail", "a@x"}}), with_manager);
+  EXPECT_EQ(g.at("relations"), boost::json::array()) << g;
+  boost::json::object mixed = with_manager;
+  mixed["relations"].as_array().push_back(
+      boost::json::object{{"type", "assistant"}, {"value", "b"}});
+  Desired keeps = with(mixed);
+  keeps.object["relations"].as_array().erase(keeps.object["relations"].as_array().begin());
+  keeps.object["relations"].as_array().push_back(
+      boost::json::object{{"type", "manager"}, {"value", "portal-7"}});
+  mapping::EraseAt(keeps.object, google->path);  // as ResolveManager leaves a user without one
+  auto g2 = ToSend(google, keeps, mixed);
+  EXPECT_EQ(g2.at("relations"),
+            (boost::json::array{boost::json::object{{"type", "assistant"}, {"value", "b"}}}));
+}
+
 TEST(PlannerTest, TheManagerIsHerAccountIdOrTheAttributeTheTargetNamesHerBy) {
   store::AccountLinkRow link;
   link.target_id = "103356";
