@@ -117,6 +117,19 @@ class GoogleE2eTest : public ::testing::Test {
     return "/api/v1/applications/" + Str(app, "id");
   }
 
+  // Runs an import of `apps` to its end; the run.
+  value Import(const std::string& apps) {
+    auto run = admin_->Json("POST", apps + "/imports", object{});
+    EXPECT_TRUE(run.is_object() && run.as_object().contains("id")) << run;
+    if (!run.is_object() || !run.as_object().contains("id")) return run;
+    const std::string path = "/api/v1/imports/" + Str(run, "id");
+    EXPECT_TRUE(Eventually([&] {
+      run = admin_->Json("GET", path);
+      return run.at("state") == "succeeded" || run.at("state") == "failed";
+    }));
+    return run;
+  }
+
   // Portal users pushed over SCIM Bulk; their ids by index.
   std::vector<std::string> PushUsers(int count) {
     std::vector<object> users;
@@ -263,14 +276,9 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
   ASSERT_FALSE(apps.empty());
 
   // Import: org units, admin roles and groups become entitlements.
-  auto run = admin_->Json("POST", apps + "/imports", object{});
-  ASSERT_TRUE(run.is_object() && run.as_object().contains("id")) << run;
-  const std::string run_path = "/api/v1/imports/" + Str(run, "id");
-  ASSERT_TRUE(Eventually([&] {
-    run = admin_->Json("GET", run_path);
-    return run.at("state") == "succeeded" || run.at("state") == "failed";
-  }));
+  auto run = Import(apps);
   ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(run.at("counts").at("failed"), 0) << run;
   auto ents = admin_->Json("GET", apps + "/entitlements");
   std::map<std::string, int> kinds;
   std::map<std::string, std::string> role;  // roleName -> roleId
@@ -435,6 +443,56 @@ TEST_F(GoogleE2eTest, RateLimitedDomainConvergesThroughBackoff) {
                 .as_array()
                 .size(),
             0u);
+}
+
+// Import/Sync from a domain that has people already: each becomes a portal user with the
+// attributes the template's import mappings give, and the manager relation (an address)
+// becomes the portal user of the manager.
+TEST_F(GoogleE2eTest, ImportsTheDomainsUsersWithTheirManagers) {
+  ASSERT_NO_FATAL_FAILURE(StartAll({}));
+  auto insert = [&](const std::string& local, const std::string& manager) {
+    object user{{"primaryEmail", local + "@" + kDomain},
+                {"name", object{{"givenName", "Pat"}, {"familyName", local}}},
+                {"password", "a long initial password"},
+                {"externalIds", array{object{{"type", "organization"}, {"value", "E-" + local}}}}};
+    if (!manager.empty()) {
+      user["relations"] = array{object{{"type", "manager"}, {"value", manager + "@" + kDomain}}};
+    }
+    auto r = Directory("POST", "/users", boost::json::serialize(user));
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  // Listed by address: "amy" is read before her manager "zed".
+  insert("amy", "zed");
+  insert("zed", "");
+  insert("bob", "zed");
+  const std::string apps = CreateApplication();
+  ASSERT_FALSE(apps.empty());
+  auto run = Import(apps);
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(run.at("counts").at("failed"), 0) << run;
+  EXPECT_GE(run.at("counts").at("created").to_number<int64_t>(), 3) << run;
+
+  auto portal = [&](const std::string& local) -> value {
+    auto list = admin_->Json(
+        "GET", "/api/v1/users?filter=userName%20eq%20%22" + local + "%40" + kDomain + "%22");
+    if (!list.is_object() || list.at("items").as_array().empty()) return nullptr;
+    return admin_->Json("GET", "/api/v1/users/" + Str(list.at("items").at(0), "id")).at("user");
+  };
+  constexpr char kEnterprise[] = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  value amy = portal("amy"), bob = portal("bob"), zed = portal("zed");
+  ASSERT_TRUE(amy.is_object() && bob.is_object() && zed.is_object()) << amy << bob << zed;
+  EXPECT_EQ(amy.at("name").at("familyName"), "amy");
+  EXPECT_EQ(amy.at("active"), true);
+  EXPECT_EQ(amy.at(kEnterprise).at("employeeNumber"), "E-amy");
+  EXPECT_EQ(amy.at(kEnterprise).at("manager").at("value"), zed.at("id")) << amy;
+  EXPECT_EQ(bob.at(kEnterprise).at("manager").at("value"), zed.at("id")) << bob;
+  EXPECT_FALSE(zed.at(kEnterprise).as_object().contains("manager")) << zed;
+
+  // Read again, nothing changes.
+  auto again = Import(apps);
+  ASSERT_EQ(again.at("state"), "succeeded") << again;
+  EXPECT_EQ(again.at("counts").at("updated"), 0) << again;
+  EXPECT_EQ(again.at("counts").at("unchanged"), again.at("counts").at("read")) << again;
 }
 
 }  // namespace

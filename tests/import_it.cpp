@@ -393,3 +393,72 @@ TEST_F(ScimImportTest, HeldAttributeChangesWaitForApproval) {
 
 }  // namespace
 }  // namespace provisio::testing
+
+namespace provisio::testing {
+namespace {
+
+// The source names a manager by her account there; the portal by her portal user. A report
+// read before its manager's account is linked gets her at the end of the same run.
+TEST_F(ScimImportTest, ManagersBecomeTheirPortalUsers) {
+  const std::string emu_auth = std::string("Authorization: Bearer ") + kEmuToken;
+  constexpr char kEnterprise[] = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  auto make = [&](const std::string& user_name, const std::string& manager) {
+    object user{{"schemas", array{"urn:ietf:params:scim:schemas:core:2.0:User", kEnterprise}},
+                {"userName", user_name},
+                {"active", true}};
+    if (!manager.empty()) user[kEnterprise] = object{{"manager", object{{"value", manager}}}};
+    auto r = Fetch("POST", emu_url_ + "/scim/v2/Users",
+                   {emu_auth, "Content-Type: application/scim+json"}, boost::json::serialize(user));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(r.Json().at("id").as_string());
+  };
+  std::string boss = make("boss@example.com", "");
+  std::string first = make("first.report@example.com", boss);
+  std::string second = make("second.report@example.com", boss);
+  auto manager_of = [&](const std::string& user_name) -> std::string {
+    value u = PortalFirst("Users?filter=userName%20eq%20%22" + user_name + "%22");
+    if (!u.is_object()) return "<no user>";
+    const auto* e = u.as_object().if_contains(kEnterprise);
+    if (!e || !e->as_object().contains("manager")) return "";
+    return std::string(e->at("manager").at("value").as_string());
+  };
+  auto portal_id = [&](const std::string& user_name) {
+    return std::string(
+        PortalFirst("Users?filter=userName%20eq%20%22" + user_name + "%22").at("id").as_string());
+  };
+
+  auto run = Import({});
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(Count(run, "failed"), 0) << run;
+  // Both reports were planned in the page that made their manager: set by the managers phase.
+  EXPECT_EQ(Count(run, "managers"), 2) << run;
+  const std::string boss_id = portal_id("boss@example.com");
+  EXPECT_EQ(manager_of("first.report@example.com"), boss_id);
+  EXPECT_EQ(manager_of("second.report@example.com"), boss_id);
+  EXPECT_EQ(manager_of("boss@example.com"), "");
+
+  // A new manager, already imported, is resolved as the record is read.
+  auto moved =
+      Fetch("PATCH", emu_url_ + "/scim/v2/Users/" + first,
+            {emu_auth, "Content-Type: application/scim+json"},
+            boost::json::serialize(
+                object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                       {"Operations", array{object{{"op", "replace"},
+                                                   {"path", std::string(kEnterprise) + ":manager"},
+                                                   {"value", object{{"value", second}}}}}}}));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  run = Import({});
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(Count(run, "managers"), 0) << run;
+  EXPECT_EQ(Count(run, "updated"), 1) << run;
+  EXPECT_EQ(manager_of("first.report@example.com"), portal_id("second.report@example.com"));
+  EXPECT_EQ(manager_of("second.report@example.com"), boss_id);
+
+  // Settled: nothing changes.
+  run = Import({});
+  EXPECT_EQ(Count(run, "updated"), 0) << run;
+  EXPECT_EQ(Count(run, "unchanged"), Count(run, "read")) << run;
+}
+
+}  // namespace
+}  // namespace provisio::testing

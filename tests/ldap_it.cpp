@@ -113,7 +113,11 @@ class Slapd {
     for (int i = 1; i <= kLdapUsers; ++i) {
       data << "dn: " << UserDn(i) << "\nobjectClass: inetOrgPerson\nuid: " << Uid(i)
            << "\ncn: Person " << i << "\nsn: Family" << i << "\ngivenName: Given" << i
-           << "\nmail: " << Uid(i) << "@example.com\ntitle: Engineer\n\n";
+           << "\nmail: " << Uid(i) << "@example.com\ntitle: Engineer\n";
+      // Every tenth reports to one listed earlier; the first to the last one listed.
+      if (i % 10 == 0) data << "manager: " << UserDn(i / 10) << "\n";
+      if (i == 1) data << "manager: " << UserDn(kLdapUsers) << "\n";
+      data << "\n";
     }
     data << "dn: cn=staff,ou=groups,dc=example,dc=com\nobjectClass: groupOfNames\ncn: staff\n";
     for (int i = 1; i <= 100; ++i) data << "member: " << UserDn(i) << "\n";
@@ -347,6 +351,26 @@ TEST_F(LdapImportTest, FullThenIncrementalThenDeletionsAndGroups) {
   EXPECT_EQ(u42.at("title"), "Engineer");
   EXPECT_EQ(u42.at("emails").at(0).at("value"), "user00042@example.com");
   EXPECT_TRUE(u42.as_object().contains("externalId"));  // the entryUUID
+  // The manager's DN became her portal user, whether she was read before or after.
+  auto manager_of = [&](int i) -> std::string {
+    auto u = ScimFirst(base, auth, "Users?filter=userName%20eq%20%22" + Uid(i) + "%22");
+    const auto* e = u.is_object()
+                        ? u.as_object().if_contains(
+                              "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+                        : nullptr;
+    return e && e->as_object().contains("manager")
+               ? std::string(e->at("manager").at("value").as_string())
+               : "";
+  };
+  auto id_of = [&](int i) {
+    auto u = ScimFirst(base, auth, "Users?filter=userName%20eq%20%22" + Uid(i) + "%22");
+    return u.is_object() ? std::string(u.at("id").as_string()) : "<none>";
+  };
+  EXPECT_EQ(manager_of(20), id_of(2));
+  EXPECT_EQ(manager_of(9990), id_of(999));
+  EXPECT_EQ(manager_of(1), id_of(kLdapUsers));
+  EXPECT_EQ(manager_of(42), "");
+  EXPECT_GE(Count(full, "managers"), 2) << full;  // those read before their manager was linked
 
   // Groups with their members; nested groups expanded.
   EXPECT_EQ(Count(full, "groups_read"), 5);

@@ -131,6 +131,49 @@ class SalesforceE2eTest : public ::testing::Test {
     return "";
   }
 
+  // Applications -> Create New Application -> Salesforce, with a JWT bearer connection; the
+  // application's path, "" on failure.
+  std::string CreateApplication(array capabilities) {
+    auto catalog = admin_->Json("GET", "/api/v1/catalog");
+    EXPECT_TRUE(catalog.is_object()) << catalog;
+    auto conn = admin_->Json("POST", "/api/v1/connections",
+                             object{{"name", "Salesforce (emulator)"},
+                                    {"type", "salesforce"},
+                                    {"base_url", emu_},
+                                    {"auth", object{{"kind", "salesforce_jwt_bearer"},
+                                                    {"login_url", emu_},
+                                                    {"client_id", kClientId},
+                                                    {"username", kIntegrationUser},
+                                                    {"private_key", key_.private_pem}}}});
+    EXPECT_TRUE(conn.is_object() && conn.as_object().contains("id")) << conn;
+    if (!conn.is_object() || !conn.as_object().contains("id")) return "";
+    EXPECT_EQ(conn.at("auth").at("private_key"), (object{{"set", true}}));  // never returned
+    auto app = admin_->Json("POST", "/api/v1/applications",
+                            object{{"template", "salesforce"},
+                                   {"name", "Salesforce"},
+                                   {"capabilities", std::move(capabilities)},
+                                   {"connection_id", conn.at("id")},
+                                   {"settings", object{{"deprovisioning_action", "disable"},
+                                                       {"deletion_threshold", 5000}}}});
+    EXPECT_TRUE(app.is_object() && app.as_object().contains("id")) << app;
+    if (!app.is_object() || !app.as_object().contains("id")) return "";
+    EXPECT_EQ(app.at("state"), "active") << app;
+    return "/api/v1/applications/" + std::string(app.at("id").as_string());
+  }
+
+  // Runs an import of `apps` to its end; the run.
+  value Import(const std::string& apps) {
+    auto run = admin_->Json("POST", apps + "/imports", object{});
+    EXPECT_TRUE(run.is_object() && run.as_object().contains("id")) << run;
+    if (!run.is_object() || !run.as_object().contains("id")) return run;
+    const std::string path = "/api/v1/imports/" + std::string(run.at("id").as_string());
+    EXPECT_TRUE(Eventually([&] {
+      run = admin_->Json("GET", path);
+      return run.at("state") == "succeeded" || run.at("state") == "failed";
+    }));
+    return run;
+  }
+
   std::string Converged(const std::map<std::string, Expected>& expected) {
     return WaitConverged(*admin_, [&] { return Difference(expected); });
   }
@@ -145,40 +188,15 @@ class SalesforceE2eTest : public ::testing::Test {
 };
 
 TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAndRoles) {
-  // Applications -> Create New Application -> Salesforce, with a JWT bearer connection.
-  auto catalog = admin_->Json("GET", "/api/v1/catalog");
-  ASSERT_TRUE(catalog.is_object()) << catalog;
-  auto conn = admin_->Json("POST", "/api/v1/connections",
-                           object{{"name", "Salesforce (emulator)"},
-                                  {"type", "salesforce"},
-                                  {"base_url", emu_},
-                                  {"auth", object{{"kind", "salesforce_jwt_bearer"},
-                                                  {"login_url", emu_},
-                                                  {"client_id", kClientId},
-                                                  {"username", kIntegrationUser},
-                                                  {"private_key", key_.private_pem}}}});
-  ASSERT_TRUE(conn.is_object() && conn.as_object().contains("id")) << conn;
-  EXPECT_EQ(conn.at("auth").at("private_key"), (object{{"set", true}}));  // never returned
-  auto app = admin_->Json("POST", "/api/v1/applications",
-                          object{{"template", "salesforce"},
-                                 {"name", "Salesforce"},
-                                 {"capabilities", array{"provisioning", "import_sync"}},
-                                 {"connection_id", conn.at("id")},
-                                 {"settings", object{{"deprovisioning_action", "disable"},
-                                                     {"deletion_threshold", 5000}}}});
-  ASSERT_TRUE(app.is_object() && app.as_object().contains("id")) << app;
-  ASSERT_EQ(app.at("state"), "active") << app;
-  const std::string apps = "/api/v1/applications/" + std::string(app.at("id").as_string());
+  const std::string apps = CreateApplication(array{"provisioning", "import_sync"});
+  ASSERT_FALSE(apps.empty());
 
-  // Import: the org's profiles, roles (with the hierarchy) and permission sets.
-  auto run = admin_->Json("POST", apps + "/imports", object{});
-  ASSERT_TRUE(run.is_object() && run.as_object().contains("id")) << run;
-  const std::string run_path = "/api/v1/imports/" + std::string(run.at("id").as_string());
-  ASSERT_TRUE(Eventually([&] {
-    run = admin_->Json("GET", run_path);
-    return run.at("state") == "succeeded" || run.at("state") == "failed";
-  }));
+  // Import: the org's profiles, roles (with the hierarchy) and permission sets, and its one
+  // user (the integration user) into the portal.
+  auto run = Import(apps);
   ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(run.at("counts").at("created"), 1) << run;
+  EXPECT_EQ(run.at("counts").at("failed"), 0) << run;
   auto ents = admin_->Json("GET", apps + "/entitlements");
   std::map<std::string, std::string> profile, role;  // name -> id
   std::map<std::string, int> kinds;
@@ -305,6 +323,71 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
   EXPECT_EQ(Difference(expected), "");
   auto log_after = admin_->Json("GET", "/api/v1/provisioning-log?limit=1");
   EXPECT_EQ(log_after.at("entries"), log_before.at("entries")) << "a full sync changed something";
+}
+
+// Import/Sync from an org that has people already: each becomes a portal user with the
+// attributes the template's import mappings give, and ManagerId becomes the portal user of
+// the manager, though she is read after her reports.
+TEST_F(SalesforceE2eTest, ImportsTheOrgsUsersWithTheirManagers) {
+  OrgUsers();  // the test's own token
+  auto profiles =
+      Fetch("GET", emu_ + "/services/data/v60.0/query?q=SELECT+Id+FROM+Profile", {bearer_});
+  ASSERT_EQ(profiles.status, 200) << profiles.body;
+  const std::string profile = Str(profiles.Json().at("records").at(0), "Id");
+  auto create = [&](const std::string& user_name, const std::string& last,
+                    const std::string& manager) {
+    object user{{"Username", user_name},        {"LastName", last},
+                {"FirstName", "Pat"},           {"Email", user_name},
+                {"Alias", last.substr(0, 8)},   {"TimeZoneSidKey", "Europe/Lisbon"},
+                {"LocaleSidKey", "pt_PT"},      {"EmailEncodingKey", "UTF-8"},
+                {"LanguageLocaleKey", "en_US"}, {"ProfileId", profile},
+                {"Department", "Finance"}};
+    if (!manager.empty()) user["ManagerId"] = manager;
+    auto r = Fetch("POST", emu_ + "/services/data/v60.0/sobjects/User",
+                   {bearer_, "Content-Type: application/json"}, boost::json::serialize(user));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? Str(r.Json(), "id") : "";
+  };
+  // The chief is made last, so the org lists her reports first... once she exists: a report
+  // is made with another manager, then moved to her.
+  std::string interim = create("interim@org.example", "Interim", "");
+  std::string report = create("report@org.example", "Report", interim);
+  std::string chief = create("chief@org.example", "Chief", "");
+  ASSERT_FALSE(chief.empty());
+  auto moved = Fetch("PATCH", emu_ + "/services/data/v60.0/sobjects/User/" + report,
+                     {bearer_, "Content-Type: application/json"},
+                     boost::json::serialize(object{{"ManagerId", chief}}));
+  ASSERT_EQ(moved.status, 204) << moved.body;
+
+  const std::string apps = CreateApplication(array{"import_sync"});
+  ASSERT_FALSE(apps.empty());
+  auto run = Import(apps);
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(run.at("counts").at("created"), 4) << run;  // and the integration user
+  EXPECT_EQ(run.at("counts").at("failed"), 0) << run;
+  EXPECT_EQ(run.at("counts").at("managers"), 1) << run;
+
+  auto portal = [&](const std::string& user_name) -> value {
+    auto list = admin_->Json("GET", "/api/v1/users?filter=userName%20eq%20%22" + user_name + "%22");
+    if (!list.is_object() || list.at("items").as_array().empty()) return nullptr;
+    return admin_->Json("GET", "/api/v1/users/" + Str(list.at("items").at(0), "id")).at("user");
+  };
+  constexpr char kEnterprise[] = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  value r = portal("report@org.example");
+  value c = portal("chief@org.example");
+  ASSERT_TRUE(r.is_object() && c.is_object()) << r << c;
+  EXPECT_EQ(r.at("name").at("familyName"), "Report");
+  EXPECT_EQ(r.at("displayName"), "Pat Report");
+  EXPECT_EQ(r.at("emails").at(0).at("value"), "report@org.example");
+  EXPECT_EQ(Str(r, "externalId"), report);
+  EXPECT_EQ(r.at("active"), true);
+  EXPECT_EQ(r.at(kEnterprise).at("department"), "Finance");
+  EXPECT_EQ(r.at(kEnterprise).at("manager").at("value"), c.at("id")) << r;
+
+  // Read again, nothing changes.
+  run = Import(apps);
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(run.at("counts").at("unchanged"), 4) << run;
 }
 
 }  // namespace

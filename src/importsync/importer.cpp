@@ -66,6 +66,9 @@ struct UserAction {
   std::string user_id;
   std::string hash;
   boost::json::object mapped;
+  // The manager as the source names her, while her account is not linked yet: left out of
+  // `mapped`, kept on the link, and set by the run's managers phase.
+  std::string manager_ref;
   boost::json::object patch;   // for kUpdate / kLink; no operations when nothing differs
   std::string message;         // kFail / kHold: why
   boost::json::object detail;  // kHold: candidates; an active link: a held change, rejections
@@ -75,6 +78,10 @@ struct UserAction {
   // entitlements and roles; Salesforce profile and role); LDAP's come from its groups.
   std::optional<boost::json::array> entitlements;
 };
+
+// Appended to the hash of a record whose manager was not imported yet: when she is, the
+// record's hash differs and the next run looks at it again.
+constexpr std::string_view kManagerPending = "|manager-pending";
 
 // The source record as read, kept on a held link for the admin to see (when not huge).
 constexpr size_t kMaxHeldSourceBytes = 16 * 1024;
@@ -323,6 +330,8 @@ Status Importer::Execute(std::string_view run_id) {
     Status st;
     if (r.row.phase == "users") {
       st = RunUsers(r);
+    } else if (r.row.phase == "managers") {
+      st = RunManagers(r);
     } else if (r.row.phase == "gone") {
       st = RunGone(r);
     } else if (r.row.phase == "groups") {
@@ -419,7 +428,15 @@ Status Importer::RunUsers(Run& r) {
         return Ok();
       }
       a.mapped = std::move(*mapped);
-      a.hash = mapping::DesiredStateHash(a.mapped);
+      // The manager named the source's way becomes her portal user; one not imported yet
+      // waits (a report is often read before its manager).
+      if (std::string ref = SourceMapper::ManagerRef(a.mapped); !ref.empty()) {
+        ASSIGN_OR_RETURN(std::string manager, ManagerOf(r, ref));
+        SourceMapper::SetManager(a.mapped, manager);
+        if (manager.empty()) a.manager_ref = std::move(ref);
+      }
+      a.hash = mapping::DesiredStateHash(a.mapped) +
+               (a.manager_ref.empty() ? "" : std::string(kManagerPending));
       ASSIGN_OR_RETURN(auto link, store_.source_links().Get(nullptr, app_id, "user", a.source_id));
       if (link && link->state == "rejected" && link->hash == a.hash) {
         // An admin rejected this record as it stands: not held again until it changes.
@@ -504,6 +521,11 @@ Status Importer::RunUsers(Run& r) {
   for (auto& a : actions) {
     auto link = [&](std::string state, std::string subject) {
       if (a.entitlements) a.detail["entitlements"] = *a.entitlements;
+      if (a.manager_ref.empty()) {
+        a.detail.erase("manager_ref");
+      } else {
+        a.detail["manager_ref"] = a.manager_ref;
+      }
       store::SourceLinkRow l{app_id,
                              "user",
                              a.source_id,
@@ -581,7 +603,93 @@ Status Importer::RunUsers(Run& r) {
     }
   }
   r.row.cursor = page.next_cursor;
-  if (page.next_cursor.empty()) {
+  if (page.next_cursor.empty()) r.row.phase = "managers";
+  RETURN_IF_ERROR(Save(r, *tx));
+  return tx->Commit();
+}
+
+Result<std::string> Importer::ManagerOf(const Run& r, const std::string& ref) {
+  auto link = r.mapper->managers_by_name()
+                  ? store_.source_links().FindByName(nullptr, r.app.id, "user", ref)
+                  : store_.source_links().Get(nullptr, r.app.id, "user", ref);
+  if (!link.ok()) return std::move(link).error();
+  if (!*link || (*link)->state != "active") return std::string();
+  return (*link)->subject_id;
+}
+
+Status Importer::RunManagers(Run& r) {
+  // The reports read before their manager's account: now that the listing is done, each is
+  // given her portal user. Links are scanned a batch at a time from the cursor.
+  const std::string& app_id = r.app.id;
+  std::vector<store::SourceLinkRow> waiting;
+  std::string after = r.row.cursor;
+  bool more = false;
+  RETURN_IF_ERROR(
+      store_.source_links().Scan(app_id, "user", after, [&](const store::SourceLinkRow& l) {
+        after = l.source_id;
+        if (l.state == "active" && !l.subject_id.empty() &&
+            l.detail.find("\"manager_ref\"") != std::string::npos) {
+          waiting.push_back(l);
+        }
+        more = waiting.size() >= options_.page_size;
+        return !more;
+      }));
+  ASSIGN_OR_RETURN(auto tx, store_.Begin());
+  const TimePoint now = clock_.Now();
+  for (auto& l : waiting) {
+    boost::json::object detail = ParseObject(l.detail);
+    std::string ref(json::GetString(detail, "manager_ref").value_or(""));
+    ASSIGN_OR_RETURN(std::string manager, ManagerOf(r, ref));
+    // Not in the source, or not imported (held, skipped, failed): the next run looks again.
+    if (manager.empty() || r.row.dry_run) continue;
+    Status st = store::WithSavepoint(*tx, [&]() -> Status {
+      auto user = directory_.GetUser(l.subject_id, {.groups = false, .members = false});
+      if (!user.ok() && user.error().code() != Code::kNotFound) return std::move(user).error();
+      if (user.ok()) {
+        boost::json::object want{
+            {scim::kEnterpriseUserSchema, boost::json::object{{"manager", {{"value", manager}}}}}};
+        boost::json::object rejected;
+        if (const auto* rj = detail.if_contains("rejected"); rj && rj->is_object()) {
+          rejected = rj->as_object();
+        }
+        // A held attribute waits for an admin here as in the users phase, beside any change
+        // already waiting on the link.
+        SplitPatch split =
+            SplitHeld(MinimalPatch(user->body, want), r.policy.hold_attributes, rejected);
+        if (HasOps(split.apply)) {
+          RETURN_IF_ERROR(directory_.PatchUser(l.subject_id, split.apply, {}, tx.get()));
+          ++r.counts.managers;
+        }
+        if (!split.held.empty()) {
+          boost::json::object change = HeldChange(split.held, user->body);
+          auto* old = detail.if_contains("held_change");
+          if (old && old->is_object()) {
+            auto& o = old->as_object();
+            for (const char* key : {"operations", "changes"}) {
+              if (!o[key].is_array()) o[key] = boost::json::array();
+              for (auto& v : change[key].as_array()) o[key].as_array().push_back(v);
+            }
+          } else {
+            change["message"] = "changes to held attributes: manager";
+            detail["held_change"] = std::move(change);
+          }
+          ++r.counts.held;
+          AppendError(r.errors, options_.max_errors, l.source_id,
+                      "held: changes to held attributes: manager");
+        }
+      }
+      detail.erase("manager_ref");
+      l.detail = boost::json::serialize(detail);
+      l.updated = now;
+      return store_.source_links().Upsert(*tx, l);
+    });
+    if (!st.ok()) {
+      ++r.counts.failed;
+      AppendError(r.errors, options_.max_errors, l.source_id, st.error().message());
+    }
+  }
+  r.row.cursor = more ? after : "";
+  if (!more) {
     // An incremental listing cannot see deletions: an LDAP source lists its ids for them.
     bool gone = r.row.mode == "full" || (r.mapper->ldap() && r.policy.gone != Gone::kIgnore);
     r.row.phase = gone ? "gone" : "groups";

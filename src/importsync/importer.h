@@ -68,6 +68,9 @@ class Importer {
   void Loop();
   void CheckSchedules();
   Status RunUsers(Run& r);
+  Status RunManagers(Run& r);
+  // The portal user the source's manager reference `ref` is linked to ("" when none is).
+  Result<std::string> ManagerOf(const Run& r, const std::string& ref);
   Status RunGone(Run& r);
   Status RunGroups(Run& r);
   Status RunEntitlements(Run& r);

@@ -179,3 +179,78 @@ TEST(SourceMapper, AccountEntitlementsFromTheRecord) {
 
 }  // namespace
 }  // namespace provisio::importsync
+
+namespace provisio::importsync {
+namespace {
+
+constexpr std::string_view kEnt = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+TEST(SourceMapper, SalesforceAndGoogleRecordsBecomePortalUsers) {
+  store::ApplicationRow app;
+  auto salesforce = SourceMapper::For(app, "salesforce");
+  ASSERT_TRUE(salesforce.ok()) << salesforce.error().ToString();
+  connectors::Account sf;
+  sf.id = "0055g0000000001AAA";
+  sf.attributes = boost::json::parse(R"({"Id": "0055g0000000001AAA",
+      "Username": "ana@example.com", "FirstName": "Ana", "LastName": "Lima",
+      "Email": "ana.lima@example.com", "IsActive": false, "Title": "CFO",
+      "Department": "Finance", "EmployeeNumber": "417", "ManagerId": "0055g0000000002AAA",
+      "ProfileId": "00e1"})")
+                      .as_object();
+  auto user = salesforce->MapUser(sf);
+  ASSERT_TRUE(user.ok()) << user.error().ToString();
+  EXPECT_EQ(user->at("userName"), "ana@example.com");
+  EXPECT_EQ(user->at("externalId"), "0055g0000000001AAA");
+  EXPECT_EQ(user->at("active"), false);
+  EXPECT_EQ(user->at("displayName"), "Ana Lima");
+  EXPECT_EQ(user->at("name").at("familyName"), "Lima");
+  EXPECT_EQ(user->at("emails").at(0).at("value"), "ana.lima@example.com");
+  EXPECT_EQ(user->at("title"), "CFO");
+  EXPECT_EQ(user->at(kEnt).at("department"), "Finance");
+  EXPECT_EQ(SourceMapper::ManagerRef(*user), "0055g0000000002AAA");  // by id
+  EXPECT_FALSE(salesforce->managers_by_name());
+  EXPECT_EQ(salesforce->SourceName(sf), "");
+
+  auto google = SourceMapper::For(app, "google-workspace");
+  ASSERT_TRUE(google.ok());
+  connectors::Account g;
+  g.id = "103";
+  g.attributes = boost::json::parse(R"({"id": "103", "primaryEmail": "ben@example.com",
+      "name": {"givenName": "Ben", "familyName": "Ode", "fullName": "Ben Ode"},
+      "suspended": true, "externalIds": [{"type": "organization", "value": "E9"}],
+      "relations": [{"type": "manager", "value": "ana@example.com"}]})")
+                     .as_object();
+  user = google->MapUser(g);
+  ASSERT_TRUE(user.ok()) << user.error().ToString();
+  EXPECT_EQ(user->at("userName"), "ben@example.com");
+  EXPECT_EQ(user->at("active"), false);
+  EXPECT_EQ(user->at("displayName"), "Ben Ode");
+  EXPECT_EQ(user->at(kEnt).at("employeeNumber"), "E9");
+  EXPECT_EQ(SourceMapper::ManagerRef(*user), "ana@example.com");  // by address
+  EXPECT_TRUE(google->managers_by_name());
+  EXPECT_EQ(google->SourceName(g), "ben@example.com");
+
+  // A record the mappings give no userName is refused.
+  connectors::Account bare;
+  bare.attributes = {{"Id", "005x"}};
+  EXPECT_FALSE(salesforce->MapUser(bare).ok());
+}
+
+TEST(SourceMapper, TheManagerBecomesAPortalIdOrGoes) {
+  boost::json::object mapped{
+      {"schemas", boost::json::array{"urn:ietf:params:scim:schemas:core:2.0:User", kEnt}},
+      {"userName", "a"},
+      {kEnt, boost::json::object{{"manager", {{"value", "src-9"}, {"$ref", "https://src/9"}}}}}};
+  SourceMapper::SetManager(mapped, "portal-9");
+  EXPECT_EQ(mapped.at(kEnt).at("manager"), (boost::json::object{{"value", "portal-9"}}));
+  SourceMapper::SetManager(mapped, "");  // not imported yet: none, and no empty extension
+  EXPECT_FALSE(mapped.contains(kEnt));
+  EXPECT_EQ(mapped.at("schemas").as_array().size(), 1u);
+  EXPECT_EQ(SourceMapper::ManagerRef(mapped), "");
+  SourceMapper::SetManager(mapped, "portal-9");  // and back, with its schema
+  EXPECT_EQ(mapped.at("schemas").as_array().size(), 2u);
+  EXPECT_EQ(SourceMapper::ManagerRef(mapped), "portal-9");
+}
+
+}  // namespace
+}  // namespace provisio::importsync

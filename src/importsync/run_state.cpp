@@ -9,7 +9,7 @@ namespace {
 #define PROVISIO_COUNTS(X)                                                         \
   X(read) X(created) X(updated) X(linked) X(unchanged) X(held) X(skipped)          \
   X(failed) X(gone) X(disabled) X(unlinked) X(groups_read) X(groups_created)       \
-  X(groups_updated) X(entitlements)
+  X(groups_updated) X(entitlements) X(managers)
 // clang-format on
 
 }  // namespace

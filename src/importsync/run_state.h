@@ -35,6 +35,7 @@ struct Counts {
   int64_t groups_created = 0;
   int64_t groups_updated = 0;
   int64_t entitlements = 0;
+  int64_t managers = 0;  // managers set after their report was read, once hers was imported
 
   boost::json::object ToJson() const;
   static Counts FromJson(const boost::json::object& o);

@@ -45,6 +45,8 @@ std::vector<std::string> Strings(const boost::json::value* v) {
   return out;
 }
 
+// An LDAP application's mappings are its own (it only imports); applications that also
+// provision keep their mappings for that direction and import through the template's.
 Result<mapping::CompiledMappings> LdapMappings(const store::ApplicationRow& app) {
   std::vector<mapping::AttributeMapping> list;
   auto parsed = json::Parse(app.mappings.empty() ? "[]" : app.mappings);
@@ -73,9 +75,17 @@ constexpr std::string_view kPassThrough[] = {
 Result<SourceMapper> SourceMapper::For(const store::ApplicationRow& app, std::string source_type) {
   SourceMapper m;
   m.type_ = std::move(source_type);
+  std::optional<Result<mapping::CompiledMappings>> compiled;
   if (m.ldap()) {
-    ASSIGN_OR_RETURN(auto compiled, LdapMappings(app));
-    m.mappings_ = std::make_shared<const mapping::CompiledMappings>(std::move(compiled));
+    compiled = LdapMappings(app);
+  } else if (m.type_ == "salesforce") {
+    compiled = mapping::Compile(mapping::DefaultSalesforceImportMappings());
+  } else if (m.type_ == "google-workspace") {
+    compiled = mapping::Compile(mapping::DefaultGoogleImportMappings());
+  }
+  if (compiled) {
+    if (!compiled->ok()) return std::move(*compiled).error();
+    m.mappings_ = std::make_shared<const mapping::CompiledMappings>(std::move(**compiled));
   }
   return m;
 }
@@ -98,6 +108,8 @@ Result<boost::json::object> SourceMapper::MapUser(const connectors::Account& acc
         out["active"] = *a;
       }
     }
+  } else if (mappings_) {
+    ASSIGN_OR_RETURN(out, mapping::Apply(*mappings_, account.attributes, /*creating=*/true));
   } else {
     for (std::string_view k : kPassThrough) {
       if (const auto* v = account.attributes.if_contains(k)) out[k] = *v;
@@ -117,9 +129,48 @@ Result<boost::json::object> SourceMapper::MapUser(const connectors::Account& acc
 }
 
 std::string SourceMapper::SourceName(const connectors::Account& account) const {
-  if (!ldap()) return "";
-  auto v = Strings(FindCi(account.attributes, "dn"));
+  std::string_view key = ldap() ? "dn" : type_ == "google-workspace" ? "primaryEmail" : "";
+  if (key.empty()) return "";
+  auto v = Strings(FindCi(account.attributes, key));
   return v.empty() ? "" : v.front();
+}
+
+std::string SourceMapper::ManagerRef(const boost::json::object& mapped) {
+  const auto* ext = mapped.if_contains(scim::kEnterpriseUserSchema);
+  const auto* manager =
+      ext && ext->is_object() ? ext->get_object().if_contains("manager") : nullptr;
+  if (manager == nullptr) return "";
+  if (manager->is_string()) return std::string(manager->get_string());
+  if (!manager->is_object()) return "";
+  return std::string(json::GetString(manager->get_object(), "value").value_or(""));
+}
+
+void SourceMapper::SetManager(boost::json::object& mapped, std::string_view portal_id) {
+  auto ext = mapped.find(scim::kEnterpriseUserSchema);
+  if (portal_id.empty()) {
+    if (ext == mapped.end() || !ext->value().is_object()) return;
+    ext->value().get_object().erase("manager");
+    if (ext->value().get_object().empty()) {
+      mapped.erase(ext);
+      if (auto* schemas = mapped.if_contains("schemas"); schemas && schemas->is_array()) {
+        auto& list = schemas->get_array();
+        for (auto it = list.begin(); it != list.end();) {
+          it = it->is_string() && it->get_string() == scim::kEnterpriseUserSchema ? list.erase(it)
+                                                                                  : it + 1;
+        }
+      }
+    }
+    return;
+  }
+  // Only the reference: the source's $ref and display name are the source's.
+  if (ext == mapped.end() || !ext->value().is_object()) {
+    mapped[scim::kEnterpriseUserSchema] = boost::json::object();
+    if (auto* schemas = mapped.if_contains("schemas"); schemas && schemas->is_array()) {
+      schemas->get_array().emplace_back(scim::kEnterpriseUserSchema);
+    }
+  }
+  mapped[scim::kEnterpriseUserSchema].as_object()["manager"] =
+      boost::json::object{{"value", portal_id}};
 }
 
 std::string SourceMapper::GroupName(const connectors::Account& group) const {

@@ -1,7 +1,9 @@
 // Turning what a source holds into portal resources: for an LDAP directory the application's
 // import mappings (portal attribute ← expression over the entry, defaults
-// mapping::DefaultLdapMappings); for a SCIM source the resource passed straight through with
-// externalId ← the source's id. Also how a source's groups name their members.
+// mapping::DefaultLdapMappings); for Salesforce and Google Workspace the template's import
+// mappings (mapping::DefaultSalesforceImportMappings, DefaultGoogleImportMappings); for a SCIM
+// source the resource passed straight through with externalId ← the source's id. Also how a
+// source's groups name their members, and its users their manager.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -26,8 +28,16 @@ class SourceMapper {
   bool ldap() const { return type_ == "ldap"; }
   // The portal User (SCIM) a source account becomes.
   Result<boost::json::object> MapUser(const connectors::Account& account) const;
-  // The name members refer to the account by ("" when they use its id).
+  // The name members or reports refer to the account by ("" when they use its id): an LDAP
+  // entry's DN, a Google user's primaryEmail.
   std::string SourceName(const connectors::Account& account) const;
+  // The manager a mapped record names, as the source names her (the enterprise manager.value:
+  // a source id, an LDAP DN, a Google address); "" when none.
+  static std::string ManagerRef(const boost::json::object& mapped);
+  // True when ManagerRef is a source name (SourceName) rather than a source id.
+  bool managers_by_name() const { return ldap() || type_ == "google-workspace"; }
+  // Makes a mapped record's manager the portal user `portal_id`, or none when it is empty.
+  static void SetManager(boost::json::object& mapped, std::string_view portal_id);
   // The group's display name and its member references (DNs for LDAP, ids for SCIM).
   std::string GroupName(const connectors::Account& group) const;
   std::vector<std::string> MemberRefs(const connectors::Account& group) const;

@@ -1,5 +1,8 @@
 #include "mapping/defaults.h"
 
+#include <string>
+#include <string_view>
+
 namespace provisio::mapping {
 
 namespace {
@@ -65,6 +68,41 @@ std::vector<AttributeMapping> DefaultGoogleMappings() {
   };
 }
 
+namespace {
+constexpr const char* kEnterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:";
+std::string Enterprise(std::string_view attribute) { return kEnterprise + std::string(attribute); }
+}  // namespace
+
+std::vector<AttributeMapping> DefaultSalesforceImportMappings() {
+  return {
+      {"userName", "[Username]", kAlways},
+      {"externalId", "[Id]", kAlways},
+      {"active", "[IsActive]", kAlways},
+      {"displayName", R"(Join(" ", [FirstName], [LastName]))", kAlways},
+      {"name.givenName", "[FirstName]", kAlways},
+      {"name.familyName", "[LastName]", kAlways},
+      {R"(emails[type eq "work"].value)", "[Email]", kAlways},
+      {"title", "[Title]", kAlways},
+      {Enterprise("department"), "[Department]", kAlways},
+      {Enterprise("employeeNumber"), "[EmployeeNumber]", kAlways},
+      {Enterprise("manager.value"), "[ManagerId]", kAlways},
+  };
+}
+
+std::vector<AttributeMapping> DefaultGoogleImportMappings() {
+  return {
+      {"userName", "[primaryEmail]", kAlways},
+      {"externalId", "[id]", kAlways},
+      {"active", "Not([suspended])", kAlways},
+      {"displayName", "[name.fullName]", kAlways},
+      {"name.givenName", "[name.givenName]", kAlways},
+      {"name.familyName", "[name.familyName]", kAlways},
+      {R"(emails[type eq "work"].value)", "[primaryEmail]", kAlways},
+      {Enterprise("employeeNumber"), R"([externalIds[type eq "organization"].value])", kAlways},
+      {Enterprise("manager.value"), R"([relations[type eq "manager"].value])", kAlways},
+  };
+}
+
 std::vector<AttributeMapping> DefaultLdapMappings() {
   return {
       {"userName", "[uid]", kAlways},
@@ -74,6 +112,8 @@ std::vector<AttributeMapping> DefaultLdapMappings() {
       {"name.familyName", "[sn]", kAlways},
       {R"(emails[type eq "work"].value)", "[mail]", kAlways},
       {"title", "[title]", kAlways},
+      // The manager's DN; the importer replaces it with her portal id.
+      {Enterprise("manager.value"), "[manager]", kAlways},
   };
 }
 

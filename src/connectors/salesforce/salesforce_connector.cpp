@@ -26,7 +26,7 @@ using boost::json::value;
 constexpr std::string_view kUserFields =
     "Id, Username, FirstName, LastName, Email, Alias, CommunityNickname, FederationIdentifier, "
     "IsActive, ProfileId, UserRoleId, TimeZoneSidKey, LocaleSidKey, EmailEncodingKey, "
-    "LanguageLocaleKey, Title, Department, EmployeeNumber";
+    "LanguageLocaleKey, Title, Department, EmployeeNumber, ManagerId";
 
 // Never sent: the server owns them (sending one is INVALID_FIELD_FOR_INSERT_UPDATE).
 constexpr std::array<std::string_view, 17> kReadOnly{
