@@ -454,10 +454,49 @@ TEST_F(ScimImportTest, ManagersBecomeTheirPortalUsers) {
   EXPECT_EQ(manager_of("first.report@example.com"), portal_id("second.report@example.com"));
   EXPECT_EQ(manager_of("second.report@example.com"), boss_id);
 
+  // The source removes a manager: so does the portal.
+  auto removed = Fetch(
+      "PATCH", emu_url_ + "/scim/v2/Users/" + second,
+      {emu_auth, "Content-Type: application/scim+json"},
+      boost::json::serialize(object{
+          {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+          {"Operations",
+           array{object{{"op", "remove"}, {"path", std::string(kEnterprise) + ":manager"}}}}}));
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  run = Import({});
+  EXPECT_EQ(Count(run, "updated"), 1) << run;
+  EXPECT_EQ(manager_of("second.report@example.com"), "");
+  EXPECT_EQ(manager_of("first.report@example.com"), portal_id("second.report@example.com"));
+
   // Settled: nothing changes.
   run = Import({});
   EXPECT_EQ(Count(run, "updated"), 0) << run;
   EXPECT_EQ(Count(run, "unchanged"), Count(run, "read")) << run;
+}
+
+// settings.import_mappings replace the pass-through: the portal user is what they make of
+// the source's resource.
+TEST_F(ScimImportTest, ImportMappingsShapeThePortalUser) {
+  auto patched = admin_->Json(
+      "PATCH", "/api/v1/applications/" + app_,
+      object{{"settings",
+              object{{"import_mappings",
+                      array{object{{"target", "userName"}, {"source", "[userName]"}},
+                            object{{"target", "externalId"}, {"source", "[id]"}},
+                            object{{"target", "displayName"}, {"source", "ToUpper([userName])"}},
+                            object{{"target", "title"}, {"source", R"("Imported")"}}}}}}});
+  ASSERT_TRUE(patched.is_object() && patched.at("settings").as_object().contains("import_mappings"))
+      << patched;
+  auto run = Import({});
+  ASSERT_EQ(run.at("state"), "succeeded") << run;
+  EXPECT_EQ(Count(run, "created"), kSeeded) << run;
+  value u = PortalFirst("Users?filter=userName%20eq%20%22" + Name(7) + "%22");
+  ASSERT_TRUE(u.is_object()) << u;
+  std::string upper = Name(7);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(u.at("displayName"), upper.c_str());
+  EXPECT_EQ(u.at("title"), "Imported");
+  EXPECT_FALSE(u.as_object().contains("name")) << u;  // not mapped, so not imported
 }
 
 }  // namespace

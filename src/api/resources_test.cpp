@@ -211,6 +211,45 @@ TEST_F(ResourcesTest, ApplicationRulesAndStates) {
   EXPECT_EQ(mappings.json.at("items").as_array()[0].at("target"), "Username");
 }
 
+TEST_F(ResourcesTest, ImportMappingsAreCheckedWhenSavedAndEmptyMeansTheTemplates) {
+  auto app =
+      Send("POST", "/api/v1/applications", as_,
+           J({{"template", "salesforce"}, {"name", "SF"}, {"capabilities", {"import_sync"}}}));
+  ASSERT_EQ(app.status, 201) << app.body;
+  const std::string path = "/api/v1/applications/" + std::string(app.json.at("id").as_string());
+  auto with = [](boost::json::array list) {
+    return J({{"settings", {{"import_mappings", std::move(list)}}}});
+  };
+  auto row = [](const char* target, const char* source) {
+    return boost::json::object{{"target", target}, {"source", source}};
+  };
+  int64_t audited = AuditCount();
+  auto bad = Send("PATCH", path, as_,
+                  with({row("userName", "[Username]"), row("title", "Left([Title], 3")}));
+  EXPECT_EQ(bad.Code(), "invalid_mapping") << bad.body;
+  EXPECT_EQ(bad.json.at("error").at("details").at("field"), "settings.import_mappings[1].source");
+  auto no_user_name = Send("PATCH", path, as_, with({row("title", "[Title]")}));
+  EXPECT_EQ(no_user_name.Code(), "invalid_value") << no_user_name.body;
+  EXPECT_EQ(AuditCount(), audited);  // refused: nothing written
+
+  auto good = Send("PATCH", path, as_,
+                   with({row("userName", "ToLower([Username])"), row("title", "[Title]")}));
+  ASSERT_EQ(good.status, 200) << good.body;
+  EXPECT_EQ(good.json.at("settings").at("import_mappings").at(0).at("source"),
+            "ToLower([Username])");
+  auto back = Send("PATCH", path, as_, with({}));
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_FALSE(back.json.at("settings").as_object().contains("import_mappings"));  // the template's
+
+  auto ldap = Send("POST", "/api/v1/applications", as_,
+                   J({{"template", "ldap"}, {"name", "Dir"}, {"capabilities", {"import_sync"}}}));
+  ASSERT_EQ(ldap.status, 201) << ldap.body;
+  auto refused =
+      Send("PATCH", "/api/v1/applications/" + std::string(ldap.json.at("id").as_string()), as_,
+           with({row("userName", "[uid]")}));
+  EXPECT_EQ(refused.Code(), "invalid_value") << refused.body;
+}
+
 TEST_F(ResourcesTest, MappingsAreValidatedAndReplaced) {
   auto app = Send("POST", "/api/v1/applications", as_,
                   J({{"template", "scim2"}, {"name", "A"}, {"capabilities", {"import_sync"}}}));

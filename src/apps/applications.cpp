@@ -101,8 +101,8 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
   RETURN_IF_ERROR(in->AllowOnly(
       {"deprovisioning_action", "matching_attribute", "scoping_filter", "sync_schedule",
        "deletion_threshold", "import_matching", "import_unmatched", "import_gone", "import_groups",
-       "import_hold_attributes", "push_groups", "group_member_role", "group_email_domain",
-       "rate_limit_per_second", "rate_limit_burst", "concurrency"}));
+       "import_hold_attributes", "import_mappings", "push_groups", "group_member_role",
+       "group_email_domain", "rate_limit_per_second", "rate_limit_burst", "concurrency"}));
   // Import policies (docs/import.md) are checked by the import module's own parser, so what
   // is saved is what the importer accepts.
   {
@@ -118,6 +118,33 @@ Result<std::string> ReadSettings(const Input& body, const Template& t,
         return Reject(Code::kInvalidValue, "invalid_value", "settings." + e.message(), e.details());
       }
       for (auto& [k, v] : import_keys) out[k] = v;
+    }
+  }
+  // Import mappings (portal attribute ← expression over the source's record) for applications
+  // whose own mappings are for provisioning; [] goes back to the template's. An LDAP
+  // directory only imports: its mappings are its import mappings.
+  if (const auto* v = in->object().if_contains("import_mappings")) {
+    if (t.id == "ldap") {
+      return Reject(Code::kInvalidValue, "invalid_value",
+                    "an LDAP directory imports through its mappings (PUT "
+                    "applications/{id}/mappings), not settings.import_mappings",
+                    {{"field", "settings.import_mappings"}});
+    }
+    if (v->is_array() && v->get_array().empty()) {
+      out.erase("import_mappings");
+    } else {
+      ASSIGN_OR_RETURN(std::string text, ParseMappings(*v, "settings.import_mappings"));
+      boost::json::value list = boost::json::parse(text);
+      bool user_name = false;
+      for (const auto& m : list.as_array()) {
+        user_name = user_name || m.at("target").as_string() == "userName";
+      }
+      if (!user_name) {
+        return Reject(Code::kInvalidValue, "invalid_value",
+                      "settings.import_mappings must map userName: every portal user has one",
+                      {{"field", "settings.import_mappings"}});
+      }
+      out["import_mappings"] = std::move(list);
     }
   }
   if (in->Has("deletion_threshold")) {

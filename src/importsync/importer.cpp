@@ -69,6 +69,12 @@ struct UserAction {
   // The manager as the source names her, while her account is not linked yet: left out of
   // `mapped`, kept on the link, and set by the run's managers phase.
   std::string manager_ref;
+  // The manager as the source names her, resolved or not; kept on the link, so a record whose
+  // manager is later removed in the source is known to have had one.
+  std::string source_manager;
+  // The source names no manager for the account and speaks for managers (its mappings write
+  // them, or the record had one before): an update removes the portal user's.
+  bool clear_manager = false;
   boost::json::object patch;   // for kUpdate / kLink; no operations when nothing differs
   std::string message;         // kFail / kHold: why
   boost::json::object detail;  // kHold: candidates; an active link: a held change, rejections
@@ -91,7 +97,13 @@ constexpr size_t kMaxHeldSourceBytes = 16 * 1024;
 // something is held.
 bool HoldChanges(UserAction& a, const boost::json::object& user,
                  const std::vector<std::string>& held) {
-  boost::json::object patch = MinimalPatch(user, a.mapped);
+  boost::json::object desired = a.mapped;
+  if (a.clear_manager) {
+    auto& ext = desired[scim::kEnterpriseUserSchema];
+    if (!ext.is_object()) ext = boost::json::object();
+    ext.as_object()["manager"] = nullptr;
+  }
+  boost::json::object patch = MinimalPatch(user, desired);
   boost::json::object rejected;
   if (const auto* r = a.detail.if_contains("rejected"); r && r->is_object()) {
     rejected = r->as_object();
@@ -430,10 +442,13 @@ Status Importer::RunUsers(Run& r) {
       a.mapped = std::move(*mapped);
       // The manager named the source's way becomes her portal user; one not imported yet
       // waits (a report is often read before its manager).
-      if (std::string ref = SourceMapper::ManagerRef(a.mapped); !ref.empty()) {
-        ASSIGN_OR_RETURN(std::string manager, ManagerOf(r, ref));
+      a.source_manager = SourceMapper::ManagerRef(a.mapped);
+      if (!a.source_manager.empty()) {
+        ASSIGN_OR_RETURN(std::string manager, ManagerOf(r, a.source_manager));
         SourceMapper::SetManager(a.mapped, manager);
-        if (manager.empty()) a.manager_ref = std::move(ref);
+        if (manager.empty()) a.manager_ref = a.source_manager;
+      } else {
+        a.clear_manager = r.mapper->MapsManager(account);
       }
       a.hash = mapping::DesiredStateHash(a.mapped) +
                (a.manager_ref.empty() ? "" : std::string(kManagerPending));
@@ -446,6 +461,8 @@ Status Importer::RunUsers(Run& r) {
       if (link && link->state == "active" && !link->subject_id.empty()) {
         a.user_id = link->subject_id;
         a.detail = ParseObject(link->detail);  // a held change and rejections stay with it
+        a.clear_manager =
+            a.clear_manager || (a.source_manager.empty() && a.detail.contains("manager_source"));
         if (link->hash == a.hash) {
           a.kind = UserAction::Kind::kUnchanged;
           a.held_change = a.detail.contains("held_change");
@@ -521,10 +538,13 @@ Status Importer::RunUsers(Run& r) {
   for (auto& a : actions) {
     auto link = [&](std::string state, std::string subject) {
       if (a.entitlements) a.detail["entitlements"] = *a.entitlements;
-      if (a.manager_ref.empty()) {
-        a.detail.erase("manager_ref");
-      } else {
-        a.detail["manager_ref"] = a.manager_ref;
+      for (auto [key, v] : {std::pair{"manager_ref", &a.manager_ref},
+                            std::pair{"manager_source", &a.source_manager}}) {
+        if (v->empty()) {
+          a.detail.erase(key);
+        } else {
+          a.detail[key] = *v;
+        }
       }
       store::SourceLinkRow l{app_id,
                              "user",

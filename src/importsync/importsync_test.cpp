@@ -142,6 +142,20 @@ TEST(MinimalPatch, ReplacesOnlyWhatDiffers) {
   ASSERT_EQ(ops.size(), 1u);
   EXPECT_EQ(ops[0].at("path"), "name.familyName");
   EXPECT_TRUE(MinimalPatch(current, current).at("Operations").as_array().empty());
+  // A null removes what is there, and is nothing to do where there is nothing.
+  boost::json::object none{{"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            boost::json::object{{"manager", nullptr}}},
+                           {"title", nullptr}};
+  EXPECT_TRUE(MinimalPatch(object{{"userName", "ann"}}, none).at("Operations").as_array().empty());
+  boost::json::object with{{"userName", "ann"}};
+  with["title"] = "CFO";
+  with["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] =
+      boost::json::object{{"manager", {{"value", "p-1"}}}};
+  const boost::json::object patched = MinimalPatch(with, none);
+  const auto& removes = patched.at("Operations").as_array();
+  ASSERT_EQ(removes.size(), 2u);
+  EXPECT_TRUE(removes[0].at("value").is_null());
+  EXPECT_TRUE(removes[1].at("value").is_null());
 }
 
 }  // namespace

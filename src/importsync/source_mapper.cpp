@@ -9,6 +9,7 @@
 #include "mapping/canonical.h"
 #include "mapping/defaults.h"
 #include "scim/schema_urns.h"
+#include "scim/text.h"
 
 namespace provisio::importsync {
 namespace {
@@ -45,22 +46,39 @@ std::vector<std::string> Strings(const boost::json::value* v) {
   return out;
 }
 
-// An LDAP application's mappings are its own (it only imports); applications that also
-// provision keep their mappings for that direction and import through the template's.
-Result<mapping::CompiledMappings> LdapMappings(const store::ApplicationRow& app) {
+// A stored mapping list ([{"target","source",...}]) as mappings; empty when there is none.
+std::vector<mapping::AttributeMapping> MappingList(const boost::json::value* stored) {
   std::vector<mapping::AttributeMapping> list;
-  auto parsed = json::Parse(app.mappings.empty() ? "[]" : app.mappings);
-  if (parsed.ok() && parsed->is_array()) {
-    for (const auto& m : parsed->get_array()) {
-      if (!m.is_object()) continue;
-      mapping::AttributeMapping am;
-      am.target = std::string(json::GetString(m.get_object(), "target").value_or(""));
-      am.expression = std::string(json::GetString(m.get_object(), "source").value_or(""));
-      list.push_back(std::move(am));
-    }
+  if (stored == nullptr || !stored->is_array()) return list;
+  for (const auto& m : stored->get_array()) {
+    if (!m.is_object()) continue;
+    mapping::AttributeMapping am;
+    am.target = std::string(json::GetString(m.get_object(), "target").value_or(""));
+    am.expression = std::string(json::GetString(m.get_object(), "source").value_or(""));
+    list.push_back(std::move(am));
   }
-  if (list.empty()) list = mapping::DefaultLdapMappings();
-  return mapping::Compile(list);
+  return list;
+}
+
+// The import mappings of an application importing from `type`: an LDAP directory's are its
+// own mappings (it only imports); an application that also provisions keeps its mappings for
+// that direction and imports through settings.import_mappings, else the template's (none for
+// SCIM, whose resources pass straight through).
+std::vector<mapping::AttributeMapping> ImportMappings(const store::ApplicationRow& app,
+                                                      std::string_view type) {
+  if (type == "ldap") {
+    auto parsed = json::Parse(app.mappings.empty() ? "[]" : app.mappings);
+    auto list = MappingList(parsed.ok() ? &*parsed : nullptr);
+    return list.empty() ? mapping::DefaultLdapMappings() : list;
+  }
+  auto settings = json::Parse(app.settings.empty() ? "{}" : app.settings);
+  if (settings.ok() && settings->is_object()) {
+    auto list = MappingList(settings->get_object().if_contains("import_mappings"));
+    if (!list.empty()) return list;
+  }
+  if (type == "salesforce") return mapping::DefaultSalesforceImportMappings();
+  if (type == "google-workspace") return mapping::DefaultGoogleImportMappings();
+  return {};
 }
 
 constexpr std::string_view kPassThrough[] = {
@@ -75,17 +93,10 @@ constexpr std::string_view kPassThrough[] = {
 Result<SourceMapper> SourceMapper::For(const store::ApplicationRow& app, std::string source_type) {
   SourceMapper m;
   m.type_ = std::move(source_type);
-  std::optional<Result<mapping::CompiledMappings>> compiled;
-  if (m.ldap()) {
-    compiled = LdapMappings(app);
-  } else if (m.type_ == "salesforce") {
-    compiled = mapping::Compile(mapping::DefaultSalesforceImportMappings());
-  } else if (m.type_ == "google-workspace") {
-    compiled = mapping::Compile(mapping::DefaultGoogleImportMappings());
-  }
-  if (compiled) {
-    if (!compiled->ok()) return std::move(*compiled).error();
-    m.mappings_ = std::make_shared<const mapping::CompiledMappings>(std::move(**compiled));
+  auto list = ImportMappings(app, m.type_);
+  if (!list.empty()) {
+    ASSIGN_OR_RETURN(auto compiled, mapping::Compile(list));
+    m.mappings_ = std::make_shared<const mapping::CompiledMappings>(std::move(compiled));
   }
   return m;
 }
@@ -133,6 +144,19 @@ std::string SourceMapper::SourceName(const connectors::Account& account) const {
   if (key.empty()) return "";
   auto v = Strings(FindCi(account.attributes, key));
   return v.empty() ? "" : v.front();
+}
+
+bool SourceMapper::MapsManager(const connectors::Account& account) const {
+  if (!mappings_) return account.attributes.contains(scim::kEnterpriseUserSchema);
+  for (const auto& m : mappings_->mappings()) {
+    if (scim::IEquals(mapping::ToString(m.target),
+                      std::string(scim::kEnterpriseUserSchema) + ":manager.value") ||
+        scim::IEquals(mapping::ToString(m.target),
+                      std::string(scim::kEnterpriseUserSchema) + ":manager")) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string SourceMapper::ManagerRef(const boost::json::object& mapped) {
@@ -223,11 +247,20 @@ boost::json::object MinimalPatch(const boost::json::object& current,
     if (v.is_object() && have && have->is_object()) {
       for (const auto& [sk, sv] : v.get_object()) {
         const auto* hs = have->get_object().if_contains(sk);
+        if (sv.is_null() && (!hs || hs->is_null())) continue;  // none, as wanted
         if (!hs || mapping::CanonicalJson(*hs) != mapping::CanonicalJson(sv)) {
           std::string sep = k.find(':') != std::string::npos ? ":" : ".";
           replace(std::string(k) + sep + std::string(sk), sv);
         }
       }
+    } else if (v.is_object() && (!have || !have->is_object())) {
+      boost::json::object present;  // members set to none are none already
+      for (const auto& [sk, sv] : v.get_object()) {
+        if (!sv.is_null()) present[sk] = sv;
+      }
+      if (!present.empty()) replace(std::string(k), present);
+    } else if (v.is_null() && (!have || have->is_null())) {
+      continue;  // none, as wanted
     } else if (!have || mapping::CanonicalJson(*have) != mapping::CanonicalJson(v)) {
       replace(std::string(k), v);
     }

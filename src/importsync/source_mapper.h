@@ -1,9 +1,9 @@
-// Turning what a source holds into portal resources: for an LDAP directory the application's
-// import mappings (portal attribute ← expression over the entry, defaults
-// mapping::DefaultLdapMappings); for Salesforce and Google Workspace the template's import
-// mappings (mapping::DefaultSalesforceImportMappings, DefaultGoogleImportMappings); for a SCIM
-// source the resource passed straight through with externalId ← the source's id. Also how a
-// source's groups name their members, and its users their manager.
+// Turning what a source holds into portal resources through import mappings (portal
+// attribute ← expression over the source's record): an LDAP directory's own mappings (defaults
+// mapping::DefaultLdapMappings); for other applications settings.import_mappings, else the
+// template's (mapping::DefaultSalesforceImportMappings, DefaultGoogleImportMappings); a SCIM
+// source without them passes its resources straight through with externalId ← the source's
+// id. Also how a source's groups name their members, and its users their manager.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -34,6 +34,10 @@ class SourceMapper {
   // The manager a mapped record names, as the source names her (the enterprise manager.value:
   // a source id, an LDAP DN, a Google address); "" when none.
   static std::string ManagerRef(const boost::json::object& mapped);
+  // True when the source speaks for `account`'s manager: the import mappings write it, or (a
+  // SCIM resource passed through) the resource carries the enterprise extension. Only then
+  // does a record without a manager remove the portal user's.
+  bool MapsManager(const connectors::Account& account) const;
   // True when ManagerRef is a source name (SourceName) rather than a source id.
   bool managers_by_name() const { return ldap() || type_ == "google-workspace"; }
   // Makes a mapped record's manager the portal user `portal_id`, or none when it is empty.
@@ -62,7 +66,8 @@ class SourceMapper {
 };
 
 // The minimal SCIM PATCH turning `current` into one that agrees with `desired` on every
-// attribute `desired` names; an empty Operations list when they already agree.
+// attribute `desired` names (a null value: a replace with null, which removes it, unless it is
+// absent already); an empty Operations list when they already agree.
 boost::json::object MinimalPatch(const boost::json::object& current,
                                  const boost::json::object& desired);
 
