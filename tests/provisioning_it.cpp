@@ -392,6 +392,24 @@ TEST_F(ProvisioningTest, ManagerIsTheManagersAccountInTheTarget) {
   ASSERT_TRUE(Eventually([&] { return manager_in_target("rep.report@example.com").empty(); }))
       << manager_in_target("rep.report@example.com");
 
+  // A manager set by hand in the target, for a user who has none: a full sync finds the drift
+  // in the target's listing and clears it.
+  std::string rep_target(EmuUser("rep.report@example.com").at("id").as_string());
+  auto by_hand = Fetch(
+      "PATCH", *emu_url_ + "/scim/v2/Users/" + rep_target,
+      {std::string("Authorization: Bearer ") + kEmuToken, "Content-Type: application/scim+json"},
+      boost::json::serialize(
+          object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                 {"Operations", array{object{{"op", "replace"},
+                                             {"path", std::string(kEnterprise) + ":manager"},
+                                             {"value", object{{"value", ana_target}}}}}}}));
+  ASSERT_EQ(by_hand.status, 200) << by_hand.body;
+  auto full = admin.Json("POST", apps + "/sync", object{{"mode", "full"}});
+  ASSERT_TRUE(full.is_object() && full.as_object().contains("enqueued")) << full;
+  EXPECT_GE(full.at("drifted").to_number<int64_t>(), 1) << full;
+  ASSERT_TRUE(Eventually([&] { return manager_in_target("rep.report@example.com").empty(); }))
+      << manager_in_target("rep.report@example.com");
+
   // Settled: a sync finds nothing to do.
   auto quiet = [&] {
     auto s = admin.Json("GET", "/api/v1/status");

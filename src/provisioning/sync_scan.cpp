@@ -174,8 +174,14 @@ Result<FullSync> EnqueueFullSync(store::Store& store, const directory::Directory
     keys.push_back({ctx.app.id, "user", user_id});
     return flush(false);
   };
-  // The accounts that look unchanged: target id -> (user id, what was pushed).
-  std::map<std::string, std::pair<std::string, std::string>, std::less<>> check;
+  // The accounts that look unchanged: target id -> the user, what was pushed, and whether the
+  // user has no manager (so one the target names is drift: ToSend clears it).
+  struct Unchanged {
+    std::string user_id;
+    std::string pushed;
+    bool no_manager = false;
+  };
+  std::map<std::string, Unchanged, std::less<>> check;
   RETURN_IF_ERROR(PlanApplication(
       store, directory, ctx, /*full=*/false,
       [&](PairPlan& pair) -> Status {
@@ -183,8 +189,11 @@ Result<FullSync> EnqueueFullSync(store::Store& store, const directory::Directory
         if (pair.plan.action != Action::kNone) return mark(pair.user_id);
         if (pair.desired.in_scope && pair.link && pair.link->state == "active" &&
             !pair.link->target_id.empty()) {
-          check.emplace(std::move(pair.link->target_id),
-                        std::pair{std::move(pair.user_id), std::move(pair.link->desired)});
+          bool no_manager = ctx.manager && !pair.desired.hash.ends_with(kManagerPending) &&
+                            ManagerIn(*ctx.manager, pair.desired.object).empty();
+          check.emplace(
+              std::move(pair.link->target_id),
+              Unchanged{std::move(pair.user_id), std::move(pair.link->desired), no_manager});
         }
         return Ok();
       },
@@ -205,9 +214,13 @@ Result<FullSync> EnqueueFullSync(store::Store& store, const directory::Directory
         ++out.listed;
         auto it = check.find(account.id);
         if (it == check.end()) continue;  // not an account of ours, or one queued already
-        if (!AccountAgrees(SplitPushed(it->second.second).object, account.attributes)) {
+        Desired pushed;
+        pushed.object = SplitPushed(it->second.pushed).object;
+        if (!AccountAgrees(it->second.no_manager ? ToSend(ctx.manager, pushed, account.attributes)
+                                                 : pushed.object,
+                           account.attributes)) {
           ++out.drifted;
-          RETURN_IF_ERROR(mark(it->second.first));
+          RETURN_IF_ERROR(mark(it->second.user_id));
         }
         check.erase(it);
       }
@@ -218,7 +231,7 @@ Result<FullSync> EnqueueFullSync(store::Store& store, const directory::Directory
   }
   // Not listed (gone from the target, or not checked): each read by its worker.
   if (out.listing && out.listing_error.empty()) out.unlisted = static_cast<int64_t>(check.size());
-  for (const auto& [target_id, subject] : check) RETURN_IF_ERROR(mark(subject.first));
+  for (const auto& [target_id, subject] : check) RETURN_IF_ERROR(mark(subject.user_id));
   RETURN_IF_ERROR(flush(true));
   return out;
 }
