@@ -119,7 +119,8 @@ const std::vector<Template>& Templates() {
                 86400, "900"),
         Integer("timeout_ms", "per-request timeout (milliseconds)", 1, 600000, "30000")},
        "Username",
-       FromMappings(mapping::DefaultSalesforceMappings())},
+       FromMappings(mapping::DefaultSalesforceMappings()),
+       FromMappings(mapping::DefaultSalesforceImportMappings())},
       {"google-workspace",
        "Google Workspace",
        "Google Workspace users, groups and licences through the Admin SDK Directory API.",
@@ -134,7 +135,8 @@ const std::vector<Template>& Templates() {
                "MEMBER"),
         Integer("timeout_ms", "per-request timeout (milliseconds)", 1, 600000, "30000")},
        "primaryEmail",
-       FromMappings(mapping::DefaultGoogleMappings())},
+       FromMappings(mapping::DefaultGoogleMappings()),
+       FromMappings(mapping::DefaultGoogleImportMappings())},
       {"ldap",
        "LDAP directory",
        "An LDAP v3 directory (OpenLDAP, 389, Active Directory) over ldap:// or ldaps://.",
@@ -266,6 +268,13 @@ boost::json::object TemplateJson(const Template& t) {
     mappings.push_back({{"target", m.target}, {"source", m.source}, {"strength", m.strength}});
   }
   o["default_mappings"] = std::move(mappings);
+  if (t.id != "ldap") {
+    boost::json::array import;
+    for (const MappingDefault& m : t.default_import_mappings) {
+      import.push_back({{"target", m.target}, {"source", m.source}, {"strength", m.strength}});
+    }
+    o["default_import_mappings"] = std::move(import);
+  }
   return o;
 }
 

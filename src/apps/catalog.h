@@ -51,6 +51,10 @@ struct Template {
   std::vector<SettingField> connection_settings;
   std::string_view default_matching_attribute;
   std::vector<MappingDefault> default_mappings;
+  // The import direction (source → portal) of applications that also provision: used unless
+  // settings.import_mappings replace them. Empty: a SCIM source passes its resources through;
+  // an LDAP directory's default_mappings are its import mappings.
+  std::vector<MappingDefault> default_import_mappings = {};
 };
 
 std::span<const Template> Catalog();

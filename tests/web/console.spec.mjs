@@ -377,6 +377,28 @@ export async function runConsoleTests({ root, binDir, chromium }) {
     await page.getByRole('button', { name: 'Import now' }).click();
     await page.getByTestId('import-run').filter({ hasText: /held\s*1(?!\d)/ }).locator('.badge', { hasText: /^succeeded$/ }).waitFor({ timeout: 30000 });
 
+    // --- Import mappings: a SCIM source passes through until some are saved; a bad row is
+    // refused and marked, a good list saved, and the template's taken back.
+    await page.getByRole('link', { name: 'Mappings' }).click();
+    const importMappings = page.getByTestId('import-mappings');
+    await importMappings.filter({ hasText: 'a SCIM resource passes straight through' }).waitFor();
+    await importMappings.getByRole('button', { name: 'Add import mapping' }).click();
+    await importMappings.getByLabel('Portal attribute, import row 1').fill('userName');
+    await importMappings.getByLabel('Source expression, import row 1').fill('ToLower([userName]');
+    await importMappings.getByRole('button', { name: 'Save import mappings' }).click();
+    await importMappings.getByRole('alert').waitFor();
+    check(await importMappings.locator('tbody tr.row-invalid').count() === 1, 'the refused import row is marked');
+    await importMappings.getByLabel('Source expression, import row 1').fill('ToLower([userName])');
+    await importMappings.getByRole('button', { name: 'Save import mappings' }).click();
+    await importMappings.getByRole('status').filter({ hasText: 'Import mappings saved.' }).waitFor();
+    const withImport = await api.call('GET', `/api/v1/applications/${hr.id}`);
+    check(withImport.settings.import_mappings?.[0]?.source === 'ToLower([userName])', `import mappings saved: ${JSON.stringify(withImport.settings)}`);
+    await shot('import-mappings');
+    await importMappings.getByRole('button', { name: 'Use the template’s' }).click();
+    await importMappings.getByRole('status').filter({ hasText: 'import mappings are used again' }).waitFor();
+    const withoutImport = await api.call('GET', `/api/v1/applications/${hr.id}`);
+    check(withoutImport.settings.import_mappings === undefined, 'back to the template’s');
+
     // --- Users: search by a SCIM filter, page, create, edit, disable; a user's applications.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();

@@ -123,6 +123,9 @@ export interface Template {
     auth_kinds: AuthKind[];
     settings: SettingField[];
   };
+  // Source → portal, for templates that also provision (absent for LDAP, whose mappings are
+  // its import mappings); [] for SCIM, whose resources pass straight through.
+  default_import_mappings?: Mapping[];
 }
 export interface Connection {
   id: string;
@@ -144,6 +147,7 @@ export interface AppSettings {
   push_groups?: boolean; // absent: on where the connector has groups
   group_member_role?: '' | 'MEMBER' | 'MANAGER' | 'OWNER';
   group_email_domain?: string;
+  import_mappings?: Mapping[]; // absent: the template's default_import_mappings
 }
 export interface Application {
   id: string;

@@ -6,6 +6,7 @@ import { describeError } from '../../errors';
 import { useLoad } from '../../hooks';
 import { previewRequest, previewScope, previewValue } from '../../preview';
 import { canWrite, useSession } from '../../session';
+import { ImportMappingsCard } from './ImportMappings';
 
 // The row an invalid_mapping error is about: details.index or .mapping, or the field
 // ("items[2].source" on save, "mappings[2].source" in a preview).
@@ -149,6 +150,7 @@ export function MappingsTab({ app }: { app: Application }) {
       {preview && <PreviewResult preview={preview} />}
     </div>
     )}
+    {app.template !== 'ldap' && app.capabilities.includes('import_sync') && <ImportMappingsCard app={app} />}
     </>
   );
 }
