@@ -359,6 +359,12 @@ TEST_F(GoogleE2eTest, AssignChangeSuspendAndUnassignFiveHundredUsers) {
   }
   set_manager(15, -1);  // and one has none any more
   expected[UserName(15)].manager = "";
+  // The manager of the rest changes her address: theirs follow.
+  const std::string renamed = std::string("person0.renamed@") + kDomain;
+  patch_user(0, R"({"op":"replace","path":"userName","value":")" + renamed + R"("})");
+  expected[renamed] = expected[UserName(0)];
+  expected.erase(UserName(0));
+  for (int i = 1; i <= 14; ++i) expected[UserName(i)].manager = renamed;
   for (int i = 100; i < 120; ++i) {
     array selection;
     Expected& e = expected[UserName(i)];

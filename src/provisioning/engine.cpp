@@ -15,6 +15,7 @@
 #include "provisioning/sync_scan.h"
 #include "provisioning/throttled_connector.h"
 #include "provisioning/triggers.h"
+#include "scim/list_query.h"
 #include "scim/schema_urns.h"
 
 namespace provisio::provisioning {
@@ -360,6 +361,47 @@ void Engine::QueueWaitingReports(const std::vector<store::WorkKey>& made) {
   }();
   if (!st.ok()) {
     spdlog::warn("provisioning: queueing {} accounts whose manager's account was made: {}",
+                 keys.size(), st.error().ToString());
+    return;
+  }
+  Wake();
+}
+
+void Engine::QueueReportsOf(const std::vector<store::WorkKey>& moved) {
+  std::vector<store::WorkKey> keys;
+  for (const auto& m : moved) {
+    // Rare (a manager's account made again, or her address changed): one directory query.
+    std::string filter =
+        std::string(scim::kEnterpriseUserSchema) + ":manager.value eq \"" + m.subject_id + "\"";
+    const std::string count = "1000";
+    for (int64_t start = 1;; start += 1000) {
+      const std::string from = std::to_string(start);
+      std::vector<scim::QueryParam> params{
+          {"filter", filter}, {"attributes", "id"}, {"startIndex", from}, {"count", count}};
+      auto query = scim::ParseListQuery(params, directory_.user_type());
+      auto page = query.ok() ? directory_.ListUsers(*query, {.groups = false, .members = false})
+                             : Result<directory::ListResult>(query.error());
+      if (!page.ok()) {
+        spdlog::warn("provisioning: the reports of {}: {}", m.subject_id, page.error().ToString());
+        break;
+      }
+      for (const auto& u : page->page) {
+        if (auto id = json::GetString(u, "id")) keys.push_back({m.application_id, "user", std::string(*id)});
+      }
+      if (page->page.empty() ||
+          static_cast<uint64_t>(start - 1) + page->page.size() >= page->total) {
+        break;
+      }
+    }
+  }
+  if (keys.empty()) return;
+  auto st = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto tx, store_.Begin());
+    RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "full", clock_.Now()));
+    return tx->Commit();
+  }();
+  if (!st.ok()) {
+    spdlog::warn("provisioning: queueing {} reports of a manager whose account changed: {}",
                  keys.size(), st.error().ToString());
     return;
   }
@@ -743,6 +785,11 @@ void Engine::Record(std::span<const store::WorkItem> items, std::span<const Outc
     }
   }
   if (!made.empty()) QueueWaitingReports(made);
+  std::vector<store::WorkKey> moved;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i].manager_moved) moved.push_back(items[i].key);
+  }
+  if (!moved.empty()) QueueReportsOf(moved);
   for (const auto& o : outcomes) {
     if (o.disposition == Outcome::Disposition::kRecord && (o.log || !o.ok) &&
         !(o.error && IsThrottled(*o.error))) {

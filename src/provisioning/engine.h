@@ -115,6 +115,9 @@ class Engine {
     enum class Disposition { kRecord, kDefer, kLeave } disposition = Disposition::kRecord;
     std::vector<store::WorkKey> mark;  // enqueued with the result (groups a user's change affects)
     bool partial = false;              // failed, but `link` records the progress made (group push)
+    // What stands for this user in the target as a manager changed (another account id, or for
+    // Google another address): her reports are read again (QueueReportsOf).
+    bool manager_moved = false;
   };
   using ContextCache = std::map<std::string, Result<std::shared_ptr<AppContext>>, std::less<>>;
   // An item planned but not yet carried out, or (`done`) settled without the target.
@@ -140,6 +143,9 @@ class Engine {
   Status ResolveManager(const AppContext& ctx, Desired& d);
   // Queues the reports waiting for these accounts, now active (their users are managers).
   void QueueWaitingReports(const std::vector<store::WorkKey>& made);
+  // Queues "full" the reports (users whose manager is one of these) of managers whose account
+  // now stands for them differently: each report's account is read and its manager put right.
+  void QueueReportsOf(const std::vector<store::WorkKey>& moved);
   Outcome Execute(const AppContext& ctx, const store::WorkItem& item, const Desired& desired,
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
                   std::vector<Step>* steps);

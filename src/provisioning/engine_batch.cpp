@@ -59,8 +59,12 @@ std::vector<Engine::Outcome> Engine::ProcessLeased(std::span<const store::WorkIt
   out.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     const Prepared& p = prepared[i];
-    if (p.ctx && !p.group && !p.done)
-      outcomes[i]->mark = GroupsToMark(*p.ctx, items[i], p, *outcomes[i]);
+    if (p.ctx && !p.group && !p.done) {
+      Outcome& o = *outcomes[i];
+      o.mark = GroupsToMark(*p.ctx, items[i], p, o);
+      o.manager_moved = p.ctx->manager && o.ok && o.link &&
+                        ManagerIdentityChanged(*p.ctx->manager, p.link, *o.link);
+    }
     out.push_back(std::move(*outcomes[i]));
   }
   return out;

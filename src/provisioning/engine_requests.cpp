@@ -134,6 +134,8 @@ Result<std::vector<Step>> Engine::ProvisionNow(std::string_view application_id,
   prepared.desired = d;
   prepared.link = link;
   outcome.mark = GroupsToMark(*ctx, item, prepared, outcome);
+  outcome.manager_moved = ctx->manager && outcome.ok && outcome.link &&
+                          ManagerIdentityChanged(*ctx->manager, link, *outcome.link);
   Record(std::span<const store::WorkItem>(&item, 1), std::span<const Outcome>(&outcome, 1));
   return steps;
 }

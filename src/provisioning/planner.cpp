@@ -202,6 +202,14 @@ boost::json::object ToSend(const std::optional<ManagerReference>& ref, const Des
   return out;
 }
 
+bool ManagerIdentityChanged(const ManagerReference& ref,
+                            const std::optional<store::AccountLinkRow>& before,
+                            const store::AccountLinkRow& after) {
+  if (!before || before->state != "active" || after.state != "active") return false;
+  std::string was = ManagerValue(ref, *before);
+  return !was.empty() && was != ManagerValue(ref, after);
+}
+
 void TakeManagerFrom(const ManagerReference& ref, const boost::json::object& desired,
                      boost::json::object& object) {
   std::string manager = ManagerIn(ref, desired);

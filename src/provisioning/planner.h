@@ -66,6 +66,12 @@ void ClearManager(const ManagerReference& ref, boost::json::object& object);
 // account) and `current` names one. Without a reference, `desired.object` as it is.
 boost::json::object ToSend(const std::optional<ManagerReference>& ref, const Desired& desired,
                            const boost::json::object& current);
+// True when the account `after` stands for its user as a manager differently from `before`
+// (both active): another target id, or another value of the attribute the reference names
+// her by. A first account is not a change (the reports waiting for it are queued elsewhere).
+bool ManagerIdentityChanged(const ManagerReference& ref,
+                            const std::optional<store::AccountLinkRow>& before,
+                            const store::AccountLinkRow& after);
 // Gives `object` (the attributes a create sends, mapped again with the create-only mappings)
 // the manager of `desired` as resolved, or none when `desired` has none.
 void TakeManagerFrom(const ManagerReference& ref, const boost::json::object& desired,

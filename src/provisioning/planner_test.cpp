@@ -202,6 +202,25 @@ TEST(PlannerTest, AManagerRemovedInThePortalIsClearedInTheTarget) {
             (boost::json::array{boost::json::object{{"type", "assistant"}, {"value", "b"}}}));
 }
 
+TEST(PlannerTest, AManagersAccountMovesWhenItsIdOrItsAddressChanges) {
+  store::AccountLinkRow before;
+  before.state = "active";
+  before.target_id = "103";
+  before.desired = R"({"primaryEmail":"ana@example.com"})";
+  store::AccountLinkRow after = before;
+  const auto google = ManagerReferenceFor("google-workspace").value();
+  const auto scim = ManagerReferenceFor("scim2").value();
+  EXPECT_FALSE(ManagerIdentityChanged(google, before, after));
+  EXPECT_FALSE(ManagerIdentityChanged(google, std::nullopt, after));  // a first account
+  after.desired = R"({"primaryEmail":"ana.lima@example.com"})";
+  EXPECT_TRUE(ManagerIdentityChanged(google, before, after));
+  EXPECT_FALSE(ManagerIdentityChanged(scim, before, after));  // SCIM names her by id
+  after.target_id = "104";                                    // made again in the target
+  EXPECT_TRUE(ManagerIdentityChanged(scim, before, after));
+  after.state = "disabled";
+  EXPECT_FALSE(ManagerIdentityChanged(scim, before, after));
+}
+
 TEST(PlannerTest, TheManagerIsHerAccountIdOrTheAttributeTheTargetNamesHerBy) {
   store::AccountLinkRow link;
   link.target_id = "103356";
