@@ -12,6 +12,7 @@
 #include "directory/directory.h"
 #include "mapping/mapping.h"
 #include "mapping/scoping.h"
+#include "provisioning/planner.h"
 #include "provisioning/triggers.h"
 
 namespace provisio::api {
@@ -105,6 +106,33 @@ HandlerResult PreviewMappings(Call& call) {
   ASSIGN_OR_RETURN(boost::json::array rows, mapping::Explain(compiled, u, /*creating=*/true));
   int64_t errors = 0;
   for (const auto& r : rows) errors += r.as_object().contains("error") ? 1 : 0;
+  boost::json::value on_create = Representation(compiled, rows, u, true);
+  boost::json::value on_update = Representation(compiled, rows, u, false);
+  // The manager as the engine sends her: not her portal id but what stands for her account in
+  // this application, or none while she has none (provisioning/planner.h, ManagerReference).
+  boost::json::value manager = nullptr;
+  if (auto ref = provisioning::ManagerReferenceFor(app->template_id);
+      ref && provisioning::MapsManager(*ref, compiled) && on_update.is_object()) {
+    std::string portal_id = provisioning::ManagerIn(*ref, on_update.as_object());
+    if (!portal_id.empty()) {
+      ASSIGN_OR_RETURN(auto link, call.store().links().Get(nullptr, id, "user", portal_id));
+      std::string value = link && link->state == "active" && !link->target_id.empty()
+                              ? provisioning::ManagerValue(*ref, *link)
+                              : "";
+      for (auto* o : {&on_create, &on_update}) {
+        if (!o->is_object()) continue;
+        if (value.empty()) {
+          mapping::EraseAt(o->as_object(), ref->path);
+        } else {
+          mapping::WriteAt(o->as_object(), ref->path, boost::json::string(value));
+        }
+      }
+      manager = boost::json::object{
+          {"user_id", portal_id},
+          {"attribute", mapping::ToString(ref->path)},
+          {"value", value.empty() ? boost::json::value(nullptr) : boost::json::value(value)}};
+    }
+  }
   boost::json::object out{
       {"application_id", id},
       {"user",
@@ -115,8 +143,9 @@ HandlerResult PreviewMappings(Call& call) {
       {"assigned", assigned},
       {"in_scope", in_scope},
       {"errors", errors},
-      {"on_create", Representation(compiled, rows, u, true)},
-      {"on_update", Representation(compiled, rows, u, false)},
+      {"on_create", std::move(on_create)},
+      {"on_update", std::move(on_update)},
+      {"manager", std::move(manager)},
       {"attributes", std::move(rows)},
   };
   return JsonResponse(200, out);

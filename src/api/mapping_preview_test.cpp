@@ -65,6 +65,38 @@ TEST_F(MappingPreviewTest, SavedMappingsGiveEveryAttributeAndTheTargetObject) {
   EXPECT_EQ(AuditCount(), audited);  // a preview changes nothing
 }
 
+TEST_F(MappingPreviewTest, TheManagerIsShownAsTheEngineSendsHer) {
+  constexpr const char* kEnt = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  auto report = Send("PATCH", "/api/v1/users/" + user_, as_,
+                     J({{"schemas", {"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                        {"Operations", array{object{{"op", "add"},
+                                                    {"path", std::string(kEnt) + ":manager"},
+                                                    {"value", {{"value", "boss-portal-id"}}}}}}}));
+  ASSERT_EQ(report.status, 200) << report.body;
+  // The manager has no account in the application: the account is sent without one.
+  auto r = Send("POST", Url(), as_, J({{"user_id", user_}}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("manager").at("user_id"), "boss-portal-id");
+  EXPECT_TRUE(r.json.at("manager").at("value").is_null()) << r.body;
+  EXPECT_FALSE(r.json.at("on_create").as_object().contains(kEnt)) << r.body;
+  // Once she has one, its id is what the account names.
+  store::AccountLinkRow link;
+  link.application_id = app_;
+  link.subject_type = "user";
+  link.subject_id = "boss-portal-id";
+  link.target_id = "t-boss";
+  link.state = "active";
+  link.desired = "{}";
+  link.updated = clock_.Now();
+  auto tx = std::move(store_->Begin()).value();
+  ASSERT_TRUE(store_->links().Upsert(*tx, link).ok());
+  ASSERT_TRUE(tx->Commit().ok());
+  r = Send("POST", Url(), as_, J({{"user_id", user_}}));
+  EXPECT_EQ(r.json.at("manager").at("value"), "t-boss") << r.body;
+  EXPECT_EQ(r.json.at("on_create").at(kEnt).at("manager").at("value"), "t-boss") << r.body;
+  EXPECT_EQ(r.json.at("on_update").at(kEnt).at("manager").at("value"), "t-boss") << r.body;
+}
+
 TEST_F(MappingPreviewTest, UnsavedMappingsShowEachErrorAndCreateOnlyValues) {
   auto before = Send("GET", "/api/v1/applications/" + app_ + "/mappings", as_);
   array unsaved{

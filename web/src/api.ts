@@ -182,6 +182,8 @@ export interface MappingPreview {
   errors: number;
   on_create: Record<string, unknown> | null;
   on_update: Record<string, unknown> | null;
+  // The user's manager as the engine sends her: her account in this application, or none yet.
+  manager?: { user_id: string; attribute: string; value: string | null } | null;
   attributes: PreviewRow[];
 }
 // GET /applications/{id}/held: what imports held for an admin.

@@ -164,6 +164,13 @@ function PreviewResult({ preview }: { preview: MappingPreview }) {
         {preview.errors > 0 && <> <span className="badge badge-error">{preview.errors} {preview.errors === 1 ? 'error' : 'errors'}</span></>}
       </h3>
       <p className="muted">{previewScope(preview)}</p>
+      {preview.manager && (
+        <p className="muted" data-testid="preview-manager">
+          {preview.manager.value
+            ? <>The manager is sent as <code>{preview.manager.attribute}</code> = <code>{preview.manager.value}</code>, her account in this application.</>
+            : <>The manager has no account in this application yet: the account is sent without one until she has.</>}
+        </p>
+      )}
       <table className="compact">
         <thead>
           <tr><th scope="col">Target attribute</th><th scope="col">Source expression</th><th scope="col">Value</th></tr>
