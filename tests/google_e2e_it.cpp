@@ -119,14 +119,8 @@ class GoogleE2eTest : public ::testing::Test {
 
   // Runs an import of `apps` to its end; the run.
   value Import(const std::string& apps) {
-    auto run = admin_->Json("POST", apps + "/imports", object{});
-    EXPECT_TRUE(run.is_object() && run.as_object().contains("id")) << run;
-    if (!run.is_object() || !run.as_object().contains("id")) return run;
-    const std::string path = "/api/v1/imports/" + Str(run, "id");
-    EXPECT_TRUE(Eventually([&] {
-      run = admin_->Json("GET", path);
-      return run.at("state") == "succeeded" || run.at("state") == "failed";
-    }));
+    value run = RunImport(*admin_, apps);
+    EXPECT_TRUE(run.is_object() && run.as_object().contains("state")) << run;
     return run;
   }
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "support/admin_client.h"
+#include "support/convergence.h"
 #include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
@@ -84,17 +85,8 @@ class ScimImportTest : public ::testing::Test {
     return res.empty() ? value() : res[0];
   }
   value Import(const object& body) {
-    auto run = admin_->Json("POST", "/api/v1/applications/" + app_ + "/imports", body);
-    EXPECT_TRUE(run.as_object().contains("id")) << run;
-    std::string id(run.at("id").as_string());
-    Eventually([&] {
-      run = admin_->Json("GET", "/api/v1/imports/" + id);
-      if (!run.is_object() || !run.as_object().contains("state")) {
-        ADD_FAILURE() << run;
-        return true;
-      }
-      return run.at("state") == "succeeded" || run.at("state") == "failed";
-    });
+    value run = RunImport(*admin_, "/api/v1/applications/" + app_, body);
+    EXPECT_TRUE(run.is_object() && run.as_object().contains("state")) << run;
     return run;
   }
   static int64_t Count(const value& run, const char* name) {

@@ -271,7 +271,7 @@ boost::json::object TemplateJson(const Template& t) {
   if (t.id != "ldap") {
     boost::json::array import;
     for (const MappingDefault& m : t.default_import_mappings) {
-      import.push_back({{"target", m.target}, {"source", m.source}, {"strength", m.strength}});
+      import.push_back({{"target", m.target}, {"source", m.source}, { "strength", m.strength }});
     }
     o["default_import_mappings"] = std::move(import);
   }

@@ -97,6 +97,12 @@ Result<SourceMapper> SourceMapper::For(const store::ApplicationRow& app, std::st
   if (!list.empty()) {
     ASSIGN_OR_RETURN(auto compiled, mapping::Compile(list));
     m.mappings_ = std::make_shared<const mapping::CompiledMappings>(std::move(compiled));
+    const std::string manager = std::string(scim::kEnterpriseUserSchema) + ":manager";
+    for (const auto& mapped : m.mappings_->mappings()) {
+      std::string target = mapping::ToString(mapped.target);
+      m.maps_manager_ = m.maps_manager_ || scim::IEquals(target, manager) ||
+                        scim::IEquals(target, manager + ".value");
+    }
   }
   return m;
 }
@@ -147,16 +153,7 @@ std::string SourceMapper::SourceName(const connectors::Account& account) const {
 }
 
 bool SourceMapper::MapsManager(const connectors::Account& account) const {
-  if (!mappings_) return account.attributes.contains(scim::kEnterpriseUserSchema);
-  for (const auto& m : mappings_->mappings()) {
-    if (scim::IEquals(mapping::ToString(m.target),
-                      std::string(scim::kEnterpriseUserSchema) + ":manager.value") ||
-        scim::IEquals(mapping::ToString(m.target),
-                      std::string(scim::kEnterpriseUserSchema) + ":manager")) {
-      return true;
-    }
-  }
-  return false;
+  return mappings_ ? maps_manager_ : account.attributes.contains(scim::kEnterpriseUserSchema);
 }
 
 std::string SourceMapper::ManagerRef(const boost::json::object& mapped) {

@@ -62,7 +62,8 @@ class SourceMapper {
 
  private:
   std::string type_;
-  std::shared_ptr<const mapping::CompiledMappings> mappings_;  // LDAP only
+  std::shared_ptr<const mapping::CompiledMappings> mappings_;  // none: SCIM passed through
+  bool maps_manager_ = false;  // mappings_ write the enterprise manager
 };
 
 // The minimal SCIM PATCH turning `current` into one that agrees with `desired` on every

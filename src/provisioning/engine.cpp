@@ -353,15 +353,19 @@ void Engine::QueueWaitingReports(const std::vector<store::WorkKey>& made) {
       if (keys_seen.insert(app + "/" + id).second) keys.push_back({app, "user", std::move(id)});
     }
   }
+  EnqueueReports(keys, "incremental", "accounts whose manager's account was made");
+}
+
+void Engine::EnqueueReports(const std::vector<store::WorkKey>& keys, std::string_view mode,
+                            std::string_view what) {
   if (keys.empty()) return;
   auto st = [&]() -> Status {
     ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "incremental", clock_.Now()));
+    RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, mode, clock_.Now()));
     return tx->Commit();
   }();
   if (!st.ok()) {
-    spdlog::warn("provisioning: queueing {} accounts whose manager's account was made: {}",
-                 keys.size(), st.error().ToString());
+    spdlog::warn("provisioning: queueing {} {}: {}", keys.size(), what, st.error().ToString());
     return;
   }
   Wake();
@@ -386,7 +390,8 @@ void Engine::QueueReportsOf(const std::vector<store::WorkKey>& moved) {
         break;
       }
       for (const auto& u : page->page) {
-        if (auto id = json::GetString(u, "id")) keys.push_back({m.application_id, "user", std::string(*id)});
+        if (auto id = json::GetString(u, "id"))
+          keys.push_back({m.application_id, "user", std::string(*id)});
       }
       if (page->page.empty() ||
           static_cast<uint64_t>(start - 1) + page->page.size() >= page->total) {
@@ -394,18 +399,7 @@ void Engine::QueueReportsOf(const std::vector<store::WorkKey>& moved) {
       }
     }
   }
-  if (keys.empty()) return;
-  auto st = [&]() -> Status {
-    ASSIGN_OR_RETURN(auto tx, store_.Begin());
-    RETURN_IF_ERROR(store_.work().Enqueue(*tx, keys, "full", clock_.Now()));
-    return tx->Commit();
-  }();
-  if (!st.ok()) {
-    spdlog::warn("provisioning: queueing {} reports of a manager whose account changed: {}",
-                 keys.size(), st.error().ToString());
-    return;
-  }
-  Wake();
+  EnqueueReports(keys, "full", "reports of a manager whose account changed");
 }
 
 Engine::Outcome Engine::Execute(const AppContext& ctx, const store::WorkItem& item,

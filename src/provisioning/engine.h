@@ -146,6 +146,10 @@ class Engine {
   // Queues "full" the reports (users whose manager is one of these) of managers whose account
   // now stands for them differently: each report's account is read and its manager put right.
   void QueueReportsOf(const std::vector<store::WorkKey>& moved);
+  // Enqueues `keys` (reports, for those two) in `mode` and wakes the workers; a failure is
+  // logged (`what` names the keys): they are looked at again by the next sync.
+  void EnqueueReports(const std::vector<store::WorkKey>& keys, std::string_view mode,
+                      std::string_view what);
   Outcome Execute(const AppContext& ctx, const store::WorkItem& item, const Desired& desired,
                   const std::optional<store::AccountLinkRow>& link, const Plan& plan,
                   std::vector<Step>* steps);

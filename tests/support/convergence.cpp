@@ -65,4 +65,20 @@ std::string WaitConverged(const AdminClient& admin, const std::function<std::str
   return diff.empty() ? diff : diff + Diagnose(admin, diff);
 }
 
+boost::json::value RunImport(const AdminClient& admin, const std::string& apps,
+                             const boost::json::object& body, int seconds) {
+  boost::json::value run = admin.Json("POST", apps + "/imports", body);
+  const auto* id = run.is_object() ? run.as_object().if_contains("id") : nullptr;
+  if (id == nullptr || !id->is_string()) return run;
+  const std::string path = "/api/v1/imports/" + std::string(id->as_string());
+  Eventually(
+      [&] {
+        run = admin.Json("GET", path);
+        const auto* state = run.is_object() ? run.as_object().if_contains("state") : nullptr;
+        return state == nullptr || *state == "succeeded" || *state == "failed";
+      },
+      seconds);
+  return run;
+}
+
 }  // namespace provisio::testing

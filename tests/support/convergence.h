@@ -20,4 +20,9 @@ bool EngineQuiet(const AdminClient& admin);
 std::string WaitConverged(const AdminClient& admin, const std::function<std::string()>& difference,
                           int seconds = 300);
 
+// Starts an import run of the application at `apps` ("/api/v1/applications/{id}") with `body`
+// and waits for it to end; the run as GET /api/v1/imports/{id} last answered.
+boost::json::value RunImport(const AdminClient& admin, const std::string& apps,
+                             const boost::json::object& body = {}, int seconds = 300);
+
 }  // namespace provisio::testing
