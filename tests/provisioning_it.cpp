@@ -10,6 +10,7 @@
 #include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/process.h"
+#include "support/scim_users.h"
 
 namespace provisio::testing {
 namespace {
@@ -370,25 +371,12 @@ TEST_F(ProvisioningTest, ManagerIsTheManagersAccountInTheTarget) {
   admin.Json("POST", apps + "/assignments", object{{"user_id", ben}});
   ASSERT_TRUE(Eventually([&] { return EmuUser("ben.manager@example.com").is_object(); }));
   std::string ben_target(EmuUser("ben.manager@example.com").at("id").as_string());
-  auto changed =
-      Fetch("PATCH", base + "/scim/v2/Users/" + rep, {scim_auth},
-            boost::json::serialize(
-                object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
-                       {"Operations", array{object{{"op", "replace"},
-                                                   {"path", std::string(kEnterprise) + ":manager"},
-                                                   {"value", object{{"value", ben}}}}}}}));
-  ASSERT_EQ(changed.status, 200) << changed.body;
+  ASSERT_NO_FATAL_FAILURE(SetPortalManager(base, scim_auth, rep, ben));
   ASSERT_TRUE(Eventually([&] { return manager_in_target("rep.report@example.com") == ben_target; }))
       << manager_in_target("rep.report@example.com");
 
   // The manager removed in the portal: removed in the target too.
-  auto removed = Fetch(
-      "PATCH", base + "/scim/v2/Users/" + rep, {scim_auth},
-      boost::json::serialize(object{
-          {"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
-          {"Operations",
-           array{object{{"op", "remove"}, {"path", std::string(kEnterprise) + ":manager"}}}}}));
-  ASSERT_EQ(removed.status, 200) << removed.body;
+  ASSERT_NO_FATAL_FAILURE(SetPortalManager(base, scim_auth, rep, ""));
   ASSERT_TRUE(Eventually([&] { return manager_in_target("rep.report@example.com").empty(); }))
       << manager_in_target("rep.report@example.com");
 

@@ -228,17 +228,7 @@ TEST_F(SalesforceE2eTest, AssignChangeAndUnassignFiveHundredUsersWithProfilesAnd
   // in the same run (a report made first gets her once she exists).
   // `manager` < 0: none any more.
   auto set_manager = [&](int report, int manager) {
-    const char* path = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager";
-    object op{{"op", "remove"}, {"path", path}};
-    if (manager >= 0) {
-      op["op"] = "replace";
-      op["value"] = object{{"value", ids[manager]}};
-    }
-    auto r = Fetch("PATCH", server_->url() + "/scim/v2/Users/" + ids[report], {scim},
-                   boost::json::serialize(
-                       object{{"schemas", array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
-                              {"Operations", array{std::move(op)}}}));
-    EXPECT_EQ(r.status, 200) << r.body;
+    SetPortalManager(server_->url(), scim, ids[report], manager < 0 ? "" : ids[manager]);
   };
   for (int i = 1; i <= 20; ++i) set_manager(i, 0);
 

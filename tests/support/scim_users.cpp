@@ -48,4 +48,20 @@ std::vector<std::string> BulkCreateUsers(const std::string& base_url,
   return ids;
 }
 
+void SetPortalManager(const std::string& base_url, const std::string& authorization,
+                      const std::string& user_id, const std::string& manager_id) {
+  const char* path = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager";
+  boost::json::object op{{"op", "remove"}, {"path", path}};
+  if (!manager_id.empty()) {
+    op["op"] = "replace";
+    op["value"] = boost::json::object{{"value", manager_id}};
+  }
+  auto r =
+      Fetch("PATCH", base_url + "/scim/v2/Users/" + user_id, {authorization},
+            boost::json::serialize(boost::json::object{
+                {"schemas", boost::json::array{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                {"Operations", boost::json::array{std::move(op)}}}));
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
 }  // namespace provisio::testing

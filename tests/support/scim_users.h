@@ -1,5 +1,5 @@
-// Portal users made the way an HR system would push them: through Provisio's own
-// /scim/v2/Bulk.
+// Portal users made and changed the way an HR system would push them: through Provisio's own
+// /scim/v2.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -15,5 +15,11 @@ namespace provisio::testing {
 std::vector<std::string> BulkCreateUsers(const std::string& base_url,
                                          const std::string& authorization,
                                          std::vector<boost::json::object> users);
+
+// Sets the enterprise manager of the portal user `user_id` to `manager_id` through
+// `base_url`/scim/v2 (a PATCH replace), or removes it when `manager_id` is empty. A refusal is
+// a test failure.
+void SetPortalManager(const std::string& base_url, const std::string& authorization,
+                      const std::string& user_id, const std::string& manager_id);
 
 }  // namespace provisio::testing
