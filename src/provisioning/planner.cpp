@@ -141,8 +141,10 @@ Plan PlanAccount(const Desired& desired, const std::optional<store::AccountLinkR
 }
 
 std::optional<ManagerReference> ManagerReferenceFor(std::string_view template_id) {
-  auto make = [](std::string_view path, std::string by) {
-    return ManagerReference{mapping::ParseAttributePath(path).value(), std::move(by)};
+  auto make = [](std::string_view path, std::string_view by) {
+    ManagerReference ref{mapping::ParseAttributePath(path).value(), std::nullopt};
+    if (!by.empty()) ref.by = mapping::ParseAttributePath(by).value();
+    return ref;
   };
   if (template_id == "scim2") {
     return make(std::string(scim::kEnterpriseUserSchema) + ":manager.value", "");
@@ -160,10 +162,8 @@ std::string ManagerIn(const ManagerReference& ref, const boost::json::object& ob
 }
 
 std::string ManagerValue(const ManagerReference& ref, const store::AccountLinkRow& link) {
-  if (ref.by.empty()) return link.target_id;
-  auto by = mapping::ParseAttributePath(ref.by);
-  if (!by.ok()) return "";
-  boost::json::value v = mapping::Lookup(*by, SplitPushed(link.desired).object);
+  if (!ref.by) return link.target_id;
+  boost::json::value v = mapping::Lookup(*ref.by, SplitPushed(link.desired).object);
   return v.is_string() ? std::string(v.get_string()) : "";
 }
 

@@ -42,11 +42,12 @@ inline constexpr std::string_view kGrantedKey = "$entitlements";
 inline constexpr std::string_view kManagerPending = "|manager-pending";
 // Where an application's target holds a user's manager, and what stands for her there. The
 // template's default mappings put the manager's portal id at `path`; the engine replaces it
-// with the manager's own account in the target: its id there (`by` empty), or the value of the
-// attribute `by` of what was pushed for her (Google names a manager by address).
+// with the manager's own account in the target: its id there (no `by`), or the value of the
+// attribute `by` of what was pushed for her (Google names a manager by address). Both parsed
+// once, when the application's context is built.
 struct ManagerReference {
   mapping::AttributePath path;
-  std::string by;
+  std::optional<mapping::AttributePath> by;
 };
 // scim2: the enterprise extension's manager.value, by id; salesforce: ManagerId, by id;
 // google-workspace: relations[type eq "manager"].value, by primaryEmail; nullopt otherwise.
